@@ -1,0 +1,20 @@
+# Production image: gunicorn for the web, the same image for the Celery worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    ACUS_VAR_DIR=/app/var
+
+WORKDIR /app
+COPY requirements.lock ./
+RUN pip install --disable-pip-version-check -r requirements.lock
+
+COPY . .
+# collectstatic needs settings but no secrets or database.
+RUN DEBUG=1 python manage.py collectstatic --noinput -v0 \
+    && useradd --system --home /app acus && mkdir -p /app/var && chown -R acus /app/var
+USER acus
+
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

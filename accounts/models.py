@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        user = self.model(email=normalise_email(email), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True, role=User.Role.CLINIC_ADMIN)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email=normalise_email(username or ""))
+
+
+def normalise_email(email: str) -> str:
+    # Addresses are compared case-insensitively everywhere; store one spelling.
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Everyone who signs in. The email address is the login."""
+
+    class Role(models.TextChoices):
+        PATIENT = "patient", "Patient"
+        PRACTITIONER = "practitioner", "Practitioner"
+        CLINIC_ADMIN = "clinic_admin", "Clinic admin"
+
+    email = models.EmailField(unique=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PATIENT)
+    # Django's flag for the admin site; only clinic admins get it.
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_clinic_staff(self) -> bool:
+        return self.role in (self.Role.PRACTITIONER, self.Role.CLINIC_ADMIN)
+
+
+class Patient(models.Model):
+    """What care needs to know about a patient, beyond their sign-in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patient")
+    legal_name = models.CharField(max_length=200, blank=True)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=16, blank=True, help_text="E.164, e.g. +447911123456")
+    time_zone = models.CharField(max_length=64, blank=True, help_text="Blank means the clinic's zone.")
+    notify_email = models.BooleanField(default=True)
+    notify_sms = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(notify_sms=False) | ~models.Q(phone=""),
+                name="patient_sms_needs_phone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.legal_name or self.user.email
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.legal_name or self.user.email
+
+
+class AccountEvent(models.Model):
+    """Append-only audit of sign-in and account changes."""
+
+    class Action(models.TextChoices):
+        PATIENT_CODE_SENT = "patient_code_sent"
+        PATIENT_CODE_REJECTED = "patient_code_rejected"
+        PATIENT_SIGNED_IN = "patient_signed_in"
+        PATIENT_CREATED = "patient_created"
+        PROFILE_UPDATED = "profile_updated"
+        STAFF_PASSWORD_OK = "staff_password_ok"  # noqa: S105 - an event name
+        STAFF_OTP_VERIFIED = "staff_otp_verified"
+        STAFF_OTP_REJECTED = "staff_otp_rejected"
+        STAFF_TOTP_ENROLLED = "staff_totp_enrolled"
+
+    action = models.CharField(max_length=40, choices=Action.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from accounts.models import Patient
+from accounts.validation import normalise_phone, validate_time_zone
+
+
+class SignInStartSerializer(serializers.Serializer[Any]):
+    email = serializers.EmailField(max_length=254)
+
+
+class SignInStartedSerializer(serializers.Serializer[Any]):
+    detail = serializers.CharField()
+
+
+class SignInVerifySerializer(serializers.Serializer[Any]):
+    email = serializers.EmailField(max_length=254)
+    code = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "The code is 6 digits."})
+
+
+class TokenSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    """The one error shape, for the schema. Its key "fields" would shadow
+    Serializer.fields if declared as a class attribute, so it is added below."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+ErrorSerializer._declared_fields["fields"] = serializers.DictField(
+    child=serializers.ListField(child=serializers.CharField()),
+    help_text="Field name -> messages; empty when the error is not about one field.",
+)
+
+
+class PatientProfileSerializer(serializers.ModelSerializer[Patient]):
+    email = serializers.EmailField(source="user.email", read_only=True)
+
+    class Meta:
+        model = Patient
+        fields = [
+            "email",
+            "legal_name",
+            "preferred_name",
+            "date_of_birth",
+            "phone",
+            "time_zone",
+            "notify_email",
+            "notify_sms",
+        ]
+
+    def _django(self, check: Any, value: str) -> Any:
+        try:
+            return check(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def validate_phone(self, value: str) -> str:
+        return str(self._django(normalise_phone, value))
+
+    def validate_time_zone(self, value: str) -> str:
+        return str(self._django(validate_time_zone, value))
+
+    def validate_date_of_birth(self, value: Any) -> Any:
+        from django.utils import timezone
+
+        if value is not None and (value > timezone.localdate() or value.year < 1900):
+            raise serializers.ValidationError("Enter your real date of birth.")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        instance = self.instance
+        phone = attrs.get("phone", instance.phone if isinstance(instance, Patient) else "")
+        sms = attrs.get("notify_sms", instance.notify_sms if isinstance(instance, Patient) else False)
+        if sms and not phone:
+            raise serializers.ValidationError({"phone": ["Add a mobile number to get text messages."]})
+        return attrs
+
+
+class StaffMeSerializer(serializers.Serializer[Any]):
+    email = serializers.EmailField()
+    role = serializers.CharField()
+    verified = serializers.BooleanField()

@@ -1,0 +1,194 @@
+"""Writes for accounts: patient code sign-in, staff TOTP enrolment, profiles."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_email.models import EmailDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from accounts.models import AccountEvent, Patient, User, normalise_email
+
+log = logging.getLogger(__name__)
+
+SIGN_IN_DEVICE_NAME = "Sign-in code by email"
+
+
+class SignInError(Exception):
+    """The code was refused; `code` is a stable machine-readable reason."""
+
+    def __init__(self, code: str, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after
+
+
+def _record(action: AccountEvent.Action, user: User | None, **data: Any) -> None:
+    AccountEvent.objects.create(action=action, user=user, data=data)
+
+
+def start_patient_sign_in(*, email: str) -> None:
+    """Email a 6-digit code. Does the same work whether or not the address is known,
+    so neither the answer nor its timing tells a stranger who has an account."""
+    email = normalise_email(email)
+    with transaction.atomic():
+        user, _ = User.objects.get_or_create(email=email, defaults={"role": User.Role.PATIENT})
+        if user.is_clinic_staff or not user.is_active:
+            # Staff sign in with password + TOTP; a code would bypass it.
+            log.info("patient sign-in refused for a staff or inactive account")
+            return
+        device, _ = EmailDevice.objects.select_for_update().get_or_create(
+            user=user, name=SIGN_IN_DEVICE_NAME, defaults={"confirmed": True}
+        )
+        allowed, _ = device.generate_is_allowed()
+        if not allowed:
+            return  # the last code is still fresh; sending another invites confusion
+        try:
+            device.generate_challenge()
+        except Exception:
+            # The answer stays the same; the failure is ours to see in the log.
+            log.exception("sign-in code email could not be sent")
+            return
+        # A new code gets a fresh set of tries.
+        device.throttle_reset(commit=True)
+        _record(AccountEvent.Action.PATIENT_CODE_SENT, user)
+
+
+def verify_patient_code(*, email: str, code: str) -> tuple[User, str]:
+    """Check the code; on success return the patient and an API token.
+
+    Failures are recorded and committed before the refusal is raised, so a
+    rejected guess always counts towards the throttle."""
+    email = normalise_email(email)
+    with transaction.atomic():
+        outcome = _check_code(email, code)
+        if isinstance(outcome, SignInError):
+            refusal = outcome
+        else:
+            return _sign_in_patient(outcome)
+    raise refusal
+
+
+def _check_code(email: str, code: str) -> User | SignInError:
+    refused = SignInError("invalid_code", "That code is not right, or it has expired. Ask for a new one.")
+    device = (
+        EmailDevice.objects.select_for_update()
+        .select_related("user")
+        .filter(user__email=email, name=SIGN_IN_DEVICE_NAME)
+        .first()
+    )
+    if device is None or device.token is None or device.user.is_clinic_staff or not device.user.is_active:
+        return refused
+    allowed, data = device.verify_is_allowed()
+    if not allowed:
+        locked_until = (data or {}).get("locked_until")
+        wait = max(1, int((locked_until - timezone.now()).total_seconds()) + 1) if locked_until else 1
+        return SignInError("too_many_attempts", "Too many wrong codes. Wait a moment and try again.", retry_after=wait)
+    if device.verify_token(code):
+        return device.user
+    if device.throttling_failure_count >= settings.PATIENT_CODE_MAX_FAILURES:
+        # Five wrong guesses: this code is dead, whatever its expiry.
+        device.token = None
+        device.save(update_fields=["token"])
+    _record(AccountEvent.Action.PATIENT_CODE_REJECTED, device.user, failures=device.throttling_failure_count)
+    return refused
+
+
+def _sign_in_patient(user: User) -> tuple[User, str]:
+    _, created = Patient.objects.get_or_create(user=user)
+    if created:
+        _record(AccountEvent.Action.PATIENT_CREATED, user)
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    token, _ = Token.objects.get_or_create(user=user)
+    _record(AccountEvent.Action.PATIENT_SIGNED_IN, user)
+    return user, token.key
+
+
+PROFILE_FIELDS = ("legal_name", "preferred_name", "date_of_birth", "phone", "time_zone", "notify_email", "notify_sms")
+
+
+def update_patient_profile(patient: Patient, *, changes: dict[str, Any]) -> Patient:
+    """Apply already-validated changes and keep a record of which fields changed."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    with transaction.atomic():
+        patient = Patient.objects.select_for_update().get(pk=patient.pk)
+        changed = [name for name, value in changes.items() if getattr(patient, name) != value]
+        for name in changed:
+            setattr(patient, name, changes[name])
+        if changed:
+            patient.full_clean()
+            patient.save(update_fields=[*changed, "updated_at"])
+            # Names of fields only: values are personal data and stay out of the audit.
+            _record(AccountEvent.Action.PROFILE_UPDATED, patient.user, fields=changed)
+    return patient
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+# --- Staff: TOTP enrolment and backup codes -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    device: TOTPDevice
+    backup_codes: list[str]
+
+
+def pending_totp_device(user: User) -> TOTPDevice:
+    """The unconfirmed device a staff member is enrolling; made on first visit."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def confirm_totp_enrolment(user: User, *, code: str) -> Enrolment | None:
+    """Confirm the pending device with a code from the app and issue backup codes."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-id").first()
+        if device is None or not device.verify_token(code):
+            return None
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = replace_backup_codes(user)
+        _record(AccountEvent.Action.STAFF_TOTP_ENROLLED, user)
+    return Enrolment(device=device, backup_codes=codes)
+
+
+def replace_backup_codes(user: User) -> list[str]:
+    """Issue a fresh set of one-time backup codes; the old set stops working."""
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes", defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(settings.STAFF_BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+def has_confirmed_totp(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def record_staff_event(action: AccountEvent.Action, user: User, **data: Any) -> None:
+    _record(action, user, **data)
+
+
+def base32_secret(device: TOTPDevice) -> str:
+    """The key as authenticator apps expect it typed in, in groups of four."""
+    from base64 import b32encode
+
+    raw = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))

@@ -1,0 +1,40 @@
+"""Pure checks for the fields patients type, shared by the API and the pages."""
+
+from __future__ import annotations
+
+from functools import cache
+from zoneinfo import available_timezones
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+
+
+def normalise_phone(raw: str) -> str:
+    """Return the number in E.164, or raise ValidationError with a plain reason."""
+    raw = raw.strip()
+    if not raw:
+        return ""
+    if not raw.startswith("+"):
+        raise ValidationError("Enter the number with its country code, starting with +, e.g. +447911123456.")
+    try:
+        number = phonenumbers.parse(raw, None)
+    except phonenumbers.NumberParseException:
+        raise ValidationError("This is not a phone number we can text.") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError("This is not a phone number we can text.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def validate_time_zone(value: str) -> str:
+    if value and value not in _zones():
+        raise ValidationError("Choose a time zone from the list, e.g. Europe/London.")
+    return value
+
+
+def time_zone_choices() -> list[str]:
+    return sorted(z for z in _zones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/")))

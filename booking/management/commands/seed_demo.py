@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from accounts import demo as account_demo
+
+
+class Command(BaseCommand):
+    help = "Create a demo clinic, its staff and a patient. Safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production", action="store_true", help="Seed even with DEBUG off (the demo passwords are public)."
+        )
+        parser.add_argument("--quiet-sign-ins", action="store_true", help="Do not print the sign-ins.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError("Refusing to seed demo accounts with DEBUG off; pass --allow-production to insist.")
+        with transaction.atomic():
+            patient, staff = account_demo.seed_people()
+        if options["quiet_sign_ins"]:
+            return
+        out = self.stdout.write
+        out(self.style.MIGRATE_HEADING("Demo sign-ins"))
+        out(f"  Patient: {patient.user.email} at {settings.SITE_URL}/signin/ — the code appears in this console.")
+        out(f"  Staff sign-in: {settings.SITE_URL}/staff/signin/ with password {account_demo.DEMO_PASSWORD!r}")
+        for person in staff:
+            out(f"    {person.role:<13} {person.email:<26} TOTP secret {person.totp_secret}")
+            out(f"      backup codes: {' '.join(person.backup_codes)}")
+        out("  No authenticator app at hand? .venv/bin/python manage.py totp_code EMAIL prints the current code.")

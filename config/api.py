@@ -1,0 +1,77 @@
+"""One error shape for the whole API: {"code", "detail", "fields"}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ApiError(exceptions.APIException):
+    """A domain refusal the client can act on, e.g. 409 slot_unavailable."""
+
+    def __init__(
+        self,
+        code: str,
+        detail: str,
+        *,
+        status_code: int = status.HTTP_409_CONFLICT,
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(detail=detail, code=code)
+        self.status_code = status_code
+        self.error_code = code
+        self.fields = fields or {}
+
+
+def _flatten(errors: Any) -> dict[str, list[str]]:
+    """DRF nests errors in lists and dicts; clients want field -> messages."""
+    if isinstance(errors, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in errors.items():
+            if isinstance(value, dict):
+                for sub_key, messages in _flatten(value).items():
+                    flat[f"{key}.{sub_key}"] = messages
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                for index, item in enumerate(value):
+                    for sub_key, messages in _flatten(item).items():
+                        flat[f"{key}[{index}].{sub_key}"] = messages
+            else:
+                flat[str(key)] = [str(v) for v in (value if isinstance(value, list) else [value])]
+        return flat
+    return {"non_field_errors": [str(e) for e in (errors if isinstance(errors, list) else [errors])]}
+
+
+def error_body(code: str, detail: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"code": code, "detail": detail, "fields": fields or {}}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    if isinstance(exc, ApiError):
+        response.data = error_body(exc.error_code, str(exc.detail), exc.fields)
+    elif isinstance(exc, exceptions.ValidationError):
+        response.data = error_body("invalid", "Some fields need attention.", _flatten(exc.detail))
+    else:
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+        response.data = error_body(str(code), str(exc.detail))
+    return response
+
+
+def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return JsonResponse(error_body("not_found", "Not found."), status=404)
+
+
+def json_server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(error_body("server_error", "Something went wrong on our side."), status=500)

@@ -1,0 +1,83 @@
+"""Docker cannot run here, so the compose file is checked against the code it starts."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_SERVICES = ("web", "worker", "beat")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def settings_variables() -> set[str]:
+    """Every environment variable config/settings.py reads."""
+    source = (ROOT / "config" / "settings.py").read_text()
+    return set(re.findall(r"env(?:str|bool|int|list|choice|zone)\(\s*\"([A-Z_]+)\"", source))
+
+
+def test_it_has_the_production_services_each_with_a_health_check(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+
+    assert {"postgres", "redis", *APP_SERVICES} <= set(services)
+    for name in ("postgres", "redis", *APP_SERVICES):
+        assert "healthcheck" in services[name], name
+        assert services[name]["healthcheck"]["test"], name
+
+
+def test_every_app_service_gets_the_settings_production_needs(compose: dict[str, Any]) -> None:
+    required = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SITE_URL"}
+    for name in (*APP_SERVICES, "migrate"):
+        env = compose["services"][name]["environment"]
+        assert required <= set(env), name
+        assert env["DEBUG"] == "0", name
+        assert env["DATABASE_URL"].startswith("postgres://") and "@postgres:5432/" in env["DATABASE_URL"]
+        assert env["REDIS_URL"] == "redis://redis:6379/0"
+
+
+def test_compose_sets_no_variable_the_settings_do_not_read(compose: dict[str, Any]) -> None:
+    env = compose["services"]["web"]["environment"]
+
+    assert set(env) <= settings_variables(), set(env) - settings_variables()
+
+
+def test_the_commands_start_what_exists_in_the_code(compose: dict[str, Any]) -> None:
+    web = compose["services"]["web"]["command"]
+    worker = compose["services"]["worker"]["command"]
+    beat = compose["services"]["beat"]["command"]
+
+    assert web[0] == "gunicorn"
+    module, attribute = web[1].split(":")
+    assert hasattr(importlib.import_module(module), attribute)
+    assert worker[:4] == ["celery", "-A", "config", "worker"]
+    assert beat[:4] == ["celery", "-A", "config", "beat"]
+    assert hasattr(importlib.import_module("config"), "celery_app")
+    # make run starts the same Celery app the containers do.
+    assert "celery -A config worker --beat" in (ROOT / "scripts" / "run.sh").read_text()
+    assert f"CMD {str(web).replace(chr(39), chr(34))}" in (ROOT / "Dockerfile").read_text()
+
+
+def test_app_services_wait_for_healthy_state(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+
+    assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert services["migrate"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert services["migrate"]["command"][-2:] == ["migrate", "--noinput"]
+    for name in APP_SERVICES:
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_the_web_health_check_probes_healthz(compose: dict[str, Any]) -> None:
+    probe = " ".join(compose["services"]["web"]["healthcheck"]["test"])
+
+    assert "/healthz" in probe
+    assert "8000" in probe and "8000:8000" in compose["services"]["web"]["ports"]
