@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('legal_name', models.CharField(blank=True, max_length=200)),
                 ('preferred_name', models.CharField(blank=True, max_length=100)),
                 ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('phone', models.CharField(blank=True, help_text='E.164, e.g. +447700900123', max_length=16)),
+                ('phone', models.CharField(blank=True, help_text='E.164, e.g. +447911123456', max_length=16)),
                 ('time_zone', models.CharField(blank=True, help_text="Blank means the clinic's zone.", max_length=64)),
                 ('notify_email', models.BooleanField(default=True)),
                 ('notify_sms', models.BooleanField(default=False)),

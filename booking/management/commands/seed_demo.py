@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts import demo as account_demo
+from accounts.models import User
+from booking import demo as booking_demo
 
 
 class Command(BaseCommand):
@@ -23,9 +25,11 @@ class Command(BaseCommand):
             raise CommandError("Refusing to seed demo accounts with DEBUG off; pass --allow-production to insist.")
         with transaction.atomic():
             patient, staff = account_demo.seed_people()
+            clinic = booking_demo.seed_clinic(User.objects.get(email=account_demo.STAFF[0][0]))
         if options["quiet_sign_ins"]:
             return
         out = self.stdout.write
+        out(self.style.MIGRATE_HEADING(f"Demo clinic: {clinic.name} ({clinic.time_zone})"))
         out(self.style.MIGRATE_HEADING("Demo sign-ins"))
         out(f"  Patient: {patient.user.email} at {settings.SITE_URL}/signin/ — the code appears in this console.")
         out(f"  Staff sign-in: {settings.SITE_URL}/staff/signin/ with password {account_demo.DEMO_PASSWORD!r}")

@@ -1,0 +1,147 @@
+"""Reads for booking: the slot engine's inputs, loaded in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q, QuerySet
+
+from booking.availability import Interval, Slot, WorkingWindow, free_slots
+from booking.models import Appointment, AppointmentType, Clinic, Credential, Practitioner, TimeOff, WorkingHours
+
+# Appointments and time off are loaded this far beyond the range, so that a
+# slot near its edge still sees a neighbour's buffers.
+_PAD = timedelta(days=1)
+
+
+@dataclass
+class Schedule:
+    """What the engine needs to know about one practitioner."""
+
+    working_hours: list[WorkingWindow] = field(default_factory=list)
+    time_off: list[Interval] = field(default_factory=list)
+    busy: list[Interval] = field(default_factory=list)
+    credentials: list[Credential] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OfferedSlot:
+    start: datetime
+    end: datetime
+    practitioner_id: int
+
+
+def live_appointments(now: datetime) -> Q:
+    """Appointments that occupy time: a hold counts only until it expires."""
+    return Q(status__in=[Appointment.Status.PENDING_REVIEW, Appointment.Status.CONFIRMED]) | Q(
+        status=Appointment.Status.HELD, hold_expires_at__gt=now
+    )
+
+
+def practitioners_offering(appointment_type: AppointmentType) -> QuerySet[Practitioner]:
+    return Practitioner.objects.filter(
+        active=True, clinics=appointment_type.clinic_id, appointment_types=appointment_type
+    ).order_by("id")
+
+
+def load_schedules(
+    *,
+    clinic: Clinic,
+    practitioner_ids: Iterable[int],
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    exclude_appointment_id: int | None = None,
+) -> dict[int, Schedule]:
+    """Four queries, whatever the range and however many practitioners."""
+    ids = list(practitioner_ids)
+    schedules: dict[int, Schedule] = defaultdict(Schedule)
+    for pid in ids:
+        schedules[pid] = Schedule()
+    hours = WorkingHours.objects.filter(practitioner_id__in=ids, clinic=clinic).values_list(
+        "practitioner_id", "weekday", "start", "end"
+    )
+    for pid, weekday, w_start, w_end in hours:
+        schedules[pid].working_hours.append(WorkingWindow(weekday, w_start, w_end))
+    off = TimeOff.objects.filter(practitioner_id__in=ids, start__lt=end + _PAD, end__gt=start - _PAD).values_list(
+        "practitioner_id", "start", "end"
+    )
+    for pid, o_start, o_end in off:
+        schedules[pid].time_off.append(Interval(o_start, o_end))
+    appointments = Appointment.objects.filter(
+        live_appointments(now),
+        practitioner_id__in=ids,
+        blocked_start__lt=end + _PAD,
+        blocked_end__gt=start - _PAD,
+    )
+    if exclude_appointment_id is not None:
+        appointments = appointments.exclude(pk=exclude_appointment_id)
+    for pid, b_start, b_end in appointments.values_list("practitioner_id", "blocked_start", "blocked_end"):
+        schedules[pid].busy.append(Interval(b_start, b_end))
+    for credential in Credential.objects.filter(
+        practitioner_id__in=ids, kind=Credential.Kind.DRY_NEEDLING, verified_at__isnull=False
+    ):
+        schedules[credential.practitioner_id].credentials.append(credential)
+    return dict(schedules)
+
+
+def credentialled_on(schedule: Schedule, day: date, jurisdiction: str) -> bool:
+    return any(c.covers(day, jurisdiction) for c in schedule.credentials)
+
+
+def slots_for_practitioner(
+    *,
+    appointment_type: AppointmentType,
+    schedule: Schedule,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    ignore_busy: bool = False,
+) -> list[Slot]:
+    clinic = appointment_type.clinic
+    slots = free_slots(
+        working_hours=schedule.working_hours,
+        time_off=schedule.time_off,
+        busy=[] if ignore_busy else schedule.busy,
+        service=appointment_type.service,
+        policy=clinic.policy,
+        now=now,
+        zone=clinic.zone,
+        start=start,
+        end=end,
+    )
+    if appointment_type.involves_needling:
+        zone, jurisdiction = clinic.zone, clinic.jurisdiction
+        slots = [s for s in slots if credentialled_on(schedule, s.start.astimezone(zone).date(), jurisdiction)]
+    return slots
+
+
+def available_slots(
+    *,
+    appointment_type: AppointmentType,
+    practitioner: Practitioner | None,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+) -> list[OfferedSlot]:
+    """Free slots of one practitioner, or of any ("first available"): then one
+    slot per start time, given to the practitioner with the fewest bookings in
+    the range, so that "any" spreads the work."""
+    clinic = appointment_type.clinic
+    ids = (
+        [practitioner.pk]
+        if practitioner
+        else list(practitioners_offering(appointment_type).values_list("id", flat=True))
+    )
+    schedules = load_schedules(clinic=clinic, practitioner_ids=ids, start=start, end=end, now=now)
+    offered: dict[datetime, OfferedSlot] = {}
+    # Least busy first; a stable tie-break by id keeps answers repeatable.
+    for pid in sorted(ids, key=lambda p: (len(schedules[p].busy), p)):
+        for slot in slots_for_practitioner(
+            appointment_type=appointment_type, schedule=schedules[pid], start=start, end=end, now=now
+        ):
+            offered.setdefault(slot.start, OfferedSlot(slot.start, slot.end, pid))
+    return sorted(offered.values(), key=lambda s: s.start)
