@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Patient
 from booking.availability import Policy, ServiceSpec
+from consent.models import ScreeningResponse, SignedConsent
 
 
 def validate_zone(value: str) -> None:
@@ -42,6 +44,17 @@ class Clinic(models.Model):
     slot_step_minutes = models.PositiveIntegerField(
         default=15, validators=[MinValueValidator(5), MaxValueValidator(240)]
     )
+    consent_validity_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="A signed consent covers needling visits for this long, unless withdrawn or superseded.",
+    )
+    admins = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="administered_clinics",
+        blank=True,
+        help_text="Clinic admins who run this clinic and audit its consents",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -65,6 +78,10 @@ class Clinic(models.Model):
             max_advance=timedelta(days=self.max_advance_days),
             step=timedelta(minutes=self.slot_step_minutes),
         )
+
+    def consent_valid_since(self, visit: datetime) -> datetime:
+        """Consents signed after this instant still cover a visit at `visit`."""
+        return visit - relativedelta(months=self.consent_validity_months)
 
     @property
     def hold_duration(self) -> timedelta:
@@ -245,6 +262,11 @@ class Appointment(models.Model):
     time_zone = models.CharField(max_length=64, help_text="The clinic's zone when booked")
     # NULL, not "", means "no key", so the partial unique constraint ignores it.
     idempotency_key = models.CharField(max_length=128, null=True, blank=True)  # noqa: DJ001
+    # For needling: the screening answered for this visit and the consent that covers it.
+    screening = models.ForeignKey(ScreeningResponse, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey(
+        SignedConsent, null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
+    )
     cancel_reason = models.CharField(max_length=300, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -302,6 +324,8 @@ class AppointmentEvent(models.Model):
         DECLINED = "declined"
         CANCELLED = "cancelled"
         HOLD_EXPIRED = "hold_expired"
+        CONSENT_LINKED = "consent_linked"
+        CONSENT_ENDED = "consent_ended"
         RESCHEDULED = "rescheduled"
         COMPLETED = "completed"
         NO_SHOW = "no_show"
@@ -319,3 +343,68 @@ class AppointmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class SideEffect(models.TextChoices):
+    """Side effects a patient or practitioner can report, from FACTS.md section 2."""
+
+    BRUISING = "bruising", "Bruising"
+    BLEEDING = "bleeding", "Bleeding"
+    SORENESS = "soreness", "Soreness or aching"
+    PAIN_WORSE = "symptoms_worse", "My usual pain got worse"
+    DROWSINESS = "drowsiness", "Drowsiness"
+    HEADACHE = "headache", "Headache"
+    NAUSEA = "nausea", "Feeling sick (nausea)"
+    FATIGUE = "fatigue", "Tiredness"
+    FAINTING = "fainting", "Feeling faint or fainting"
+    SKIN_INFECTION = "infection_signs", "Redness, heat, pus or fever at a needle spot"
+    NUMBNESS = "numbness", "Numbness or weakness that lasts"
+    BREATHLESSNESS = "breathlessness", "Shortness of breath or pain when breathing in"
+    CHEST_PAIN = "chest_pain", "New chest pain"
+
+
+# Reported after needling, these can mean a collapsed lung: emergency care, now.
+RED_FLAGS = frozenset({SideEffect.BREATHLESSNESS, SideEffect.CHEST_PAIN})
+
+
+class SymptomReport(models.Model):
+    """A patient's check-in after a session: pain now and any side effects."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="symptom_reports")
+    pain_now = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    side_effects = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+    red_flag = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.CheckConstraint(condition=Q(pain_now__lte=10), name="symptoms_pain_0_to_10")]
+
+    def __str__(self) -> str:
+        return f"Check-in {self.created_at:%Y-%m-%d} pain {self.pain_now}"
+
+
+class SessionNote(models.Model):
+    """What the practitioner recorded about a session (FACTS.md sections 2 and 6)."""
+
+    appointment = models.OneToOneField(Appointment, on_delete=models.PROTECT, related_name="session_note")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    pain_before = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    pain_after = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    regions = models.JSONField(default=list, help_text="Body regions treated")
+    adverse_events = models.JSONField(default=list, blank=True, help_text="SideEffect values seen in the session")
+    adverse_events_other = models.TextField(blank=True)
+    exercises = models.TextField(blank=True)
+    consent_reconfirmed = models.BooleanField(
+        default=False, help_text="The practitioner confirmed consent in person at the session"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(pain_before__lte=10) & Q(pain_after__lte=10), name="note_pain_0_to_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note for appointment {self.appointment_id}"

@@ -119,6 +119,22 @@ def slots_for_practitioner(
     return slots
 
 
+def offers_start(
+    *, appointment_type: AppointmentType, schedule: Schedule, start: datetime, now: datetime, ignore_busy: bool = False
+) -> bool:
+    """Is `start` itself one of the practitioner's slots? With ignore_busy, would
+    it be but for other appointments?"""
+    slots = slots_for_practitioner(
+        appointment_type=appointment_type,
+        schedule=schedule,
+        start=start,
+        end=start + timedelta(minutes=1),
+        now=now,
+        ignore_busy=ignore_busy,
+    )
+    return any(s.start == start for s in slots)
+
+
 def available_slots(
     *,
     appointment_type: AppointmentType,
@@ -130,12 +146,15 @@ def available_slots(
     """Free slots of one practitioner, or of any ("first available"): then one
     slot per start time, given to the practitioner with the fewest bookings in
     the range, so that "any" spreads the work."""
+    if not appointment_type.active:
+        return []  # booking.services refuses an inactive treatment; offer nothing
     clinic = appointment_type.clinic
-    ids = (
-        [practitioner.pk]
-        if practitioner
-        else list(practitioners_offering(appointment_type).values_list("id", flat=True))
-    )
+    # A named practitioner too must offer this treatment at this clinic and be
+    # active: else the list shows slots that booking.services then refuses.
+    offering = practitioners_offering(appointment_type)
+    if practitioner is not None:
+        offering = offering.filter(pk=practitioner.pk)
+    ids = list(offering.values_list("id", flat=True))
     schedules = load_schedules(clinic=clinic, practitioner_ids=ids, start=start, end=end, now=now)
     offered: dict[datetime, OfferedSlot] = {}
     # Least busy first; a stable tie-break by id keeps answers repeatable.

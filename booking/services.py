@@ -1,37 +1,78 @@
 """Writes for booking. Each service is atomic and leaves an AppointmentEvent.
 
-Locking order, everywhere: the patient row, then practitioner rows by id. The
-exclusion constraints on PostgreSQL are the final guard against overlap; the
-locks and checks here exist to give the user a clear answer first."""
+Locking order, everywhere: the patient row, the appointment row (when changing
+one), then practitioner rows by id. The exclusion constraints on PostgreSQL are
+the final guard against overlap; the locks and checks here exist to give the
+user a clear answer first."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Patient, User
 from booking import errors, selectors
 from booking.availability import occupancy
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Practitioner
+from booking.signals import Change, appointment_changed
 
 Status = Appointment.Status
 Action = AppointmentEvent.Action
 
 
-def _event(appointment: Appointment, action: AppointmentEvent.Action, actor: User | None, **data: Any) -> None:
+def _offered(
+    kind: AppointmentType, schedule: selectors.Schedule, start: datetime, now: datetime, *, busy: bool = True
+) -> bool:
+    return selectors.offers_start(appointment_type=kind, schedule=schedule, start=start, now=now, ignore_busy=not busy)
+
+
+# The audit actions that the apps above booking (notifications) need to hear about.
+_NEWS = {
+    Action.CONFIRMED: Change.CONFIRMED,
+    Action.SENT_FOR_REVIEW: Change.SENT_FOR_REVIEW,
+    Action.DECLINED: Change.DECLINED,
+    Action.CANCELLED: Change.CANCELLED,
+    Action.RESCHEDULED: Change.RESCHEDULED,
+    Action.COMPLETED: Change.COMPLETED,
+    Action.NO_SHOW: Change.NO_SHOW,
+    Action.CONSENT_ENDED: Change.CONSENT_ENDED,
+}
+
+
+def record_event(appointment: Appointment, action: AppointmentEvent.Action, actor: User | None, **data: Any) -> None:
+    """Audit a change and announce it, inside the caller's transaction, so that
+    the notification outbox rows commit (or roll back) with the change itself."""
     AppointmentEvent.objects.create(appointment=appointment, action=action, actor=actor, data=data)
+    change = _NEWS.get(action)
+    if change is not None:
+        appointment_changed.send(sender=Appointment, appointment=appointment, change=change, actor=actor)
 
 
-def _require_aware(value: datetime) -> None:
+_event = record_event
+
+
+def _as_utc(value: datetime) -> datetime:
+    # Adding a duration to a ZoneInfo datetime is wall-clock arithmetic: across a
+    # DST change the visit would be stored an hour too long or too short.
     if timezone.is_naive(value):
         raise errors.InvalidStart("Give the time with its UTC offset, e.g. 2026-03-02T09:00:00+00:00.")
+    return value.astimezone(UTC)
+
+
+# Row locks are FOR NO KEY UPDATE: they exclude one another, which is all the
+# booking checks need, but not the FOR KEY SHARE that PostgreSQL takes when a new
+# row elsewhere refers to the locked one (a consent naming the patient, say).
+def _lock_patient(pk: int) -> None:
+    Patient.objects.select_for_update(no_key=True).filter(pk=pk).values("pk").first()
 
 
 def _lock_practitioners(ids: list[int]) -> None:
-    list(Practitioner.objects.select_for_update().filter(pk__in=sorted(set(ids))).order_by("pk").values("pk"))
+    locked = Practitioner.objects.select_for_update(no_key=True).filter(pk__in=sorted(set(ids))).order_by("pk")
+    list(locked.values("pk"))
 
 
 # --- Holding a slot -----------------------------------------------------------------
@@ -49,33 +90,35 @@ def hold_appointment(
     """Hold a free slot for the clinic's hold time; a retry with the same
     Idempotency-Key returns the first appointment instead of a second one."""
     now = now or timezone.now()
-    _require_aware(start)
+    start = _as_utc(start)
     if not appointment_type.active:
         raise errors.InvalidStart("This treatment cannot be booked at the moment.", code="appointment_type_inactive")
     try:
         with transaction.atomic():
-            Patient.objects.select_for_update().filter(pk=patient.pk).values("pk").first()
-            if idempotency_key:
-                existing = Appointment.objects.filter(patient=patient, idempotency_key=idempotency_key).first()
-                if existing is not None:
-                    return _replay(existing, appointment_type=appointment_type, start=start, practitioner=practitioner)
+            _lock_patient(patient.pk)
+            existing = _by_key(patient, idempotency_key)
+            if existing is not None:
+                return _replay(existing, appointment_type=appointment_type, start=start, practitioner=practitioner)
             return _hold(patient, appointment_type, start, practitioner, idempotency_key, now)
     except IntegrityError:
         # The same key raced in on another connection, or the database caught an overlap.
-        if idempotency_key:
-            existing = Appointment.objects.filter(patient=patient, idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return _replay(existing, appointment_type=appointment_type, start=start, practitioner=practitioner)
-        raise errors.SlotUnavailable("Someone has just booked that time. Please choose another.") from None
+        existing = _by_key(patient, idempotency_key)
+        if existing is None:
+            raise errors.SlotUnavailable("Someone has just booked that time. Please choose another.") from None
+        return _replay(existing, appointment_type=appointment_type, start=start, practitioner=practitioner)
+
+
+def _by_key(patient: Patient, idempotency_key: str | None) -> Appointment | None:
+    if not idempotency_key:
+        return None
+    return Appointment.objects.filter(patient=patient, idempotency_key=idempotency_key).first()
 
 
 def _replay(
     existing: Appointment, *, appointment_type: AppointmentType, start: datetime, practitioner: Practitioner | None
 ) -> Appointment:
     same = existing.appointment_type_id == appointment_type.pk and existing.start == start
-    if practitioner is not None:
-        same = same and existing.practitioner_id == practitioner.pk
-    if not same:
+    if not same or (practitioner is not None and existing.practitioner_id != practitioner.pk):
         raise errors.IdempotencyConflict("This Idempotency-Key was already used for a different booking.")
     return existing
 
@@ -88,21 +131,25 @@ def _hold(
     idempotency_key: str | None,
     now: datetime,
 ) -> Appointment:
-    candidates = [practitioner.pk] if practitioner else _practitioners_free_at(appointment_type, start, now)
     if practitioner is not None:
         _check_offers(practitioner, appointment_type)
+        candidates = [practitioner.pk]
+    else:
+        candidates = _practitioners_free_at(appointment_type, start, now)
     if not candidates:
         raise errors.SlotUnavailable("No practitioner is free at that time. Please choose another.")
+    # All at once, in ascending id order like every transaction, so that trying
+    # them in order of preference below cannot deadlock with another booking.
+    _lock_practitioners(candidates)
     last_error: errors.BookingError | None = None
-    for pid in candidates:  # ascending ids: the same lock order in every transaction
-        _lock_practitioners([pid])
+    for pid in candidates:
         release_expired_holds(practitioner_id=pid, patient_id=patient.pk, now=now)
         try:
             end = _check_bookable(appointment_type, pid, start, now)
         except errors.SlotUnavailable as exc:
             last_error = exc
             continue
-        _check_patient_free(patient, start, end, exclude_id=None)
+        _check_patient_free(patient, start, end, exclude_id=None, now=now)
         blocked = occupancy(start, end, appointment_type.service)
         with transaction.atomic():  # a savepoint, so a constraint error leaves the outer transaction usable
             appointment = Appointment.objects.create(
@@ -127,28 +174,20 @@ def _hold(
 
 
 def _practitioners_free_at(appointment_type: AppointmentType, start: datetime, now: datetime) -> list[int]:
+    """Who is free at `start`, least busy first: "any" spreads the work, as
+    selectors.available_slots does when it lists the slots."""
     ids = list(selectors.practitioners_offering(appointment_type).values_list("id", flat=True))
     schedules = selectors.load_schedules(
         clinic=appointment_type.clinic, practitioner_ids=ids, start=start, end=start + timedelta(minutes=1), now=now
     )
-    free = [
-        pid
-        for pid in ids
-        if any(
-            s.start == start
-            for s in selectors.slots_for_practitioner(
-                appointment_type=appointment_type,
-                schedule=schedules[pid],
-                start=start,
-                end=start + timedelta(minutes=1),
-                now=now,
-            )
-        )
-    ]
-    if not free and ids:
-        # Nobody is free: say why in the same words as for a named practitioner.
-        _check_bookable(appointment_type, ids[0], start, now)
-    return sorted(free)
+    free = [pid for pid in ids if _offered(appointment_type, schedules[pid], start, now)]
+    if free or not ids:
+        return sorted(free, key=lambda pid: (len(schedules[pid].busy), pid))
+    # Nobody is free. If someone works then, the time is taken; asking only the
+    # first practitioner would blame, say, their missing credential instead.
+    if any(_offered(appointment_type, schedules[pid], start, now, busy=False) for pid in ids):
+        raise errors.SlotUnavailable("No practitioner is free at that time. Please choose another.")
+    raise _why_not_bookable(appointment_type, [schedules[pid] for pid in ids], start, now)
 
 
 def _check_offers(practitioner: Practitioner, appointment_type: AppointmentType) -> None:
@@ -168,37 +207,23 @@ def _check_bookable(
     exclude_appointment_id: int | None = None,
 ) -> datetime:
     """Return the end of the visit if `start` is free, else raise with the reason."""
-    clinic = appointment_type.clinic
-    window_end = start + timedelta(minutes=1)
     schedule = selectors.load_schedules(
-        clinic=clinic,
+        clinic=appointment_type.clinic,
         practitioner_ids=[practitioner_id],
         start=start,
-        end=window_end,
+        end=start + timedelta(minutes=1),
         now=now,
         exclude_appointment_id=exclude_appointment_id,
     )[practitioner_id]
-
-    def offered(*, ignore_busy: bool) -> bool:
-        slots = selectors.slots_for_practitioner(
-            appointment_type=appointment_type,
-            schedule=schedule,
-            start=start,
-            end=window_end,
-            now=now,
-            ignore_busy=ignore_busy,
-        )
-        return any(s.start == start for s in slots)
-
-    if offered(ignore_busy=False):
+    if _offered(appointment_type, schedule, start, now):
         return start + appointment_type.service.duration
-    if offered(ignore_busy=True):
+    if _offered(appointment_type, schedule, start, now, busy=False):
         raise errors.SlotUnavailable("That time has just been taken. Please choose another.")
-    raise _why_not_bookable(appointment_type, schedule, start, now)
+    raise _why_not_bookable(appointment_type, [schedule], start, now)
 
 
 def _why_not_bookable(
-    appointment_type: AppointmentType, schedule: selectors.Schedule, start: datetime, now: datetime
+    appointment_type: AppointmentType, schedules: list[selectors.Schedule], start: datetime, now: datetime
 ) -> errors.BookingError:
     clinic = appointment_type.clinic
     policy = clinic.policy
@@ -212,17 +237,21 @@ def _why_not_bookable(
         return errors.InvalidStart(
             f"Bookings open {policy.max_advance.days} days ahead. Please choose an earlier time."
         )
-    if appointment_type.involves_needling and not selectors.credentialled_on(schedule, local_day, clinic.jurisdiction):
+    if appointment_type.involves_needling and not any(
+        selectors.credentialled_on(schedule, local_day, clinic.jurisdiction) for schedule in schedules
+    ):
         return errors.NotCredentialled("This practitioner cannot offer dry needling on that date.")
     return errors.InvalidStart(
         "That is not one of the offered times (outside working hours, time off or off the grid)."
     )
 
 
-def _check_patient_free(patient: Patient, start: datetime, end: datetime, *, exclude_id: int | None) -> None:
-    clash = Appointment.objects.filter(
-        selectors.live_appointments(timezone.now()), patient=patient, start__lt=end, end__gt=start
-    )
+def _check_patient_free(
+    patient: Patient, start: datetime, end: datetime, *, exclude_id: int | None, now: datetime
+) -> None:
+    # The caller's `now`, not the clock: the same instant decided which holds
+    # were released and which slots are free.
+    clash = Appointment.objects.filter(selectors.live_appointments(now), patient=patient, start__lt=end, end__gt=start)
     if exclude_id is not None:
         clash = clash.exclude(pk=exclude_id)
     if clash.exists():
@@ -233,7 +262,11 @@ def _check_patient_free(patient: Patient, start: datetime, end: datetime, *, exc
 
 
 def _locked(appointment: Appointment) -> Appointment:
-    return Appointment.objects.select_for_update().select_related("clinic", "appointment_type").get(pk=appointment.pk)
+    # of=self: a bare FOR UPDATE also locks the joined clinic row, which every new
+    # appointment's foreign key check needs: a hold that waits for it while holding
+    # the practitioner a reschedule waits for is a deadlock.
+    joined = Appointment.objects.select_related("clinic", "appointment_type")
+    return joined.select_for_update(of=("self",), no_key=True).get(pk=appointment.pk)
 
 
 def confirm_appointment(appointment: Appointment, *, actor: User | None, now: datetime | None = None) -> Appointment:
@@ -245,6 +278,11 @@ def confirm_appointment(appointment: Appointment, *, actor: User | None, now: da
             raise errors.HoldExpired("The hold on this time ran out. Please choose a time again.")
         if appt.status not in (Status.HELD, Status.PENDING_REVIEW):
             raise errors.InvalidTransition(f"A {appt.get_status_display().lower()} appointment cannot be confirmed.")
+        if appt.appointment_type.involves_needling and appt.consent_id is None:
+            # Needling is confirmed only through booking.consent_flow, which links the consent first.
+            raise errors.BookingError(
+                "Dry needling needs a signed consent before it is confirmed.", code="consent_required"
+            )
         appt.status = Status.CONFIRMED
         appt.hold_expires_at = None
         appt.save(update_fields=["status", "hold_expires_at", "updated_at"])
@@ -252,16 +290,18 @@ def confirm_appointment(appointment: Appointment, *, actor: User | None, now: da
     return appt
 
 
-def _policy_allows_change(appt: Appointment, actor: User, *, override: bool, reason: str, now: datetime) -> None:
+def _policy_allows_change(appt: Appointment, actor: User, *, override: bool, reason: str, now: datetime) -> bool:
+    """Raise unless the change is allowed; True when staff overrode the window,
+    so that the audit row says so only when it really happened."""
     if appt.status == Status.HELD:
-        return  # nothing was promised yet
+        return False  # nothing was promised yet
     inside_window = appt.start - now < appt.clinic.cancellation_window
     if not inside_window:
-        return
+        return False
     if actor.is_clinic_staff and override:
         if not reason.strip():
             raise errors.TooLateToChange("Give a reason to override the cancellation window.", code="reason_required")
-        return
+        return True
     phone = f" on {appt.clinic.phone}" if appt.clinic.phone else ""
     raise errors.TooLateToChange(
         f"Changes online close {appt.clinic.cancellation_window_hours} hours before the appointment. "
@@ -282,7 +322,7 @@ def cancel_appointment(
         appt = _locked(appointment)
         if appt.status not in Appointment.LIVE:
             raise errors.InvalidTransition(f"A {appt.get_status_display().lower()} appointment cannot be cancelled.")
-        _policy_allows_change(appt, actor, override=override, reason=reason, now=now)
+        overridden = _policy_allows_change(appt, actor, override=override, reason=reason, now=now)
         appt.status = Status.CANCELLED
         appt.cancel_reason = reason.strip()[:300] or (
             "cancelled by staff" if actor.is_clinic_staff else "cancelled by patient"
@@ -293,7 +333,7 @@ def cancel_appointment(
         appt.save(
             update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "hold_expires_at", "updated_at"]
         )
-        _event(appt, Action.CANCELLED, actor, override=override and actor.is_clinic_staff)
+        _event(appt, Action.CANCELLED, actor, override=overridden)
     return appt
 
 
@@ -309,24 +349,26 @@ def reschedule_appointment(
 ) -> Appointment:
     """Move a live appointment; it keeps its id and its version goes up by one."""
     now = now or timezone.now()
-    _require_aware(start)
+    start = _as_utc(start)
     try:
         with transaction.atomic():
-            Patient.objects.select_for_update().filter(pk=appointment.patient_id).values("pk").first()
+            _lock_patient(appointment.patient_id)
             appt = _locked(appointment)
             if appt.status not in Appointment.LIVE:
                 raise errors.InvalidTransition(f"A {appt.get_status_display().lower()} appointment cannot be moved.")
-            _policy_allows_change(appt, actor, override=override, reason=reason, now=now)
+            overridden = _policy_allows_change(appt, actor, override=override, reason=reason, now=now)
             if appt.status == Status.HELD and appt.hold_expires_at and appt.hold_expires_at <= now:
                 raise errors.HoldExpired("The hold on this time ran out. Please choose a time again.")
             target = practitioner or appt.practitioner
             if target.pk != appt.practitioner_id:
                 _check_offers(target, appt.appointment_type)
             _lock_practitioners([appt.practitioner_id, target.pk])
-            release_expired_holds(practitioner_id=target.pk, now=now)
+            # The patient's own stale holds too: the database's patient constraint
+            # still counts them until they are released.
+            release_expired_holds(practitioner_id=target.pk, patient_id=appt.patient_id, now=now)
             end = _check_bookable(appt.appointment_type, target.pk, start, now, exclude_appointment_id=appt.pk)
-            _check_patient_free(appt.patient, start, end, exclude_id=appt.pk)
-            before = {"start": appt.start.isoformat(), "practitioner": appt.practitioner_id, "version": appt.version}
+            _check_patient_free(appt.patient, start, end, exclude_id=appt.pk, now=now)
+            before = _where(appt)
             blocked = occupancy(start, end, appt.appointment_type.service)
             appt.start, appt.end = start, end
             appt.blocked_start, appt.blocked_end = blocked.start, blocked.end
@@ -344,19 +386,14 @@ def reschedule_appointment(
                         "updated_at",
                     ]
                 )
-            _event(
-                appt,
-                Action.RESCHEDULED,
-                actor,
-                before=before,
-                start=start.isoformat(),
-                practitioner=target.pk,
-                version=appt.version,
-                override=override and actor.is_clinic_staff,
-            )
+            _event(appt, Action.RESCHEDULED, actor, before=before, after=_where(appt), override=overridden)
             return appt
     except IntegrityError:
         raise errors.SlotUnavailable("Someone has just booked that time. Please choose another.") from None
+
+
+def _where(appt: Appointment) -> dict[str, Any]:
+    return {"start": appt.start.isoformat(), "practitioner": appt.practitioner_id, "version": appt.version}
 
 
 def _finish(
@@ -399,14 +436,8 @@ def release_expired_holds(
     now = now or timezone.now()
     stale = Appointment.objects.select_for_update(skip_locked=True).filter(status=Status.HELD, hold_expires_at__lte=now)
     if practitioner_id is not None or patient_id is not None:
-        from django.db.models import Q
-
-        who = Q()
-        if practitioner_id is not None:
-            who |= Q(practitioner_id=practitioner_id)
-        if patient_id is not None:
-            who |= Q(patient_id=patient_id)
-        stale = stale.filter(who)
+        # A None matches no row: both columns are NOT NULL.
+        stale = stale.filter(Q(practitioner_id=practitioner_id) | Q(patient_id=patient_id))
     with transaction.atomic():
         ids = list(stale.values_list("pk", flat=True))
         if not ids:

@@ -7,6 +7,8 @@ from config import health
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("accounts.api_urls")),
+    path("", include("booking.api_urls")),
+    path("", include("booking.consent_api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the CSP needs no inline code.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

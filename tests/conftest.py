@@ -12,6 +12,9 @@ from rest_framework.test import APIClient
 from accounts.models import Patient, User
 from tests.factories import make_patient, make_staff
 
+# A published consent form and questionnaire (`form`, `questionnaire`) for any test.
+pytest_plugins = ["tests.consent.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:

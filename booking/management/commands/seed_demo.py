@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts import demo as account_demo
 from accounts.models import User
 from booking import demo as booking_demo
+from consent import demo as consent_demo
 
 
 class Command(BaseCommand):
@@ -25,11 +26,15 @@ class Command(BaseCommand):
             raise CommandError("Refusing to seed demo accounts with DEBUG off; pass --allow-production to insist.")
         with transaction.atomic():
             patient, staff = account_demo.seed_people()
-            clinic = booking_demo.seed_clinic(User.objects.get(email=account_demo.STAFF[0][0]))
+            admin = User.objects.get(email=account_demo.STAFF[0][0])
+            clinic = booking_demo.seed_clinic(admin)
+            clinic.admins.add(admin)
+            form, questionnaire = consent_demo.seed_documents(clinic.slug)
         if options["quiet_sign_ins"]:
             return
         out = self.stdout.write
-        out(self.style.MIGRATE_HEADING(f"Demo clinic: {clinic.name} ({clinic.time_zone})"))
+        out(self.style.MIGRATE_HEADING(f"Demo clinic: {clinic.name} ({clinic.time_zone}), slug {clinic.slug}"))
+        out(f"  Consent form v{form.version} ({form.content_sha256[:12]}…), questionnaire v{questionnaire.version}")
         out(self.style.MIGRATE_HEADING("Demo sign-ins"))
         out(f"  Patient: {patient.user.email} at {settings.SITE_URL}/signin/ — the code appears in this console.")
         out(f"  Staff sign-in: {settings.SITE_URL}/staff/signin/ with password {account_demo.DEMO_PASSWORD!r}")

@@ -1,0 +1,247 @@
+"""Where screening and consent meet the booking: outcomes drive the appointment.
+
+clear -> the held appointment is confirmed; review -> it waits as pending_review
+until a practitioner approves or declines; block -> needling cannot be confirmed
+and the patient is offered the clinic's non-needling treatments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Patient, User
+from accounts.services import age_on
+from booking import errors, services
+from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Credential
+from booking.signals import Change, appointment_changed
+from consent import selectors as consent_selectors
+from consent import services as consent_services
+from consent.models import (
+    ConsentFormVersion,
+    ConsentWithdrawal,
+    Outcome,
+    QuestionnaireVersion,
+    ScreeningResponse,
+    ScreeningReview,
+    SignedConsent,
+)
+
+Status = Appointment.Status
+
+
+class ConsentRequired(errors.BookingError):
+    code = "consent_required"
+
+
+class ScreeningBlocked(errors.BookingError):
+    code = "screening_blocked"
+
+
+def is_minor(patient: Patient, clinic: Clinic, on: date) -> bool:
+    if patient.date_of_birth is None:
+        raise consent_services.ConsentError({"date_of_birth": ["Add your date of birth to your details first."]})
+    return age_on(patient.date_of_birth, on) < clinic.age_of_majority
+
+
+def non_needling_alternatives(clinic: Clinic) -> QuerySet[AppointmentType]:
+    return AppointmentType.objects.filter(clinic=clinic, involves_needling=False, active=True)
+
+
+def training_disclosure(appointment: Appointment) -> str:
+    """The practitioner's dry-needling training, as the consent form states it."""
+    day = appointment.start.astimezone(appointment.clinic.zone).date()
+    name = appointment.practitioner.display_name
+    credential = next(
+        (
+            c
+            for c in appointment.practitioner.credentials.filter(kind=Credential.Kind.DRY_NEEDLING)
+            if c.covers(day, appointment.clinic.jurisdiction)
+        ),
+        None,
+    )
+    if credential is None:
+        return f"{name} has no dry-needling certification on record for this date."
+    parts = [f"{name} holds a dry-needling certification from {credential.issuer} (number {credential.number})"]
+    if credential.training_hours:
+        hours = f"{credential.training_hours} hours of training"
+        if credential.in_person_hours:
+            hours += f", {credential.in_person_hours} of them in person"
+        parts.append(hours)
+    if credential.supervised_sessions:
+        parts.append(f"{credential.supervised_sessions} supervised sessions")
+    until = f", valid until {credential.valid_until:%d %B %Y}" if credential.valid_until else ""
+    return "; ".join(parts) + until + "."
+
+
+def render_context(appointment: Appointment) -> dict[str, str]:
+    return {
+        "clinic_name": appointment.clinic.name,
+        "practitioner_name": appointment.practitioner.display_name,
+        "practitioner_disclosure": training_disclosure(appointment),
+    }
+
+
+def _own_needling_appointment(patient: Patient, appointment_id: int) -> Appointment:
+    appointment = (
+        Appointment.objects.select_related("clinic", "practitioner", "appointment_type")
+        .filter(pk=appointment_id, patient=patient)
+        .first()
+    )
+    if appointment is None:
+        raise errors.BookingError("Unknown appointment.", code="not_found")
+    if not appointment.appointment_type.involves_needling:
+        raise errors.InvalidTransition("This appointment does not involve needling, so it needs no consent.")
+    return appointment
+
+
+def screen(
+    patient: Patient, *, questionnaire: QuestionnaireVersion, answers: dict[str, Any], clinic: Clinic, visit_day: date
+) -> ScreeningResponse:
+    return consent_services.record_screening(
+        patient, questionnaire=questionnaire, answers=answers, is_minor=is_minor(patient, clinic, visit_day)
+    )
+
+
+@dataclass(frozen=True)
+class SignatureRequest:
+    form: ConsentFormVersion
+    screening: ScreeningResponse
+    typed_name: str
+    acknowledgements: list[str]
+    e_records_accepted: bool
+    guardian: consent_services.Guardian | None
+    signature_svg: str
+    ip_address: str | None
+    user_agent: str
+    auth_method: str
+    authenticated_at: datetime | None
+
+
+def sign_for_appointment(patient: Patient, *, appointment_id: int, request: SignatureRequest) -> SignedConsent:
+    """Sign the consent for a held needling appointment and let the screening decide its fate."""
+    with transaction.atomic():
+        appointment = _own_needling_appointment(patient, appointment_id)
+        if appointment.status not in (Status.HELD, Status.PENDING_REVIEW):
+            raise errors.InvalidTransition("This appointment is not waiting for a consent.")
+        if appointment.hold_expires_at and appointment.hold_expires_at <= timezone.now():
+            raise errors.HoldExpired("The hold on this time ran out. Please choose a time again.")
+        if request.screening.outcome == Outcome.BLOCK:
+            raise ScreeningBlocked("Your health answers mean dry needling is not right for you now.")
+        visit_day = appointment.start.astimezone(appointment.clinic.zone).date()
+        consent = consent_services.sign_consent(
+            patient,
+            form=request.form,
+            screening_response=request.screening,
+            typed_name=request.typed_name,
+            acknowledgements=request.acknowledgements,
+            e_records_accepted=request.e_records_accepted,
+            guardian=request.guardian,
+            signature_svg=request.signature_svg,
+            context=consent_services.SigningContext(
+                scope=appointment.clinic.slug,
+                render_context=render_context(appointment),
+                is_minor=is_minor(patient, appointment.clinic, visit_day),
+                ip_address=request.ip_address,
+                user_agent=request.user_agent,
+                auth_method=request.auth_method,
+                authenticated_at=request.authenticated_at,
+            ),
+        )
+        _link(appointment, consent, request.screening, actor=patient.user)
+        if request.screening.outcome == Outcome.REVIEW:
+            _send_for_review(appointment, actor=patient.user)
+        else:
+            services.confirm_appointment(appointment, actor=patient.user)
+    return consent
+
+
+def _link(appointment: Appointment, consent: SignedConsent, screening: ScreeningResponse, *, actor: User) -> None:
+    Appointment.objects.filter(pk=appointment.pk).update(consent=consent, screening=screening)
+    AppointmentEvent.objects.create(
+        appointment=appointment,
+        action=AppointmentEvent.Action.CONSENT_LINKED,
+        actor=actor,
+        data={"consent": consent.pk, "screening": screening.pk, "outcome": screening.outcome},
+    )
+
+
+def _send_for_review(appointment: Appointment, *, actor: User) -> None:
+    updated = Appointment.objects.filter(pk=appointment.pk, status__in=Appointment.LIVE).update(
+        status=Status.PENDING_REVIEW, hold_expires_at=None, updated_at=timezone.now()
+    )
+    if updated:
+        appointment.refresh_from_db()
+        services.record_event(appointment, AppointmentEvent.Action.SENT_FOR_REVIEW, actor)
+
+
+def confirm_with_existing_consent(patient: Patient, *, appointment_id: int, health_unchanged: bool) -> Appointment:
+    """A later needling visit: the patient confirms that nothing changed in their health.
+
+    A change ends the consent (recorded and committed) and asks for a new
+    screening and signature."""
+    with transaction.atomic():
+        appointment = _own_needling_appointment(patient, appointment_id)
+        consent = consent_selectors.covering_consent(
+            patient,
+            scope=appointment.clinic.slug,
+            valid_since=appointment.clinic.consent_valid_since(appointment.start),
+        )
+        if consent is not None and health_unchanged:
+            _link(appointment, consent, consent.screening, actor=patient.user)
+            return services.confirm_appointment(appointment, actor=patient.user)
+        if consent is not None:
+            consent_services.withdraw_consent(
+                consent,
+                by=patient.user,
+                reason=ConsentWithdrawal.Reason.HEALTH_CHANGED,
+                note="The patient reported a change in health before a visit.",
+            )
+    if consent is None:
+        raise ConsentRequired("Please answer the health questions and sign the consent form for this visit.")
+    raise ConsentRequired("As your health has changed, please answer the health questions and sign again.")
+
+
+def decide_review(appointment: Appointment, *, reviewer: User, approve: bool, note: str) -> Appointment:
+    """A practitioner approves (the visit is confirmed) or declines (the slot is freed; the patient is told why)."""
+    with transaction.atomic():
+        appt = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk)
+        if appt.status != Status.PENDING_REVIEW or appt.screening is None:
+            raise errors.InvalidTransition("This appointment is not waiting for a review.")
+        if approve and (
+            appt.consent_id is None or ConsentWithdrawal.objects.filter(consent_id=appt.consent_id).exists()
+        ):
+            raise ConsentRequired("The patient's consent was withdrawn: they must sign again before this visit.")
+        decision = ScreeningReview.Decision.APPROVED if approve else ScreeningReview.Decision.DECLINED
+        consent_services.record_review(appt.screening, reviewer=reviewer, decision=decision, note=note)
+        if approve:
+            appt = services.confirm_appointment(appt, actor=reviewer)
+            appointment_changed.send(sender=Appointment, appointment=appt, change=Change.APPROVED, actor=reviewer)
+            return appt
+        appt.status = Status.DECLINED
+        appt.cancel_reason = note.strip()[:300]
+        appt.cancelled_by, appt.cancelled_at = reviewer, timezone.now()
+        appt.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "updated_at"])
+        services.record_event(appt, AppointmentEvent.Action.DECLINED, reviewer, screening=appt.screening_id)
+        return appt
+
+
+def withdraw(consent: SignedConsent, *, by: User, note: str = "") -> ConsentWithdrawal:
+    """Withdraw a consent; future needling visits that relied on it go back to pending review."""
+    with transaction.atomic():
+        withdrawal = consent_services.withdraw_consent(consent, by=by, note=note)
+        future = Appointment.objects.select_for_update(of=("self",)).filter(
+            consent=consent,
+            status=Status.CONFIRMED,
+            start__gt=timezone.now(),
+            appointment_type__involves_needling=True,
+        )
+        for appt in future:
+            appt.status = Status.PENDING_REVIEW
+            appt.save(update_fields=["status", "updated_at"])
+            services.record_event(appt, AppointmentEvent.Action.CONSENT_ENDED, by, consent=consent.pk)
+    return withdrawal

@@ -1,0 +1,420 @@
+"""Small input and output serializers for the booking API (booking/api.py).
+
+Times go out in the clinic's zone with their offset, e.g. 2026-03-30T09:00:00+01:00:
+DRF would convert them to UTC and write "Z", and a patient's phone shows the clinic's
+wall clock. Times come in only with an offset: a naive time is ambiguous, so it is a
+field error rather than a guess."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample
+from rest_framework import serializers
+
+from booking import selectors
+from booking.models import Appointment, AppointmentType, Clinic, Practitioner
+
+MAX_SLOT_RANGE = timedelta(days=92)
+# Far enough from datetime.min and .max that the engine's padding never overflows.
+_EARLIEST_YEAR, _LATEST_YEAR = 1900, 9000
+_SPACE_FOR_PLUS = re.compile(r"^(.+T[\d:.]+) (\d{2}:?\d{2})$")
+
+
+def active_types() -> QuerySet[AppointmentType]:
+    return AppointmentType.objects.filter(active=True).select_related("clinic")
+
+
+# --- Fields ---------------------------------------------------------------------------
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 instant that must carry its UTC offset."""
+
+    default_error_messages = {
+        "naive": "Give the time with its UTC offset, e.g. 2026-03-02T09:00:00+00:00.",
+        "out_of_range": "That date is out of range.",
+    }
+
+    def to_internal_value(self, value: Any) -> datetime:
+        if isinstance(value, str):
+            # In a query string an unencoded "+" arrives as a space: "...T09:00:00 01:00".
+            value = _SPACE_FOR_PLUS.sub(r"\1+\2", value.strip())
+        return super().to_internal_value(value)
+
+    def enforce_timezone(self, value: datetime) -> datetime:
+        if timezone.is_naive(value):
+            self.fail("naive")
+        try:
+            year = value.astimezone(UTC).year
+        except OverflowError:
+            self.fail("out_of_range")
+        if not _EARLIEST_YEAR <= year <= _LATEST_YEAR:
+            self.fail("out_of_range")
+        return value
+
+
+class InClinicZoneField(serializers.DateTimeField):
+    """Read-only: the instant in the zone of the object it belongs to (its `zone`), offset included."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        value = super().get_attribute(instance)
+        return value.astimezone(instance.zone) if isinstance(value, datetime) else value
+
+    def to_representation(self, value: datetime) -> str:
+        return value.isoformat()
+
+
+# --- Catalogue ------------------------------------------------------------------------
+
+
+class ClinicSerializer(serializers.ModelSerializer[Clinic]):
+    class Meta:
+        model = Clinic
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "time_zone",
+            "address",
+            "phone",
+            "email",
+            "min_notice_minutes",
+            "max_advance_days",
+            "hold_minutes",
+            "cancellation_window_hours",
+        ]
+
+
+class AppointmentTypeSerializer(serializers.ModelSerializer[AppointmentType]):
+    class Meta:
+        model = AppointmentType
+        fields = ["id", "clinic", "name", "description", "duration_minutes", "involves_needling"]
+
+
+class PractitionerSerializer(serializers.ModelSerializer[Practitioner]):
+    """Public profile only: never credential numbers, never contact details."""
+
+    clinics = serializers.SerializerMethodField(help_text="Ids of the clinics they work at.")
+    appointment_types = serializers.SerializerMethodField(help_text="Ids of the active treatments they offer.")
+
+    class Meta:
+        model = Practitioner
+        fields = ["id", "display_name", "bio", "clinics", "appointment_types"]
+
+    def get_clinics(self, practitioner: Practitioner) -> list[int]:
+        return sorted(clinic.pk for clinic in practitioner.clinics.all())
+
+    def get_appointment_types(self, practitioner: Practitioner) -> list[int]:
+        return sorted(kind.pk for kind in practitioner.appointment_types.all() if kind.active)
+
+
+class ClinicFilterSerializer(serializers.Serializer[Any]):
+    clinic = serializers.PrimaryKeyRelatedField(
+        queryset=Clinic.objects.all(), required=False, help_text="Only this clinic's."
+    )
+
+
+class PractitionerFilterSerializer(ClinicFilterSerializer):
+    appointment_type = serializers.PrimaryKeyRelatedField(
+        queryset=active_types(), required=False, help_text="Only those offering this treatment."
+    )
+
+
+# --- Slots ----------------------------------------------------------------------------
+
+
+class SlotQuerySerializer(serializers.Serializer[Any]):
+    appointment_type = serializers.PrimaryKeyRelatedField(queryset=active_types(), help_text="An active treatment.")
+    practitioner = serializers.CharField(
+        required=False, allow_blank=True, default="any", help_text="A practitioner's id, or `any` for whoever is free."
+    )
+    start = AwareDateTimeField(help_text="With an offset, e.g. 2026-03-02T00:00:00+00:00 (send `+` as %2B).")
+    end = AwareDateTimeField(help_text=f"With an offset; after start, at most {MAX_SLOT_RANGE.days} days later.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs["start"], attrs["end"]
+        if end <= start:
+            raise serializers.ValidationError({"end": ["The end must be after the start."]})
+        if end - start > MAX_SLOT_RANGE:
+            raise serializers.ValidationError({"end": [f"Ask for at most {MAX_SLOT_RANGE.days} days at a time."]})
+        attrs["practitioner"] = self._practitioner(attrs["appointment_type"], attrs["practitioner"])
+        return attrs
+
+    def _practitioner(self, appointment_type: AppointmentType, value: str) -> Practitioner | None:
+        if value.strip().lower() in {"", "any"}:
+            return None
+        found = (
+            selectors.practitioners_offering(appointment_type).filter(pk=int(value)).first()
+            if value.isascii() and value.isdigit() and len(value) < 19
+            else None
+        )
+        if found is None:
+            raise serializers.ValidationError(
+                {"practitioner": ["No practitioner with this id offers this treatment. Use an id or 'any'."]}
+            )
+        return found
+
+
+class SlotSerializer(serializers.Serializer[Any]):
+    start = serializers.DateTimeField(help_text="In the clinic's zone, with its offset.")
+    end = serializers.DateTimeField(help_text="In the clinic's zone, with its offset.")
+    practitioner = serializers.IntegerField(help_text="Id of the practitioner who is free then.")
+
+    def to_representation(self, instance: selectors.OfferedSlot) -> dict[str, Any]:
+        zone = self.context["zone"]
+        return {
+            "start": instance.start.astimezone(zone).isoformat(),
+            "end": instance.end.astimezone(zone).isoformat(),
+            "practitioner": instance.practitioner_id,
+        }
+
+
+# --- Appointments ---------------------------------------------------------------------
+
+
+class AppointmentCreateSerializer(serializers.Serializer[Any]):
+    appointment_type = serializers.PrimaryKeyRelatedField(queryset=active_types())
+    practitioner = serializers.PrimaryKeyRelatedField(
+        queryset=Practitioner.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+        help_text="Leave out or null for the first available practitioner.",
+    )
+    start = AwareDateTimeField(help_text="A start offered by GET slots, with its offset.")
+
+
+class RescheduleSerializer(serializers.Serializer[Any]):
+    start = AwareDateTimeField(help_text="A start offered by GET slots, with its offset.")
+    practitioner = serializers.PrimaryKeyRelatedField(
+        queryset=Practitioner.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+        help_text="Leave out or null to keep the same practitioner.",
+    )
+
+
+class CancelSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class AppointmentTypeBriefSerializer(serializers.ModelSerializer[AppointmentType]):
+    class Meta:
+        model = AppointmentType
+        fields = ["id", "name", "involves_needling"]
+
+
+class PractitionerBriefSerializer(serializers.ModelSerializer[Practitioner]):
+    class Meta:
+        model = Practitioner
+        fields = ["id", "display_name"]
+
+
+class ClinicBriefSerializer(serializers.ModelSerializer[Clinic]):
+    class Meta:
+        model = Clinic
+        fields = ["id", "name", "phone", "address"]
+
+
+def can_change(appointment: Appointment, now: datetime) -> bool:
+    """Would the patient be allowed to cancel or move it online now? (as booking.services decides)"""
+    if appointment.status not in Appointment.LIVE:
+        return False
+    if appointment.status == Appointment.Status.HELD:
+        return True
+    return appointment.start - now >= appointment.clinic.cancellation_window
+
+
+class AppointmentSerializer(serializers.ModelSerializer[Appointment]):
+    start = InClinicZoneField(help_text="In the clinic's zone (time_zone), with its offset.")
+    end = InClinicZoneField(help_text="In the clinic's zone (time_zone), with its offset.")
+    hold_expires_at = InClinicZoneField(
+        allow_null=True, help_text="While held: when the hold runs out unless a consent or confirm follows."
+    )
+    appointment_type = AppointmentTypeBriefSerializer(read_only=True)
+    practitioner = PractitionerBriefSerializer(read_only=True)
+    clinic = ClinicBriefSerializer(read_only=True)
+    can_cancel = serializers.SerializerMethodField(help_text="Whether cancelling online is allowed now.")
+    can_reschedule = serializers.SerializerMethodField(help_text="Whether moving it online is allowed now.")
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "id",
+            "status",
+            "start",
+            "end",
+            "time_zone",
+            "version",
+            "hold_expires_at",
+            "appointment_type",
+            "practitioner",
+            "clinic",
+            "can_cancel",
+            "can_reschedule",
+        ]
+        read_only_fields = fields
+
+    def _now(self) -> datetime:
+        return self.context.get("now") or timezone.now()
+
+    def get_can_cancel(self, appointment: Appointment) -> bool:
+        return can_change(appointment, self._now())
+
+    def get_can_reschedule(self, appointment: Appointment) -> bool:
+        now = self._now()
+        expired = appointment.hold_expires_at is not None and appointment.hold_expires_at <= now
+        return can_change(appointment, now) and not expired
+
+
+# --- Examples for the schema ----------------------------------------------------------
+
+_APPOINTMENT = {
+    "id": 42,
+    "status": "held",
+    "start": "2026-03-30T09:00:00+01:00",
+    "end": "2026-03-30T10:00:00+01:00",
+    "time_zone": "Europe/London",
+    "version": 1,
+    "hold_expires_at": "2026-03-02T09:10:00+00:00",
+    "appointment_type": {"id": 1, "name": "Initial assessment with dry needling", "involves_needling": True},
+    "practitioner": {"id": 3, "display_name": "Alex Morgan"},
+    "clinic": {"id": 1, "name": "Harbour Physiotherapy", "phone": "+44 117 496 0123", "address": "12 Quay Street"},
+    "can_cancel": True,
+    "can_reschedule": True,
+}
+_CONFIRMED = {**_APPOINTMENT, "status": "confirmed", "hold_expires_at": None}
+_TYPE = {"id": 3, "name": "Assessment without needling", "involves_needling": False}
+
+
+def _example(name: str, value: Any, **kwargs: Any) -> OpenApiExample:
+    return OpenApiExample(name, value=value, **kwargs)
+
+
+def _refusal(name: str, code: str, detail: str, status: int, **fields: list[str]) -> OpenApiExample:
+    body = {"code": code, "detail": detail, "fields": fields}
+    return _example(name, body, response_only=True, status_codes=[status])
+
+
+_NAIVE = str(AwareDateTimeField.default_error_messages["naive"])
+_NOT_YOURS = _refusal("Not found", "not_found", "Not found.", 404)
+
+
+EXAMPLES: dict[str, list[OpenApiExample]] = {
+    # A list response's example is one item: drf-spectacular wraps it in the list.
+    "clinics": [
+        _example(
+            "A clinic",
+            {
+                "id": 1,
+                "name": "Harbour Physiotherapy",
+                "slug": "harbour-physio",
+                "time_zone": "Europe/London",
+                "address": "12 Quay Street, Bristol BS1 4DJ",
+                "phone": "+44 117 496 0123",
+                "email": "hello@harbour-physio.example",
+                "min_notice_minutes": 120,
+                "max_advance_days": 60,
+                "hold_minutes": 10,
+                "cancellation_window_hours": 24,
+            },
+            response_only=True,
+        )
+    ],
+    "appointment_types": [
+        _example(
+            "A treatment",
+            {
+                "id": 1,
+                "clinic": 1,
+                "name": "Initial assessment with dry needling",
+                "description": "A full assessment, then dry needling if it suits you.",
+                "duration_minutes": 60,
+                "involves_needling": True,
+            },
+            response_only=True,
+        )
+    ],
+    "practitioners": [
+        _example(
+            "A practitioner",
+            {
+                "id": 3,
+                "display_name": "Alex Morgan",
+                "bio": "Sports injuries.",
+                "clinics": [1],
+                "appointment_types": [1],
+            },
+            response_only=True,
+        )
+    ],
+    "slots": [
+        _example(
+            "A slot in summer time",
+            {"start": "2026-03-30T09:00:00+01:00", "end": "2026-03-30T10:00:00+01:00", "practitioner": 3},
+            response_only=True,
+        ),
+        _refusal("No offset", "invalid", "Some fields need attention.", 400, start=[_NAIVE]),
+    ],
+    "hold": [
+        _example(
+            "Any practitioner",
+            {"appointment_type": 1, "practitioner": None, "start": "2026-03-30T09:00:00+01:00"},
+            request_only=True,
+        )
+    ],
+    "appointment": [_example("A held appointment", _APPOINTMENT, response_only=True, status_codes=[200, 201])],
+    "not_found": [_NOT_YOURS],
+    "appointment_list": [_example("A confirmed appointment", _CONFIRMED, response_only=True)],
+    "conflict": [
+        _refusal("Taken", "slot_unavailable", "That time has just been taken. Please choose another.", 409),
+        _refusal(
+            "Key reused",
+            "idempotency_key_reused",
+            "This Idempotency-Key was already used for a different booking.",
+            422,
+        ),
+    ],
+    "cancel": [
+        _example("With a reason", {"reason": "Feeling better"}, request_only=True),
+        _example(
+            "Cancelled",
+            {**_CONFIRMED, "status": "cancelled", "can_cancel": False, "can_reschedule": False},
+            response_only=True,
+            status_codes=[200],
+        ),
+    ],
+    "too_late": [
+        _refusal(
+            "Too late",
+            "too_late_to_change",
+            "Changes online close 24 hours before the appointment. Please call the clinic on +44 117 496 0123.",
+            409,
+        )
+    ],
+    "reschedule": [
+        _example("Same practitioner", {"start": "2026-03-31T14:00:00+01:00"}, request_only=True),
+        _example(
+            "Moved",
+            {**_CONFIRMED, "start": "2026-03-31T14:00:00+01:00", "end": "2026-03-31T15:00:00+01:00", "version": 2},
+            response_only=True,
+            status_codes=[200],
+        ),
+    ],
+    "confirm": [
+        _example("Confirmed", {**_CONFIRMED, "appointment_type": _TYPE}, response_only=True, status_codes=[200]),
+        _refusal(
+            "Needling",
+            "consent_required",
+            "Dry needling is confirmed by answering the health questions and signing the consent.",
+            409,
+        ),
+    ],
+}

@@ -1,0 +1,27 @@
+"""News from booking for the apps above it (notifications). Sent by booking's
+services *inside* their transaction, so a receiver that writes rows (the
+notification outbox) commits or rolls back together with the booking change.
+Receivers must not do I/O: they write rows, and side effects follow after commit."""
+
+from __future__ import annotations
+
+from django.db.models import TextChoices
+from django.dispatch import Signal
+
+
+class Change(TextChoices):
+    CONFIRMED = "confirmed"  # held or approved -> confirmed
+    SENT_FOR_REVIEW = "sent_for_review"  # held -> pending_review
+    APPROVED = "approved"  # pending_review -> confirmed by a practitioner
+    DECLINED = "declined"  # pending_review -> declined by a practitioner
+    CANCELLED = "cancelled"  # by the patient or staff (not hold expiry)
+    RESCHEDULED = "rescheduled"  # new time and/or practitioner; version bumped
+    COMPLETED = "completed"
+    NO_SHOW = "no_show"
+    RED_FLAG = "red_flag"  # a symptom check-in reported a red flag
+    CONSENT_ENDED = "consent_ended"  # the consent covering a confirmed visit was withdrawn: back to review
+
+
+# kwargs: appointment (booking.models.Appointment, fresh from the database),
+#         change (Change), actor (accounts.models.User | None)
+appointment_changed = Signal()

@@ -1,0 +1,229 @@
+"""Versioned consent forms and questionnaires, screenings, signatures and their audit.
+
+Published documents, screening responses, signed consents, withdrawals, reviews
+and the access log are append-only: the app never updates or deletes them, and on
+PostgreSQL triggers refuse it (migration 0002). Consent knows nothing of booking:
+a clinic is named by its slug (`scope`), and booking passes what rendering needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Patient
+
+
+class Outcome(models.TextChoices):
+    CLEAR = "clear", "Clear"
+    REVIEW = "review", "Needs a practitioner's review"
+    BLOCK = "block", "No needling"
+
+
+class PublishedDocument(models.Model):
+    """Common to consent forms and questionnaires: a numbered, hashed version."""
+
+    scope = models.SlugField(help_text="The clinic's slug this version is for")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    material = models.BooleanField(
+        default=False, help_text="A material change: consents to earlier versions stop covering new visits."
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    content_sha256 = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+
+class ConsentFormVersion(PublishedDocument):
+    """The informed-consent text. `sections` is a list of {id, heading, paragraphs: [..]}
+    and `side_effects` a list of {effect, how_often, note}: see consent/documents.py."""
+
+    sections = models.JSONField()
+    side_effects = models.JSONField()
+    acknowledgements = models.JSONField(help_text="List of {id, text}; every one must be ticked to sign")
+    intent_statement = models.TextField()
+    e_records_disclosure = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "version"], name="consent_form_scope_version")]
+
+    def canonical(self) -> dict[str, Any]:
+        return {
+            "kind": "consent_form",
+            "scope": self.scope,
+            "version": self.version,
+            "title": self.title,
+            "material": self.material,
+            "sections": self.sections,
+            "side_effects": self.side_effects,
+            "acknowledgements": self.acknowledgements,
+            "intent_statement": self.intent_statement,
+            "e_records_disclosure": self.e_records_disclosure,
+        }
+
+
+class QuestionnaireVersion(PublishedDocument):
+    """Screening questions as data: `items` and `combined_rules`, see consent/screening.py."""
+
+    items = models.JSONField()
+    combined_rules = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "version"], name="questionnaire_scope_version")]
+
+    def canonical(self) -> dict[str, Any]:
+        return {
+            "kind": "questionnaire",
+            "scope": self.scope,
+            "version": self.version,
+            "title": self.title,
+            "material": self.material,
+            "items": self.items,
+            "combined_rules": self.combined_rules,
+        }
+
+
+class ScreeningResponse(models.Model):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screenings")
+    questionnaire_version = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reasons = models.JSONField(help_text="List of {item, code, outcome, site, explanation}")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Screening {self.pk} ({self.outcome})"
+
+
+class SignedConsent(models.Model):
+    class SignerRole(models.TextChoices):
+        PATIENT = "patient", "The patient"
+        GUARDIAN = "guardian", "A parent or guardian"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")
+    form_version = models.ForeignKey(ConsentFormVersion, on_delete=models.PROTECT, related_name="+")
+    form_sha256 = models.CharField(max_length=64)
+    rendered_text_sha256 = models.CharField(max_length=64, help_text="sha256 of the exact text shown")
+    render_context = models.JSONField(help_text="What filled the form's blanks, so the text can be rebuilt")
+    screening = models.ForeignKey(ScreeningResponse, on_delete=models.PROTECT, related_name="consents")
+    signer_role = models.CharField(max_length=10, choices=SignerRole.choices)
+    typed_name = models.CharField(max_length=200)
+    guardian_relationship = models.CharField(max_length=100, blank=True)
+    guardian_authority = models.TextField(blank=True, help_text="The guardian's statement of authority")
+    minor_assent = models.BooleanField(null=True, help_text="The minor's assent, when a guardian signs")
+    signature_svg = models.TextField(blank=True)
+    acknowledgements = models.JSONField(help_text="Ids of every acknowledgement ticked")
+    intent_statement = models.TextField(help_text="The statement of intent, as shown")
+    e_records_accepted = models.BooleanField()
+    signed_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    auth_method = models.CharField(max_length=40, help_text="How the signer proved who they are")
+    authenticated_at = models.DateTimeField(null=True, blank=True)
+    scope = models.SlugField(help_text="The clinic's slug")
+    sequence = models.PositiveBigIntegerField(unique=True, help_text="Position in the hash chain, from 1")
+    previous_hash = models.CharField(max_length=64, unique=True, help_text="row_hash of the previous signed consent")
+    row_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-signed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(e_records_accepted=True), name="consent_e_records_accepted"),
+            models.CheckConstraint(
+                condition=Q(signer_role="patient") | (~Q(guardian_relationship="") & Q(minor_assent__isnull=False)),
+                name="consent_guardian_details",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent {self.pk} by {self.typed_name} on {self.signed_at:%Y-%m-%d}"
+
+
+class ConsentWithdrawal(models.Model):
+    """Ends a consent's cover. A new row, never an edit of the consent."""
+
+    class Reason(models.TextChoices):
+        WITHDRAWN = "withdrawn", "Withdrawn by the patient"
+        HEALTH_CHANGED = "health_changed", "The patient reported a change in health"
+        WITHDRAWN_BY_STAFF = "withdrawn_by_staff", "Withdrawn by the clinic"
+
+    consent = models.ForeignKey(SignedConsent, on_delete=models.PROTECT, related_name="withdrawals")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.at:%Y-%m-%d})"
+
+
+class ScreeningReview(models.Model):
+    """A practitioner's decision on a screening that needed review."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    screening = models.ForeignKey(ScreeningResponse, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    note = models.TextField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at"]
+        constraints = [models.CheckConstraint(condition=~Q(note=""), name="review_note_required")]
+
+    def __str__(self) -> str:
+        return f"{self.decision} by {self.reviewer_id}"
+
+
+class ConsentAccessLog(models.Model):
+    """Who looked at or exported a signed consent. Written in the same transaction as the read."""
+
+    class Action(models.TextChoices):
+        VIEW = "view"
+        DOWNLOAD = "download"
+        EXPORT = "export"
+
+    consent = models.ForeignKey(SignedConsent, on_delete=models.PROTECT, related_name="access_log")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    channel = models.CharField(max_length=20, help_text="api, patient_page, staff_page, admin, pdf, csv, fhir")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} of consent {self.consent_id}"
+
+
+class ChainHead(models.Model):
+    """One row, locked while a consent is appended, so the hash chain never forks."""
+
+    singleton = models.BooleanField(primary_key=True, default=True)
+    last_hash = models.CharField(max_length=64)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(singleton=True), name="chain_head_singleton")]
+
+    def __str__(self) -> str:
+        return f"chain head at {self.count}"

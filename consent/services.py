@@ -1,0 +1,299 @@
+"""Writes for screening and consent. Every row written here is append-only."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import Patient, User
+from consent import documents, integrity, screening
+from consent.models import (
+    ChainHead,
+    ConsentAccessLog,
+    ConsentFormVersion,
+    ConsentWithdrawal,
+    Outcome,
+    QuestionnaireVersion,
+    ScreeningResponse,
+    ScreeningReview,
+    SignedConsent,
+)
+from consent.svg import SignatureInvalid, clean_signature_svg
+
+
+class ConsentError(Exception):
+    """Bad input to a consent service: `fields` maps a field to its messages."""
+
+    def __init__(self, fields: dict[str, list[str]], *, code: str = "invalid", status: int = 400) -> None:
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items()))
+        self.fields = fields
+        self.code = code
+        self.status = status
+
+
+# --- Publishing -----------------------------------------------------------------------
+
+
+def publish_consent_form(*, scope: str, material: bool = False, **content: Any) -> ConsentFormVersion:
+    with transaction.atomic():
+        version = _next_version(ConsentFormVersion, scope)
+        form = ConsentFormVersion(scope=scope, version=version, material=material, **content)
+        documents.render_text(form.canonical(), _PLACEHOLDER_CONTEXT)  # every blank must be one we can fill
+        form.content_sha256 = documents.sha256_of(form.canonical())
+        form.save()
+    return form
+
+
+def publish_questionnaire(*, scope: str, material: bool = False, **content: Any) -> QuestionnaireVersion:
+    _check_items(content["items"], content.get("combined_rules", []))
+    with transaction.atomic():
+        version = _next_version(QuestionnaireVersion, scope)
+        questionnaire = QuestionnaireVersion(scope=scope, version=version, material=material, **content)
+        questionnaire.content_sha256 = documents.sha256_of(questionnaire.canonical())
+        questionnaire.save()
+    return questionnaire
+
+
+_PLACEHOLDER_CONTEXT = {key: key for key in documents.CONTEXT_KEYS}
+
+
+def _next_version(model: type[ConsentFormVersion] | type[QuestionnaireVersion], scope: str) -> int:
+    latest = model.objects.select_for_update().filter(scope=scope).aggregate(v=Max("version"))["v"]
+    return (latest or 0) + 1
+
+
+def _check_items(items: list[dict[str, Any]], combined_rules: list[dict[str, Any]]) -> None:
+    """Refuse a questionnaire whose rules could silently never fire."""
+    ids = [item["id"] for item in items]
+    if len(ids) != len(set(ids)):
+        raise ValueError("questionnaire item ids must be unique")
+    values = {item["id"]: {o["value"] for o in item.get("options", [])} for item in items}
+    for rule in combined_rules:
+        if rule.get("outcome") not in {"review", "block"} or not (rule.get("code") and rule.get("explanation")):
+            raise ValueError(f"combined rule {rule!r} needs an outcome, a code and an explanation")
+        for key, expected in rule["when"].items():
+            if key.startswith("context:"):
+                continue
+            if key not in values or (values[key] and expected not in values[key]):
+                raise ValueError(f"combined rule names an unknown question or answer: {key}={expected!r}")
+    for item in items:
+        text_rule = item.get("if_answered")
+        if text_rule and text_rule.get("outcome", "clear") != "clear" and not (
+            text_rule.get("code") and text_rule.get("explanation")
+        ):
+            raise ValueError(f"{item['id']}: an answered-text rule needs a reason code and an explanation")
+        for option in item.get("options", []):
+            if option.get("outcome", "clear") not in {"clear", "review", "block"}:
+                raise ValueError(f"unknown outcome in {item['id']}")
+            if option.get("outcome", "clear") != "clear" and not (option.get("code") and option.get("explanation")):
+                raise ValueError(f"{item['id']}: a non-clear answer needs a reason code and an explanation")
+
+
+# --- Screening ------------------------------------------------------------------------
+
+
+def record_screening(
+    patient: Patient, *, questionnaire: QuestionnaireVersion, answers: dict[str, Any], is_minor: bool
+) -> ScreeningResponse:
+    try:
+        cleaned = screening.clean_answers(questionnaire.items, answers)
+    except screening.AnswersInvalid as exc:
+        raise ConsentError({f"answers.{k}": v for k, v in exc.fields.items()}) from None
+    result = screening.evaluate(
+        questionnaire.items, cleaned, combined_rules=questionnaire.combined_rules, context={"minor": is_minor}
+    )
+    return ScreeningResponse.objects.create(
+        patient=patient,
+        questionnaire_version=questionnaire,
+        answers=cleaned,
+        outcome=result.outcome,
+        reasons=[r.as_dict() for r in result.reasons],
+    )
+
+
+# --- Signing --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Guardian:
+    relationship: str
+    authority: str
+    minor_assent: bool
+
+
+@dataclass(frozen=True)
+class SigningContext:
+    """Facts from outside the consent app that a signature records."""
+
+    scope: str
+    render_context: dict[str, str]
+    is_minor: bool
+    ip_address: str | None
+    user_agent: str
+    auth_method: str
+    authenticated_at: datetime | None
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names match ignoring case, accents' composition and extra spaces."""
+
+    def norm(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+    return bool(norm(a)) and norm(a) == norm(b)
+
+
+def sign_consent(
+    patient: Patient,
+    *,
+    form: ConsentFormVersion,
+    screening_response: ScreeningResponse,
+    typed_name: str,
+    acknowledgements: list[str],
+    e_records_accepted: bool,
+    context: SigningContext,
+    guardian: Guardian | None = None,
+    signature_svg: str = "",
+) -> SignedConsent:
+    """Validate everything, then append the signature to the hash chain."""
+    errors = _signing_errors(
+        patient, form, screening_response, typed_name, acknowledgements, e_records_accepted, context, guardian
+    )
+    clean_svg = ""
+    if signature_svg.strip():
+        try:
+            clean_svg = clean_signature_svg(signature_svg)
+        except SignatureInvalid as exc:
+            errors["signature_svg"] = [str(exc)]
+    if errors:
+        raise ConsentError(errors)
+    if screening_response.outcome == Outcome.BLOCK:
+        raise ConsentError(
+            {"screening": ["Your health answers mean dry needling is not right for you now."]},
+            code="screening_blocked",
+            status=409,
+        )
+    text = documents.render_text(form.canonical(), context.render_context)
+    fields: dict[str, Any] = {
+        "patient_id": patient.pk,
+        "form_version_id": form.pk,
+        "form_sha256": form.content_sha256,
+        "rendered_text_sha256": documents.sha256_text(text),
+        "render_context": context.render_context,
+        "screening_id": screening_response.pk,
+        "signer_role": SignedConsent.SignerRole.GUARDIAN if guardian else SignedConsent.SignerRole.PATIENT,
+        "typed_name": " ".join(typed_name.split()),
+        "guardian_relationship": guardian.relationship.strip() if guardian else "",
+        "guardian_authority": guardian.authority.strip() if guardian else "",
+        "minor_assent": guardian.minor_assent if guardian else None,
+        "signature_svg": clean_svg,
+        "acknowledgements": sorted(acknowledgements),
+        "intent_statement": documents.fill(form.intent_statement, context.render_context),
+        "e_records_accepted": True,
+        "signed_at": timezone.now().replace(microsecond=0),
+        "ip_address": context.ip_address,
+        "user_agent": context.user_agent[:400],
+        "auth_method": context.auth_method,
+        "authenticated_at": context.authenticated_at.replace(microsecond=0) if context.authenticated_at else None,
+        "scope": context.scope,
+    }
+    return _append_to_chain(fields)
+
+
+def _signing_errors(
+    patient: Patient,
+    form: ConsentFormVersion,
+    screening_response: ScreeningResponse,
+    typed_name: str,
+    acknowledgements: list[str],
+    e_records_accepted: bool,
+    context: SigningContext,
+    guardian: Guardian | None,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if form.scope != context.scope:
+        errors["form_version"] = ["This consent form is not this clinic's."]
+    if screening_response.patient_id != patient.pk or screening_response.questionnaire_version.scope != context.scope:
+        errors["screening"] = ["Unknown health screening."]
+    required = {a["id"] for a in form.acknowledgements}
+    missing = required - set(acknowledgements)
+    if missing or set(acknowledgements) - required:
+        errors["acknowledgements"] = ["Please tick every statement to sign."]
+    if not e_records_accepted:
+        errors["e_records_accepted"] = [
+            "Please agree to sign and receive records electronically, or ask the clinic for paper."
+        ]
+    if context.is_minor and guardian is None:
+        errors["guardian"] = ["A parent or guardian must sign for a patient under the age of majority."]
+    if guardian is not None:
+        if not guardian.relationship.strip():
+            errors["guardian.relationship"] = ["Say how you are related to the patient."]
+        if not guardian.authority.strip():
+            errors["guardian.authority"] = ["Confirm that you have the legal right to decide for the patient."]
+        if not guardian.minor_assent:
+            errors["guardian.minor_assent"] = ["The patient must agree to the treatment too."]
+    elif not same_name(typed_name, patient.legal_name):
+        errors["typed_name"] = ["Type your full legal name exactly as in your details."]
+    if guardian is not None and not " ".join(typed_name.split()):
+        errors["typed_name"] = ["Type your full legal name."]
+    return errors
+
+
+def _append_to_chain(fields: dict[str, Any]) -> SignedConsent:
+    with transaction.atomic():
+        ChainHead.objects.get_or_create(singleton=True, defaults={"last_hash": integrity.GENESIS})
+        head = ChainHead.objects.select_for_update().get(singleton=True)
+        fields["sequence"] = head.count + 1
+        fields["previous_hash"] = head.last_hash
+        digest = integrity.row_hash(fields)
+        consent = SignedConsent.objects.create(row_hash=digest, **fields)
+        head.last_hash, head.count = digest, head.count + 1
+        head.save(update_fields=["last_hash", "count"])
+    return consent
+
+
+# --- After signing ----------------------------------------------------------------------
+
+
+def withdraw_consent(
+    consent: SignedConsent,
+    *,
+    by: User,
+    reason: ConsentWithdrawal.Reason = ConsentWithdrawal.Reason.WITHDRAWN,
+    note: str = "",
+) -> ConsentWithdrawal:
+    with transaction.atomic():
+        locked = SignedConsent.objects.select_for_update().get(pk=consent.pk)
+        existing = ConsentWithdrawal.objects.filter(consent=locked).first()
+        if existing is not None:
+            return existing  # withdrawing twice changes nothing
+        return ConsentWithdrawal.objects.create(consent=locked, reason=reason, note=note.strip()[:2000], by=by)
+
+
+def record_review(
+    screening_response: ScreeningResponse, *, reviewer: User, decision: ScreeningReview.Decision, note: str
+) -> ScreeningReview:
+    if not note.strip():
+        raise ConsentError({"note": ["Write a note explaining the decision."]})
+    try:
+        with transaction.atomic():
+            return ScreeningReview.objects.create(
+                screening=screening_response, reviewer=reviewer, decision=decision, note=note.strip()
+            )
+    except IntegrityError:
+        raise ConsentError({"note": ["Write a note explaining the decision."]}) from None
+
+
+def log_access(
+    consent: SignedConsent, *, user: User, action: ConsentAccessLog.Action, channel: str, ip_address: str | None
+) -> ConsentAccessLog:
+    """Call inside the transaction that reads the consent, so no read goes unlogged."""
+    return ConsentAccessLog.objects.create(
+        consent=consent, user=user, role=user.role, action=action, channel=channel, ip_address=ip_address
+    )

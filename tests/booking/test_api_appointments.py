@@ -1,0 +1,583 @@
+"""POST/GET appointments and the cancel, reschedule and confirm actions, for patients."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from rest_framework.test import APIClient
+
+from accounts.models import Patient, User
+from booking import services
+from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
+from tests.booking.factories import insert_appointment, make_clinic, make_practitioner, make_type
+from tests.conftest import api_as, verified_staff_client
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday, before the clocks go forward on 29 March
+MONDAY = NOW.date()
+TUESDAY = datetime(2026, 3, 3).date()
+Action = AppointmentEvent.Action
+Status = Appointment.Status
+
+
+def at(hh_mm: str, day: Any = TUESDAY) -> datetime:
+    return datetime.combine(day, time.fromisoformat(hh_mm), LONDON)
+
+
+@pytest.fixture(autouse=True)
+def _frozen(time_machine: time_machine.TimeMachineFixture) -> None:
+    time_machine.move_to(NOW, tick=False)
+
+
+@pytest.fixture
+def clinic(db: None) -> Clinic:
+    return make_clinic(name="Harbour Physiotherapy", address="12 Quay Street, Bristol", phone="+44 117 496 0123")
+
+
+@pytest.fixture
+def massage(clinic: Clinic) -> AppointmentType:
+    return make_type(clinic, name="Assessment without needling", minutes=60)
+
+
+@pytest.fixture
+def needling(clinic: Clinic) -> AppointmentType:
+    return make_type(clinic, name="Dry needling", minutes=30, needling=True)
+
+
+@pytest.fixture
+def alex(clinic: Clinic, massage: AppointmentType, needling: AppointmentType) -> Practitioner:
+    return make_practitioner(clinic, name="Alex Morgan")
+
+
+def hold(patient: Patient, kind: AppointmentType, start: datetime, **kwargs: Any) -> Appointment:
+    return services.hold_appointment(patient, appointment_type=kind, start=start, **kwargs)
+
+
+def booked(patient: Patient, kind: AppointmentType, start: datetime) -> Appointment:
+    return services.confirm_appointment(hold(patient, kind, start), actor=patient.user)
+
+
+def post_hold(client: APIClient, kind: AppointmentType, start: str, key: str | None = None, **body: Any) -> Any:
+    headers = {"Idempotency-Key": key} if key is not None else {}
+    body = {"appointment_type": kind.pk, "start": start, **body}
+    return client.post("/api/v1/appointments", body, format="json", headers=headers)
+
+
+# --- Holding a slot -------------------------------------------------------------------
+
+
+def test_a_patient_holds_a_free_slot(
+    patient_api: APIClient, patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    response = post_hold(patient_api, massage, "2026-03-03T09:00:00+00:00", practitioner=alex.pk)
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    appointment = Appointment.objects.get()
+    assert response.headers["Location"] == f"/api/v1/appointments/{appointment.pk}"
+    assert (appointment.patient, appointment.practitioner, appointment.status) == (patient, alex, Status.HELD)
+    assert appointment.start == at("09:00")
+    assert body["id"] == appointment.pk
+    assert body["status"] == "held"
+    assert body["start"] == "2026-03-03T09:00:00+00:00"
+    assert body["end"] == "2026-03-03T10:00:00+00:00"
+    assert body["hold_expires_at"] == "2026-03-02T08:10:00+00:00"
+    assert body["time_zone"] == "Europe/London"
+    assert body["version"] == 1
+    assert body["appointment_type"] == {"id": massage.pk, "name": massage.name, "involves_needling": False}
+    assert body["practitioner"] == {"id": alex.pk, "display_name": "Alex Morgan"}
+    assert body["clinic"]["phone"] == "+44 117 496 0123"
+    assert (body["can_cancel"], body["can_reschedule"]) == (True, True)
+    assert list(appointment.events.values_list("action", flat=True)) == [Action.HELD]
+
+
+def test_times_come_back_in_the_clinics_zone_whatever_offset_was_sent(
+    patient_api: APIClient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    # 09:00 in London on 30 March is summer time: 08:00 UTC, sent here as New York time.
+    response = post_hold(patient_api, massage, "2026-03-30T04:00:00-04:00")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["start"] == "2026-03-30T09:00:00+01:00"
+    assert Appointment.objects.get().start == datetime(2026, 3, 30, 8, 0, tzinfo=UTC)
+
+
+def test_any_practitioner_gets_someone_who_is_free(
+    patient_api: APIClient, other_patient: Patient, massage: AppointmentType, alex: Practitioner, clinic: Clinic
+) -> None:
+    sam = make_practitioner(clinic, name="Sam Other")
+    booked(other_patient, massage, at("09:00"))  # the least busy goes first, so one of them is now taken
+    taken = Appointment.objects.get().practitioner
+
+    response = post_hold(patient_api, massage, "2026-03-03T09:00:00+00:00", practitioner=None)
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["practitioner"]["id"] == ({alex.pk, sam.pk} - {taken.pk}).pop()
+
+
+@pytest.mark.parametrize(
+    ("start", "why"),
+    [
+        ("2026-03-03T09:07:00+00:00", "off the grid"),
+        ("2026-03-03T20:00:00+00:00", "outside working hours"),
+        ("2026-03-07T10:00:00+00:00", "a Saturday"),
+        ("2026-03-01T10:00:00+00:00", "in the past"),
+        ("2026-03-02T09:00:00+00:00", "inside the minimum notice"),
+        ("2026-06-01T10:00:00+01:00", "beyond the advance window"),
+    ],
+)
+def test_it_refuses_a_time_that_is_not_offered_as_a_field_error(
+    patient_api: APIClient, massage: AppointmentType, alex: Practitioner, start: str, why: str
+) -> None:
+    response = post_hold(patient_api, massage, start)
+
+    assert response.status_code == 400, why
+    assert response.json()["code"] == "invalid_start"
+    assert response.json()["fields"]["start"] == [response.json()["detail"]]
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"start": "2026-03-03T09:00:00"}, "start"),
+        ({"start": "next tuesday"}, "start"),
+        ({"start": "0001-01-01T00:00:00+14:00"}, "start"),
+        ({"appointment_type": 999999}, "appointment_type"),
+        ({"appointment_type": 99999999999999999999}, "appointment_type"),
+        ({"appointment_type": "massage"}, "appointment_type"),
+        ({"practitioner": 999999}, "practitioner"),
+    ],
+)
+def test_it_rejects_bad_input_with_field_errors(
+    patient_api: APIClient, massage: AppointmentType, alex: Practitioner, body: dict[str, Any], field: str
+) -> None:
+    response = patient_api.post(
+        "/api/v1/appointments",
+        {"appointment_type": massage.pk, "start": "2026-03-03T09:00:00+00:00", **body},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert field in response.json()["fields"]
+    assert not Appointment.objects.exists()
+
+
+def test_it_refuses_an_inactive_treatment(patient_api: APIClient, clinic: Clinic, alex: Practitioner) -> None:
+    retired = make_type(clinic, active=False)
+    alex.appointment_types.add(retired)
+
+    response = post_hold(patient_api, retired, "2026-03-03T09:00:00+00:00")
+
+    assert response.status_code == 400
+    assert "appointment_type" in response.json()["fields"]
+
+
+def test_it_refuses_a_practitioner_who_does_not_offer_the_treatment(
+    patient_api: APIClient, clinic: Clinic, massage: AppointmentType, alex: Practitioner
+) -> None:
+    other = make_practitioner(clinic, types=[make_type(clinic)])
+
+    response = post_hold(patient_api, massage, "2026-03-03T09:00:00+00:00", practitioner=other.pk)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "practitioner_unavailable"
+    assert "practitioner" in response.json()["fields"]
+
+
+def test_it_refuses_needling_with_a_practitioner_without_a_valid_credential(
+    patient_api: APIClient, clinic: Clinic, needling: AppointmentType
+) -> None:
+    novice = make_practitioner(clinic, credentialled=False)
+
+    response = post_hold(patient_api, needling, "2026-03-03T09:00:00+00:00", practitioner=novice.pk)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "practitioner_not_credentialled"
+    assert not Appointment.objects.exists()
+
+
+def test_it_answers_409_for_a_taken_slot(
+    patient_api: APIClient, other_patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    theirs = booked(other_patient, massage, at("09:00"))
+
+    response = post_hold(patient_api, massage, "2026-03-03T09:30:00+00:00", practitioner=alex.pk)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "slot_unavailable"
+    assert list(Appointment.objects.all()) == [theirs]
+
+
+def test_it_answers_409_when_the_patient_already_has_an_appointment_then(
+    patient_api: APIClient, patient: Patient, clinic: Clinic, massage: AppointmentType, alex: Practitioner
+) -> None:
+    sam = make_practitioner(clinic)
+    booked(patient, massage, at("09:00"))
+
+    response = post_hold(patient_api, massage, "2026-03-03T09:30:00+00:00", practitioner=sam.pk)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "patient_busy"
+    assert Appointment.objects.count() == 1
+
+
+def test_a_stranger_gets_401_and_staff_get_403(
+    stranger: APIClient, practitioner: User, massage: AppointmentType, alex: Practitioner
+) -> None:
+    body = {"appointment_type": massage.pk, "start": "2026-03-03T09:00:00+00:00"}
+
+    assert stranger.post("/api/v1/appointments", body, format="json").status_code == 401
+    assert stranger.get("/api/v1/appointments").status_code == 401
+    assert verified_staff_client(practitioner).get("/api/v1/appointments").status_code == 403
+    assert not Appointment.objects.exists()
+
+
+def test_a_patient_signed_in_with_a_session_can_book_too(
+    patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    client = APIClient()
+    client.force_login(patient.user)
+
+    response = post_hold(client, massage, "2026-03-03T09:00:00+00:00")
+
+    assert response.status_code == 201
+    assert Appointment.objects.get().patient == patient
+
+
+# --- Idempotency-Key ------------------------------------------------------------------
+
+
+def test_a_retry_with_the_same_key_returns_the_first_appointment(
+    patient_api: APIClient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    first = post_hold(patient_api, massage, "2026-03-03T09:00:00+00:00", key="7d5a3c1e-retry")
+    retry = post_hold(patient_api, massage, "2026-03-03T09:00:00+00:00", key="7d5a3c1e-retry")
+
+    assert (first.status_code, retry.status_code) == (201, 200)
+    assert retry.json() == first.json()
+    assert Appointment.objects.count() == 1
+    assert AppointmentEvent.objects.filter(action=Action.HELD).count() == 1
+
+
+def test_a_key_reused_for_a_different_booking_is_refused(
+    patient_api: APIClient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    post_hold(patient_api, massage, "2026-03-03T09:00:00+00:00", key="same-key")
+
+    response = post_hold(patient_api, massage, "2026-03-03T11:00:00+00:00", key="same-key")
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "idempotency_key_reused"
+    assert list(Appointment.objects.values_list("start", flat=True)) == [at("09:00")]
+
+
+def test_the_same_key_from_another_patient_books_separately(
+    patient_api: APIClient, other_patient: Patient, clinic: Clinic, massage: AppointmentType, alex: Practitioner
+) -> None:
+    make_practitioner(clinic)
+    post_hold(patient_api, massage, "2026-03-03T09:00:00+00:00", key="shared")
+
+    response = post_hold(api_as(other_patient), massage, "2026-03-03T09:00:00+00:00", key="shared")
+
+    assert response.status_code == 201
+    assert Appointment.objects.count() == 2
+
+
+@pytest.mark.parametrize("key", ["x" * 129, "   "])
+def test_it_rejects_a_bad_idempotency_key(
+    patient_api: APIClient, massage: AppointmentType, alex: Practitioner, key: str
+) -> None:
+    response = post_hold(patient_api, massage, "2026-03-03T09:00:00+00:00", key=key)
+
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.json()["fields"]
+    assert not Appointment.objects.exists()
+
+
+def test_holding_is_rate_limited(
+    patient_api: APIClient, massage: AppointmentType, alex: Practitioner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from booking.api import BookingThrottle
+
+    monkeypatch.setattr(BookingThrottle, "THROTTLE_RATES", {"appointment_hold": "2/hour"})
+    for _ in range(2):
+        post_hold(patient_api, massage, "2026-03-03T09:07:00+00:00")
+
+    response = post_hold(patient_api, massage, "2026-03-03T09:00:00+00:00")
+
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
+    assert patient_api.get("/api/v1/appointments").status_code == 200
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+def test_a_patient_lists_only_their_own_upcoming_first_then_past(
+    patient_api: APIClient, patient: Patient, other_patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    later = booked(patient, massage, at("14:00"))
+    sooner = booked(patient, massage, at("09:00"))
+    cancelled = services.cancel_appointment(hold(patient, massage, at("11:00")), actor=patient.user)
+    old = insert_appointment(patient, alex, massage, NOW - timedelta(days=30), status=Status.COMPLETED)
+    older = insert_appointment(patient, alex, massage, NOW - timedelta(days=60), status=Status.COMPLETED)
+    booked(other_patient, massage, at("16:00"))
+
+    response = patient_api.get("/api/v1/appointments")
+
+    assert response.status_code == 200
+    ids = [item["id"] for item in response.json()]
+    assert ids == [sooner.pk, cancelled.pk, later.pk, old.pk, older.pk]
+
+
+def test_a_patient_reads_their_appointment(
+    patient_api: APIClient, patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    appointment = booked(patient, massage, at("09:00"))
+
+    response = patient_api.get(f"/api/v1/appointments/{appointment.pk}")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "confirmed"
+    assert response.json()["hold_expires_at"] is None
+
+
+@pytest.mark.parametrize("suffix", ["", "/cancel", "/reschedule", "/confirm", "/ics"])
+def test_it_returns_404_for_another_patients_appointment(
+    patient_api: APIClient, other_patient: Patient, massage: AppointmentType, alex: Practitioner, suffix: str
+) -> None:
+    theirs = hold(other_patient, massage, at("09:00"))
+    url = f"/api/v1/appointments/{theirs.pk}{suffix}"
+
+    response = patient_api.get(url) if suffix in {"", "/ics"} else patient_api.post(url, {}, format="json")
+
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": response.json()["detail"], "fields": {}}
+    theirs.refresh_from_db()
+    assert (theirs.status, theirs.version) == (Status.HELD, 1)
+
+
+@pytest.mark.parametrize("pk", ["999999", "99999999999999999999"])
+def test_it_returns_404_for_an_unknown_id(patient_api: APIClient, pk: str) -> None:
+    assert patient_api.get(f"/api/v1/appointments/{pk}").status_code == 404
+
+
+# --- Cancel -----------------------------------------------------------------------------
+
+
+def test_a_patient_cancels_outside_the_window(
+    patient_api: APIClient, patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    appointment = booked(patient, massage, at("09:00", TUESDAY + timedelta(days=7)))
+
+    response = patient_api.post(f"/api/v1/appointments/{appointment.pk}/cancel", {"reason": "Better"}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "cancelled"
+    assert (response.json()["can_cancel"], response.json()["can_reschedule"]) == (False, False)
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.cancel_reason, appointment.cancelled_by) == (
+        Status.CANCELLED,
+        "Better",
+        patient.user,
+    )
+    assert appointment.events.filter(action=Action.CANCELLED, actor=patient.user).exists()
+
+
+def test_a_held_appointment_can_be_cancelled_without_a_body(
+    patient_api: APIClient, patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    appointment = hold(patient, massage, at("09:00"))
+
+    response = patient_api.post(f"/api/v1/appointments/{appointment.pk}/cancel")
+
+    assert response.status_code == 200
+    assert Appointment.objects.get().status == Status.CANCELLED
+
+
+def test_cancelling_inside_the_window_is_refused_with_the_clinic_phone(
+    patient_api: APIClient, patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    appointment = booked(patient, massage, at("14:00", MONDAY))  # in 6 hours: inside the 24-hour window
+
+    detail = patient_api.get(f"/api/v1/appointments/{appointment.pk}").json()
+    response = patient_api.post(f"/api/v1/appointments/{appointment.pk}/cancel", {}, format="json")
+
+    assert (detail["can_cancel"], detail["can_reschedule"]) == (False, False)
+    assert response.status_code == 409
+    assert response.json()["code"] == "too_late_to_change"
+    assert "+44 117 496 0123" in response.json()["detail"]
+    assert Appointment.objects.get().status == Status.CONFIRMED
+    assert not AppointmentEvent.objects.filter(action=Action.CANCELLED).exists()
+
+
+def test_cancelling_twice_is_a_409(
+    patient_api: APIClient, patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    appointment = hold(patient, massage, at("09:00"))
+    patient_api.post(f"/api/v1/appointments/{appointment.pk}/cancel")
+
+    response = patient_api.post(f"/api/v1/appointments/{appointment.pk}/cancel")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid_status"
+    assert AppointmentEvent.objects.filter(action=Action.CANCELLED).count() == 1
+
+
+def test_a_too_long_reason_is_a_field_error(
+    patient_api: APIClient, patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    appointment = hold(patient, massage, at("09:00"))
+
+    response = patient_api.post(f"/api/v1/appointments/{appointment.pk}/cancel", {"reason": "x" * 301}, format="json")
+
+    assert response.status_code == 400
+    assert "reason" in response.json()["fields"]
+    assert Appointment.objects.get().status == Status.HELD
+
+
+# --- Reschedule -------------------------------------------------------------------------
+
+
+def test_rescheduling_keeps_the_id_and_bumps_the_version(
+    patient_api: APIClient, patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    next_week = TUESDAY + timedelta(days=7)
+    appointment = booked(patient, massage, at("09:00", next_week))
+
+    response = patient_api.post(
+        f"/api/v1/appointments/{appointment.pk}/reschedule", {"start": "2026-03-11T14:00:00+00:00"}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["id"], response.json()["version"]) == (appointment.pk, 2)
+    assert response.json()["start"] == "2026-03-11T14:00:00+00:00"
+    appointment.refresh_from_db()
+    assert (appointment.start, appointment.version, appointment.status) == (
+        datetime(2026, 3, 11, 14, tzinfo=UTC),
+        2,
+        Status.CONFIRMED,
+    )
+    event = appointment.events.get(action=Action.RESCHEDULED)
+    assert event.data["before"]["start"] == at("09:00", next_week).isoformat()
+    assert Appointment.objects.count() == 1
+
+
+def test_rescheduling_to_another_practitioner(
+    patient_api: APIClient, patient: Patient, clinic: Clinic, massage: AppointmentType, alex: Practitioner
+) -> None:
+    sam = make_practitioner(clinic, name="Sam Other")
+    appointment = hold(patient, massage, at("09:00"), practitioner=alex)
+
+    response = patient_api.post(
+        f"/api/v1/appointments/{appointment.pk}/reschedule",
+        {"start": "2026-03-03T10:00:00+00:00", "practitioner": sam.pk},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["practitioner"] == {"id": sam.pk, "display_name": "Sam Other"}
+    assert Appointment.objects.get().practitioner == sam
+
+
+def test_rescheduling_onto_a_taken_slot_is_a_409_and_changes_nothing(
+    patient_api: APIClient, patient: Patient, other_patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    mine = hold(patient, massage, at("09:00"))
+    booked(other_patient, massage, at("14:00"))
+
+    response = patient_api.post(
+        f"/api/v1/appointments/{mine.pk}/reschedule", {"start": "2026-03-03T14:30:00+00:00"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "slot_unavailable"
+    mine.refresh_from_db()
+    assert (mine.start, mine.version) == (at("09:00"), 1)
+
+
+@pytest.mark.parametrize(
+    ("start", "code"),
+    [("2026-03-03T09:00:00", "invalid"), ("2026-03-03T09:05:00+00:00", "invalid_start")],
+)
+def test_rescheduling_to_a_bad_time_is_a_400(
+    patient_api: APIClient, patient: Patient, massage: AppointmentType, alex: Practitioner, start: str, code: str
+) -> None:
+    mine = hold(patient, massage, at("11:00"))
+
+    response = patient_api.post(f"/api/v1/appointments/{mine.pk}/reschedule", {"start": start}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == code
+    assert "start" in response.json()["fields"]
+    assert Appointment.objects.get().version == 1
+
+
+def test_rescheduling_inside_the_window_is_refused(
+    patient_api: APIClient, patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    mine = booked(patient, massage, at("14:00", MONDAY))
+
+    response = patient_api.post(
+        f"/api/v1/appointments/{mine.pk}/reschedule", {"start": "2026-03-10T09:00:00+00:00"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "too_late_to_change"
+    assert Appointment.objects.get().start == at("14:00", MONDAY)
+
+
+# --- Confirm ----------------------------------------------------------------------------
+
+
+def test_a_held_treatment_without_needling_is_confirmed(
+    patient_api: APIClient, patient: Patient, massage: AppointmentType, alex: Practitioner
+) -> None:
+    appointment = hold(patient, massage, at("09:00"))
+
+    response = patient_api.post(f"/api/v1/appointments/{appointment.pk}/confirm")
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["status"], response.json()["hold_expires_at"]) == ("confirmed", None)
+    appointment.refresh_from_db()
+    assert appointment.status == Status.CONFIRMED
+    assert appointment.events.filter(action=Action.CONFIRMED, actor=patient.user).exists()
+
+
+def test_a_needling_treatment_needs_a_consent_to_be_confirmed(
+    patient_api: APIClient, patient: Patient, needling: AppointmentType, alex: Practitioner
+) -> None:
+    appointment = hold(patient, needling, at("09:00"))
+
+    response = patient_api.post(f"/api/v1/appointments/{appointment.pk}/confirm")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "consent_required"
+    assert Appointment.objects.get().status == Status.HELD
+    assert not AppointmentEvent.objects.filter(action=Action.CONFIRMED).exists()
+
+
+def test_confirming_after_the_hold_ran_out_is_a_409(
+    patient_api: APIClient,
+    patient: Patient,
+    massage: AppointmentType,
+    alex: Practitioner,
+    time_machine: time_machine.TimeMachineFixture,
+) -> None:
+    appointment = hold(patient, massage, at("09:00"))
+    time_machine.move_to(NOW + timedelta(minutes=11), tick=False)
+
+    detail = patient_api.get(f"/api/v1/appointments/{appointment.pk}").json()
+    response = patient_api.post(f"/api/v1/appointments/{appointment.pk}/confirm")
+
+    assert detail["can_reschedule"] is False
+    assert response.status_code == 409
+    assert response.json()["code"] == "hold_expired"
+    assert Appointment.objects.get().status == Status.HELD
