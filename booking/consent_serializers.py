@@ -149,7 +149,7 @@ class ConsentOut(serializers.ModelSerializer[SignedConsent]):
         return str(self.context["statuses"].get(consent.pk, "active"))
 
     def get_appointments(self, consent: SignedConsent) -> list[int]:
-        return [a.pk for a in consent.appointments.all()]  # type: ignore[attr-defined]
+        return [a.pk for a in consent.appointments.all()]
 
 
 class ConsentDetailOut(ConsentOut):

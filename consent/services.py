@@ -84,8 +84,10 @@ def _check_items(items: list[dict[str, Any]], combined_rules: list[dict[str, Any
                 raise ValueError(f"combined rule names an unknown question or answer: {key}={expected!r}")
     for item in items:
         text_rule = item.get("if_answered")
-        if text_rule and text_rule.get("outcome", "clear") != "clear" and not (
-            text_rule.get("code") and text_rule.get("explanation")
+        if (
+            text_rule
+            and text_rule.get("outcome", "clear") != "clear"
+            and not (text_rule.get("code") and text_rule.get("explanation"))
         ):
             raise ValueError(f"{item['id']}: an answered-text rule needs a reason code and an explanation")
         for option in item.get("options", []):

@@ -328,8 +328,9 @@ def test_staff_reviewer_is_recorded(clinic_admin: User) -> None:
     assert clinic_admin.role == "clinic_admin"
 
 
-def test_needling_cannot_be_confirmed_without_a_consent(patient: Patient, pin: Practitioner,
-                                                        needling: AppointmentType) -> None:
+def test_needling_cannot_be_confirmed_without_a_consent(
+    patient: Patient, pin: Practitioner, needling: AppointmentType
+) -> None:
     appointment = hold(patient, needling, pin)
 
     with pytest.raises(errors.BookingError) as refusal:
