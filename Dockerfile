@@ -8,7 +8,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 COPY requirements.lock ./
-RUN pip install --disable-pip-version-check -r requirements.lock
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/* \
+    && pip install --disable-pip-version-check -r requirements.lock
 
 COPY . .
 # collectstatic needs settings but no secrets or database.
