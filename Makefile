@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest install migrate seed clean
+.PHONY: run test lint typecheck pytest install migrate seed bench clean
 
 $(INSTALLED): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Acus needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -39,6 +39,12 @@ pytest: install node_modules/.installed
 
 test: lint typecheck pytest
 
+
+# Benchmarks need PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/acus_bench).
+bench: install
+	$(PY) -m bench.seed
+	$(PY) -m bench.slots
+	$(PY) -m bench.http_booking
 
 clean:
 	rm -rf $(VENV) node_modules var .mypy_cache .pytest_cache .ruff_cache

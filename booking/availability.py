@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -106,19 +107,20 @@ def free_slots(
     for window in working_hours:
         by_weekday.setdefault(window.weekday, []).append(window)
 
+    duration, before, after = service.duration, service.buffer_before, service.buffer_after
     found: set[datetime] = set()
     for day in _local_dates(earliest, min(stop, latest), zone):
         for window in by_weekday.get(day.weekday(), []):
             window_end = _window_end(day, window.end, zone)
-            for slot_start in _grid(day, window, policy.step, zone):
-                slot_end = slot_start + service.duration
+            for slot_start in _grid_instants(day, window, policy.step, zone):
+                slot_end = slot_start + duration
                 # Grid instants increase with wall time, so nothing later fits either.
                 if slot_end > window_end or slot_start >= stop or slot_start > latest:
                     break
                 if slot_start < earliest:
                     continue
-                blocks = occupancy(slot_start, slot_end, service)
-                if not blocked.overlaps(blocks.start, blocks.end):
+                # slot_start is already UTC: occupancy() inlined, without its checks.
+                if not blocked.overlaps(slot_start - before, slot_end + after):
                     found.add(slot_start)
     return [Slot(s, s + service.duration) for s in sorted(found)]
 
@@ -170,6 +172,13 @@ def _grid(day: date, window: WorkingWindow, step: timedelta, zone: ZoneInfo) -> 
         wall += step
 
 
+@lru_cache(maxsize=8192)
+def _grid_instants(day: date, window: WorkingWindow, step: timedelta, zone: ZoneInfo) -> tuple[datetime, ...]:
+    # The same wall-clock grid serves every practitioner with the same hours.
+    return tuple(_grid(day, window, step, zone))
+
+
+@lru_cache(maxsize=8192)
 def _window_end(day: date, end: time, zone: ZoneInfo) -> datetime:
     # An end in a gap or a repeated hour has two readings; the earlier one never
     # offers time the practitioner is not working.

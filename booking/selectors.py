@@ -115,7 +115,17 @@ def slots_for_practitioner(
     )
     if appointment_type.involves_needling:
         zone, jurisdiction = clinic.zone, clinic.jurisdiction
-        slots = [s for s in slots if credentialled_on(schedule, s.start.astimezone(zone).date(), jurisdiction)]
+        # Decide once per local date, not once per slot: a 28-day range has
+        # hundreds of slots but only 28 dates.
+        covered: dict[date, bool] = {}
+        kept = []
+        for slot in slots:
+            day = slot.start.astimezone(zone).date()
+            if day not in covered:
+                covered[day] = credentialled_on(schedule, day, jurisdiction)
+            if covered[day]:
+                kept.append(slot)
+        slots = kept
     return slots
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: rerunnable scripts, never timed tests. See bench/README.md."""
