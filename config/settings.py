@@ -248,6 +248,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "sign_in_start": envstr("THROTTLE_SIGN_IN_START", "10/hour"),
+        "sign_in_email": envstr("THROTTLE_SIGN_IN_EMAIL", "5/hour"),
         "sign_in_verify": envstr("THROTTLE_SIGN_IN_VERIFY", "30/hour"),
     },
 }

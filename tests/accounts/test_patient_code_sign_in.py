@@ -171,3 +171,12 @@ def test_it_does_not_resend_within_the_cooldown(stranger: APIClient, patient: Pa
     start(stranger, patient.user.email)
 
     assert len(mail.outbox) == 1
+
+
+def test_it_limits_code_requests_per_email_from_any_address(patient: Patient) -> None:
+    statuses = []
+    for i in range(6):
+        client = APIClient(REMOTE_ADDR=f"198.51.100.{i + 1}")
+        statuses.append(client.post(START, {"email": "PAT@example.com "}, format="json").status_code)
+
+    assert statuses == [202] * 5 + [429]
