@@ -145,6 +145,8 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # Broadcasts (celery inspect/control) would otherwise land in ./control.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -155,7 +157,14 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "expire-stale-holds": {"task": "booking.expire_stale_holds", "schedule": 60.0},
+    "dispatch-notifications": {
+        "task": "notifications.dispatch_due",
+        "schedule": float(envint("NOTIFY_DISPATCH_SECONDS", 30, minimum=5)),
+        "options": {"expires": 25},  # a queued run older than the next beat is dropped, not piled up
+    },
 }
+# After a booking commits, wake a worker at once rather than waiting for beat.
+NOTIFICATIONS_NUDGE = envbool("NOTIFICATIONS_NUDGE", True)
 
 if REDIS_URL:
     CACHES = {

@@ -1,0 +1,159 @@
+"""The notification outbox and what a clinic can tune about it.
+
+One Notification row per message: written in the same transaction as the booking
+change that causes it, then claimed and sent by notifications/dispatch.py. The row
+is the only record of a message; nothing waits in the broker."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.template import Template, TemplateSyntaxError
+from django.utils import timezone
+
+from booking.models import Appointment, Clinic
+from notifications.kinds import Channel, Kind
+
+__all__ = ["Channel", "ClinicNotificationSettings", "Kind", "MessageTemplate", "Notification"]
+
+
+class Notification(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+        SKIPPED = "skipped", "Skipped"
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="notifications")
+    appointment_version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Sends started, including one that died")
+    next_attempt_at = models.DateTimeField(help_text="When a pending row may be claimed next")
+    leased_by = models.CharField(max_length=120, blank=True)
+    leased_until = models.DateTimeField(null=True, blank=True, help_text="Another worker may take it after this")
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Facts the message needs that the appointment does not hold, e.g. the symptom report of an alert.
+    context = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "appointment_version", "kind", "channel"], name="notification_once_per_version"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sending") | Q(leased_until__isnull=False), name="notification_sending_has_lease"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="notification_sent_has_time"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
+            models.Index(fields=["status", "leased_until"], name="notification_lease"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.channel}), appointment {self.appointment_id} v{self.appointment_version}"
+
+
+DEFAULT_HEAT_OR_ICE = (
+    "Advice differs on heat or ice for sore spots. Use whichever feels better for you, "
+    "or ask your practitioner at your next visit."
+)
+
+
+class ClinicNotificationSettings(models.Model):
+    """When each message goes, for one clinic. A clinic without a row uses the defaults."""
+
+    clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="notification_settings")
+    pre_visit_hours = models.PositiveIntegerField(default=48, validators=[MaxValueValidator(24 * 14)])
+    reminder_email_hours = models.PositiveIntegerField(default=24, validators=[MaxValueValidator(24 * 14)])
+    reminder_sms_hours = models.PositiveIntegerField(default=2, validators=[MaxValueValidator(24 * 7)])
+    aftercare_minutes = models.PositiveIntegerField(
+        default=60, validators=[MaxValueValidator(24 * 60)], help_text="After the end of the visit"
+    )
+    checkin_hours = models.PositiveIntegerField(
+        default=48, validators=[MaxValueValidator(24 * 30)], help_text="After the end of the visit"
+    )
+    quiet_start = models.TimeField(default=time(21, 0), help_text="No text messages from this local time ...")
+    quiet_end = models.TimeField(default=time(8, 0), help_text="... until this one, in the patient's zone")
+    max_attempts = models.PositiveSmallIntegerField(default=8, validators=[MinValueValidator(1), MaxValueValidator(50)])
+    checkin_link_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MinValueValidator(1), MaxValueValidator(90)], help_text="How long a check-in link works"
+    )
+    heat_or_ice_advice = models.TextField(
+        default=DEFAULT_HEAT_OR_ICE, help_text="Sources disagree on heat or ice: say what this clinic advises"
+    )
+
+    class Meta:
+        verbose_name = "notification settings"
+        verbose_name_plural = "notification settings"
+        constraints = [models.CheckConstraint(condition=Q(max_attempts__gte=1), name="notify_max_attempts_at_least_1")]
+
+    def __str__(self) -> str:
+        return f"Notification settings of {self.clinic}"
+
+    @property
+    def checkin_link_age(self) -> timedelta:
+        return timedelta(days=self.checkin_link_days)
+
+
+TEMPLATE_HELP = (
+    "Names you can use: patient_name, practitioner_name, treatment, needling, clinic_name, clinic_phone, "
+    "clinic_email, clinic_address, when (e.g. Tuesday 3 March 2026, 09:00 (Europe/London)), ends, zone, "
+    "manage_url, book_url, site_url, cancellation_window_hours, heat_or_ice_advice, checkin_hours; reason and approved "
+    "(review outcome, cancellation); checkin_url and checkin_link_days (check-in); patient_email, "
+    "patient_phone, report_time, pain_now, side_effects and notes (practitioner alert). The default texts "
+    'include "notifications/includes/red_flags.txt" (and .html) for the red flags.'
+)
+
+
+class MessageTemplate(models.Model):
+    """A clinic's wording for one kind of message (or every clinic's, when clinic is empty).
+
+    Django template syntax. Without one, the texts in notifications/templates/notifications/ are used."""
+
+    clinic = models.ForeignKey(
+        Clinic, null=True, blank=True, on_delete=models.CASCADE, help_text="Empty: every clinic without its own"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    subject = models.CharField(max_length=200, blank=True, help_text="Email only")
+    text = models.TextField(help_text="The plain-text body (or the whole text message). " + TEMPLATE_HELP)
+    html = models.TextField(blank=True, help_text="Email only; empty: made from the plain text")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "channel", "clinic"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "kind", "channel"], condition=Q(clinic__isnull=False), name="template_once_per_clinic"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "channel"], condition=Q(clinic__isnull=True), name="template_once_for_all_clinics"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.channel}) for {self.clinic or 'all clinics'}"
+
+    def clean(self) -> None:
+        for field in ("subject", "text", "html"):
+            try:
+                Template(getattr(self, field))
+            except TemplateSyntaxError as exc:
+                raise ValidationError({field: f"Template error: {exc}"}) from exc
+        if self.channel == Channel.EMAIL and not self.subject.strip():
+            raise ValidationError({"subject": "An email needs a subject."})

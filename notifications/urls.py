@@ -1,0 +1,10 @@
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("checkin/<str:token>/", views.checkin, name="checkin"),
+    path("checkin/<str:token>/done/", views.checkin_done, name="checkin-done"),
+]
