@@ -238,8 +238,8 @@ class ConsentListApi(APIView):
 
 def auth_method(request: Request) -> str:
     if isinstance(request.successful_authenticator, TokenAuthentication):
-        return "emailed one-time code, then an API token"
-    return "emailed one-time code, then a web session"
+        return "emailed one-time code, API token"
+    return "emailed one-time code, web session"
 
 
 class ConsentDetailApi(APIView):

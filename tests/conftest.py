@@ -12,8 +12,9 @@ from rest_framework.test import APIClient
 from accounts.models import Patient, User
 from tests.factories import make_patient, make_staff
 
-# A published consent form and questionnaire (`form`, `questionnaire`) for any test.
-pytest_plugins = ["tests.consent.fixtures"]
+# Shared fixtures for any test: a published consent form and questionnaire (`form`,
+# `questionnaire`), and one Chromium for the whole run (`browser`, `phone`).
+pytest_plugins = ["tests.consent.fixtures", "tests.browser.kit"]
 
 
 @pytest.fixture(autouse=True)

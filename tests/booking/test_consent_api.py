@@ -101,7 +101,7 @@ def test_a_clear_patient_signs_and_the_appointment_is_confirmed(
     assert held.status == "confirmed" and held.consent_id == consent["id"]
     assert consent["status"] == "active" and consent["appointments"] == [held.pk]
     stored = SignedConsent.objects.get(pk=consent["id"])
-    assert stored.auth_method == "emailed one-time code, then an API token"
+    assert stored.auth_method == "emailed one-time code, API token"
     assert stored.ip_address == "127.0.0.1"
 
 

@@ -12,7 +12,6 @@ from django.test import override_settings
 from accounts.models import Patient
 from booking.models import AppointmentType, Clinic, Practitioner
 from tests.booking.factories import make_clinic, make_practitioner, make_type
-from tests.browser.conftest import browser, phone  # noqa: F401 - Chromium fixtures for test_checkin_browser
 
 # Monday 1 June 2026, 09:00 in London (BST).
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)

@@ -1,0 +1,139 @@
+"""Steps the browser journeys share: look at a page (axe, screenshot, width, touch
+targets, hosts), sign in with the emailed code, choose a time, answer, sign."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.conftest import ARTIFACTS, assert_accessible
+from tests.factories import code_from_mail
+
+# The demo questionnaire's safe answers to its multiple-choice questions; every other is "No".
+DEMO_CLEAR = {"needle_feelings": "fine", "decision_making": "self", "epilepsy": "no"}
+
+# Everything a finger is meant to tap, except links inside running text.
+_SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
+  'main button, main .button, main .time-button, main .day, main .card__link, main .choice, main .field--check,'
+  + ' main input:not([type=hidden]):not([type=radio]):not([type=checkbox]), main select, .site-header a,'
+  + ' .site-header button, main summary'))
+  .filter(el => el.offsetParent !== null)
+  .filter(el => el.getBoundingClientRect().height < 43.5)
+  .map(el => el.outerHTML.slice(0, 120))"""
+
+
+def screenshot(page: Any, name: str) -> None:
+    """conftest.screenshot at one pixel per CSS pixel: a long page at 3x is slow to write and to view."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{page.profile}.png"), full_page=True, scale="css")
+
+
+def look(page: Any, name: str, live_server: Any) -> None:
+    """The checks every page of every journey gets."""
+    page.wait_for_load_state("load")
+    if not getattr(page, "javascript", True):
+        screenshot(page, name)  # evaluate() never returns with JavaScript off: look only
+        return
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{name}: horizontal scrolling ({width}px)"
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": size["height"]})
+    narrow = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size(size)
+    assert narrow <= 320, f"{name}: horizontal scrolling at 320px ({narrow}px)"
+    small = page.evaluate(_SMALL_TARGETS)
+    assert not small, f"{name}: touch targets under 44px: {small}"
+    assert page.evaluate("document.documentElement.lang") == "en-GB"
+    screenshot(page, name)
+    assert_accessible(page)
+
+
+def record_hosts(page: Any) -> list[str]:
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+def assert_same_host(urls: list[str], live_server: Any) -> None:
+    others = [url for url in urls if not url.startswith(live_server.url) and not url.startswith("data:")]
+    assert not others, f"requests to other hosts: {others}"
+
+
+def sign_in_with_code(page: Any, email: str, live_server: Any, prefix: str) -> None:
+    """On the sign-in page: ask for a code, read it from the email, type it."""
+    look(page, f"{prefix}-sign-in", live_server)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Email me a code").click()
+    page.wait_for_url("**/signin/code/**")
+    look(page, f"{prefix}-code", live_server)
+    page.get_by_label("6-digit code").fill(code_from_mail())
+    page.get_by_role("button", name="Sign in").click()
+
+
+def choose_a_time(page: Any, live_server: Any, prefix: str, treatment: str, *, from_home: bool = True) -> str:
+    """Home, Book, the treatment, first available, a free time tomorrow or later; return its label."""
+    if from_home:
+        page.goto(live_server.url + "/")
+        look(page, f"{prefix}-1-home", live_server)
+        page.get_by_role("link", name="Book", exact=True).click()
+        look(page, f"{prefix}-2-treatments", live_server)
+    page.get_by_role("link", name=treatment).click()
+    look(page, f"{prefix}-3-practitioner", live_server)
+    page.get_by_role("link", name="First available").click()
+    look(page, f"{prefix}-4-times", live_server)
+    # Not today: today's first time may pass the clinic's notice limit while the test signs in.
+    page.locator("a.day").nth(1).click()
+    page.wait_for_url("**day=*")
+    button = page.locator(".time-button").first
+    label = button.inner_text()
+    button.click()
+    return str(label)
+
+
+def give_details(
+    page: Any, live_server: Any, prefix: str, *, name: str, born: str, phone: str, mistakes: bool = False
+) -> None:
+    page.wait_for_url("**/details/")
+    look(page, f"{prefix}-6-details", live_server)
+    if mistakes:
+        page.get_by_label("Mobile number").fill("0117")
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_selector(".error-summary")
+        assert page.evaluate("document.activeElement.className") == "error-summary", "the summary takes focus"
+        look(page, f"{prefix}-6b-details-errors", live_server)
+        page.get_by_role("link", name="Enter your full legal name.").click()
+        assert page.evaluate("document.activeElement.id") == "id_legal_name", "each error leads to its field"
+    page.get_by_label("Full legal name").fill(name)
+    page.get_by_label("Date of birth").fill(born)
+    page.get_by_label("Mobile number").fill(phone)
+    page.get_by_role("button", name="Continue").click()
+
+
+def answer_health_questions(page: Any, live_server: Any, prefix: str, **answers: str) -> None:
+    page.wait_for_url("**/screening/")
+    look(page, f"{prefix}-7-screening", live_server)
+    for radio in page.locator('input[type=radio][value="no"]').all():
+        radio.check()
+    for name, value in {**DEMO_CLEAR, **answers}.items():
+        page.locator(f'input[name="{name}"][value="{value}"]').check()
+    page.get_by_role("button", name="Continue").click()
+
+
+def sign_consent(page: Any, live_server: Any, prefix: str, *, typed_name: str, draw: bool = True) -> None:
+    page.wait_for_url("**/consent/**")
+    look(page, f"{prefix}-8-consent", live_server)
+    for section in page.locator("details.consent-section summary").all()[1:]:
+        section.click()  # read each part
+    for box in page.locator(".consent-form input[type=checkbox]").all():
+        box.check()
+    page.locator("#id_typed_name").fill(typed_name)
+    if draw:
+        pad = page.locator("canvas.signature__pad")
+        pad.scroll_into_view_if_needed()
+        box = pad.bounding_box()
+        page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 15, steps=6)
+        page.mouse.move(box["x"] + box["width"] - 20, box["y"] + box["height"] - 15, steps=6)
+        page.mouse.up()
+    look(page, f"{prefix}-8b-consent-filled", live_server)
+    page.locator(".consent-form button[type=submit]").click()

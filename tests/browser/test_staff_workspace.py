@@ -1,0 +1,243 @@
+"""The practitioner workspace in real Chromium, on a phone and on a desk: TOTP sign-in
+with a code computed from the enrolled secret (as an authenticator app would), the
+week, approving a review, completing a session with notes, and the pain chart.
+Every page is checked with axe-core and kept as a screenshot."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import struct
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Patient, User
+from accounts.services import base32_secret
+from booking import consent_flow, staff_services, symptoms
+from booking.models import Appointment
+from booking.staff_services import NoteInput
+from consent.models import ScreeningReview
+from tests.booking.factories import insert_appointment
+from tests.booking.staff.support import CLEAR, REVIEW, Desk, make_desk
+from tests.browser.conftest import PHONES
+from tests.browser.test_journey_support import look
+from tests.factories import STAFF_PASSWORD, make_patient, make_staff
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+Status = Appointment.Status
+
+DEVICES = {
+    "pixel": PHONES["pixel"],
+    "desktop": {"viewport": {"width": 1280, "height": 900}, "device_scale_factor": 1},
+}
+
+
+@pytest.fixture(params=sorted(DEVICES))
+def device(request: pytest.FixtureRequest, browser: Any) -> Iterator[Any]:
+    context = browser.new_context(**DEVICES[request.param])
+    page = context.new_page()
+    page.profile = request.param
+    yield page
+    context.close()
+
+
+def authenticator_code(secret: str, at: float | None = None) -> str:
+    """RFC 6238 from the typed-in secret, independent of django-otp."""
+    key = base64.b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
+    counter = struct.pack(">Q", int((at or time.time()) // 30))
+    digest = hmac.new(key, counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+@dataclass
+class Workspace:
+    desk: Desk
+    pending: Appointment
+    started: Appointment
+
+
+def _sign(desk: Desk, patient: Patient, start: datetime, answers: dict[str, str]) -> Appointment:
+    """A visit at any time of day: inserted as a live hold, then screened and signed
+    through the real consent flow (the slot grid would refuse a visit that has begun)."""
+    held = insert_appointment(
+        patient,
+        desk.alex,
+        desk.needling,
+        start,
+        status=Status.HELD,
+        hold_expires_at=timezone.now() + timedelta(minutes=10),
+    )
+    screening = consent_flow.screen(
+        patient, questionnaire=desk.questionnaire, answers=answers, clinic=desk.clinic, visit_day=start.date()
+    )
+    consent_flow.sign_for_appointment(
+        patient,
+        appointment_id=held.pk,
+        request=consent_flow.SignatureRequest(
+            form=desk.form,
+            screening=screening,
+            typed_name=patient.legal_name,
+            acknowledgements=["read", "asked"],
+            e_records_accepted=True,
+            guardian=None,
+            signature_svg="",
+            ip_address="127.0.0.1",
+            user_agent="playwright",
+            auth_method="emailed code, web session",
+            authenticated_at=None,
+        ),
+    )
+    return Appointment.objects.get(pk=held.pk)
+
+
+def _earlier_session(desk: Desk, patient: Patient, days_ago: int, before: int, after: int) -> None:
+    start = timezone.now().replace(second=0, microsecond=0) - timedelta(days=days_ago)
+    visit = insert_appointment(patient, desk.alex, desk.plain, start)
+    note = NoteInput(pain_before=before, pain_after=after, regions=["upper_back"], adverse_events=[])
+    staff_services.record_note_and_complete(visit, author=desk.alex.user, note=note)
+
+
+@pytest.fixture
+def workspace(transactional_db: None) -> Workspace:
+    desk = make_desk(make_staff(User.Role.CLINIC_ADMIN, "admin@example.com"))
+    robin = make_patient("robin@example.com", legal_name="Robin Clear")
+    now = timezone.now().replace(second=0, microsecond=0)
+    _earlier_session(desk, robin, 14, 8, 6)
+    _earlier_session(desk, robin, 7, 6, 4)
+    last = Appointment.objects.filter(patient=robin).latest("start")
+    symptoms.record_symptoms(last, pain_now=3, side_effects=["bruising"])
+    started = _sign(desk, robin, now - timedelta(minutes=20), CLEAR)
+    sam = make_patient("sam@example.com", legal_name="Sam Review")
+    pending = _sign(desk, sam, now + timedelta(days=1), REVIEW)
+    assert (started.status, pending.status) == (Status.CONFIRMED, Status.PENDING_REVIEW)
+    return Workspace(desk, pending, started)
+
+
+def sign_in(page: Any, live_server: Any, user: User, prefix: str) -> None:
+    page.goto(live_server.url + "/staff/signin/")
+    look(page, f"{prefix}-1-password", live_server)
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/staff/signin/verify/**")
+    look(page, f"{prefix}-2-code", live_server)
+    secret = base32_secret(TOTPDevice.objects.get(user=user, confirmed=True))
+    page.get_by_label("Code from your authenticator app, or a backup code").fill(authenticator_code(secret))
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url("**/staff/")
+
+
+def test_a_practitioner_signs_in_with_totp_and_sees_today_and_the_week(
+    device: Any, live_server: Any, workspace: Workspace
+) -> None:
+    sign_in(device, live_server, workspace.desk.alex.user, "staff")
+
+    assert device.get_by_role("heading", level=1).inner_text().startswith("Today, ")
+    assert device.get_by_role("link", name="Robin Clear").first.is_visible()
+    assert device.get_by_text("Consent signed").first.is_visible()
+    assert device.get_by_role("link", name="1 screening waiting for your review").is_visible()
+    look(device, "staff-3-today", live_server)
+
+    device.get_by_role("link", name="Week", exact=True).click()
+    device.wait_for_url("**/staff/week/")
+    look(device, "staff-4-week", live_server)
+    columns = device.evaluate("getComputedStyle(document.querySelector('.week')).gridTemplateColumns.split(' ').length")
+    assert columns == (7 if device.profile == "desktop" else 1), "a grid on a desk, a list on a phone"
+
+
+def test_a_practitioner_approves_a_review(device: Any, live_server: Any, workspace: Workspace) -> None:
+    sign_in(device, live_server, workspace.desk.alex.user, "staff-review")
+
+    device.get_by_role("link", name="Reviews", exact=True).click()
+    device.wait_for_url("**/staff/reviews/")
+    look(device, "staff-review-3-queue", live_server)
+    device.get_by_role("link", name="Sam Review").click()
+    device.wait_for_url(f"**/staff/appointments/{workspace.pending.pk}/**")
+    assert device.get_by_text("Your practitioner will check this.").first.is_visible()
+    look(device, "staff-review-4-appointment", live_server)
+
+    device.get_by_role("button", name="Approve").click()
+    device.wait_for_load_state("load")
+    assert device.get_by_text("Write a note explaining your decision.").first.is_visible()
+    look(device, "staff-review-5-note-missing", live_server)
+    device.get_by_label("Your note").fill("Diabetes well controlled; warfarin: firm pressure after needling.")
+    device.get_by_role("button", name="Approve").click()
+
+    device.wait_for_url("**/staff/reviews/")
+    assert device.get_by_text("Nothing is waiting for review.").is_visible()
+    look(device, "staff-review-6-done", live_server)
+    workspace.pending.refresh_from_db()
+    assert workspace.pending.status == Status.CONFIRMED
+    assert ScreeningReview.objects.get().decision == "approved"
+
+
+def test_a_practitioner_completes_a_session_with_notes_and_sees_the_pain_trend(
+    device: Any, live_server: Any, workspace: Workspace
+) -> None:
+    sign_in(device, live_server, workspace.desk.alex.user, "staff-session")
+    visit = workspace.started
+
+    device.goto(f"{live_server.url}/staff/appointments/{visit.pk}/")
+    chart = device.locator("svg.pain-chart__svg")
+    assert chart.is_visible()
+    assert chart.get_attribute("role") == "img"
+    assert device.get_by_role("table").filter(has_text="Pain scores (0 to 10)").is_visible()
+    look(device, "staff-session-3-appointment", live_server)
+    device.get_by_role("button", name="Mark arrived").click()
+    device.wait_for_load_state("load")
+    assert device.get_by_text("Marked arrived.").is_visible()
+
+    device.get_by_role("link", name="Write session notes").click()
+    device.wait_for_url("**/notes/")
+    device.get_by_label("Pain before the session").fill("12")
+    device.get_by_label("Pain after the session").fill("2")
+    device.get_by_label("Upper back").check()
+    device.get_by_role("button", name="Save and mark completed").click()
+    device.wait_for_load_state("load")
+    assert device.get_by_text("Pain scores run from 0 to 10.").first.is_visible()
+    look(device, "staff-session-4-notes-error", live_server)
+
+    device.get_by_label("Pain before the session").fill("6")
+    device.get_by_label("Bruising").check()
+    device.get_by_label("Exercises prescribed").fill("Thoracic rotations, 2 x 10 a day.")
+    device.get_by_label("I confirmed the patient's consent in person before needling").check()
+    device.get_by_role("button", name="Save and mark completed").click()
+
+    device.wait_for_url(f"**/staff/appointments/{visit.pk}/")
+    assert device.get_by_text("Notes saved; session marked completed.").is_visible()
+    assert device.get_by_text("Reconfirmed in person").is_visible()
+    assert device.locator(".pain-chart__point--meaningful").count() >= 3
+    look(device, "staff-session-5-completed", live_server)
+    visit.refresh_from_db()
+    assert visit.status == Status.COMPLETED
+
+
+def test_the_workspace_works_without_javascript(browser: Any, live_server: Any, workspace: Workspace) -> None:
+    context = browser.new_context(**DEVICES["desktop"], java_script_enabled=False)
+    page = context.new_page()
+    page.profile = "desktop-nojs"
+    try:
+        sign_in(page, live_server, workspace.desk.alex.user, "staff-nojs")
+        page.goto(f"{live_server.url}/staff/week/")
+        columns = page.evaluate(
+            "getComputedStyle(document.querySelector('.week')).gridTemplateColumns.split(' ').length"
+        )
+        assert columns == 7
+        page.goto(f"{live_server.url}/staff/appointments/{workspace.pending.pk}/")
+        page.get_by_label("Your note").fill("Reviewed in clinic; fine to needle.")
+        page.get_by_role("button", name="Approve").click()
+        page.wait_for_url("**/staff/reviews/")
+        workspace.pending.refresh_from_db()
+        assert workspace.pending.status == Status.CONFIRMED
+    finally:
+        context.close()
