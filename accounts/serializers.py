@@ -3,14 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from rest_framework import serializers
 
 from accounts.models import Patient
 from accounts.validation import normalise_phone, validate_time_zone
+from config.api import StrictBooleanField, StrictCharField, StrictEmailField, StrictRegexField
 
 
 class SignInStartSerializer(serializers.Serializer[Any]):
-    email = serializers.EmailField(max_length=254)
+    email = StrictEmailField(max_length=254)
 
 
 class SignInStartedSerializer(serializers.Serializer[Any]):
@@ -18,8 +20,8 @@ class SignInStartedSerializer(serializers.Serializer[Any]):
 
 
 class SignInVerifySerializer(serializers.Serializer[Any]):
-    email = serializers.EmailField(max_length=254)
-    code = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "The code is 6 digits."})
+    email = StrictEmailField(max_length=254)
+    code = StrictRegexField(r"^\d{6}$", error_messages={"invalid": "The code is 6 digits."})
 
 
 class TokenSerializer(serializers.Serializer[Any]):
@@ -41,6 +43,12 @@ ErrorSerializer._declared_fields["fields"] = serializers.DictField(
 
 
 class PatientProfileSerializer(serializers.ModelSerializer[Patient]):
+    # JSON types only: DRF's own fields would take 0 for false and 5 for "5".
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.BooleanField: StrictBooleanField,
+    }
     email = serializers.EmailField(source="user.email", read_only=True)
 
     class Meta:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -43,7 +45,7 @@ def patient_sign_in(request: HttpRequest) -> HttpResponse:
         email = form.cleaned_data["email"]
         services.start_patient_sign_in(email=email)
         request.session[SESSION_SIGN_IN_EMAIL] = email
-        return redirect(f"{reverse('accounts:patient-code')}?next={next_url}")
+        return redirect(f"{reverse('accounts:patient-code')}?{urlencode({'next': next_url})}")
     return render(request, "accounts/patient_sign_in.html", {"form": form, "next": next_url})
 
 
@@ -102,7 +104,7 @@ def staff_sign_in(request: HttpRequest) -> HttpResponse:
             login(request, user, backend=MODEL_BACKEND)
             services.record_staff_event(AccountEvent.Action.STAFF_PASSWORD_OK, user)
             step = "accounts:staff-verify" if services.has_confirmed_totp(user) else "accounts:staff-enrol"
-            return redirect(f"{reverse(step)}?next={next_url}")
+            return redirect(f"{reverse(step)}?{urlencode({'next': next_url})}")
         form.add_error(None, "That email and password do not match a staff account.")
     return render(request, "accounts/staff_sign_in.html", {"form": form, "next": next_url})
 
@@ -147,7 +149,7 @@ def staff_enrol(request: HttpRequest) -> HttpResponse:
         if enrolment is not None:
             otp_login(request, enrolment.device)
             request.session[SESSION_BACKUP_CODES] = enrolment.backup_codes
-            return redirect(f"{reverse('accounts:staff-backup-codes')}?next={next_url}")
+            return redirect(f"{reverse('accounts:staff-backup-codes')}?{urlencode({'next': next_url})}")
         form.add_error("code", "That code is not right. Check the time on your phone and try the newest code.")
     qr = segno.make(device.config_url, error="m")
     context = {
@@ -171,4 +173,10 @@ def staff_backup_codes(request: HttpRequest) -> HttpResponse:
 
 @staff_verified_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/staff_home.html")
+    """The workspace opens on today's appointments (booking's staff pages), found by
+    URL name so that accounts imports nothing from booking; a plain welcome without them."""
+    try:
+        match = resolve(reverse("staff:today"))
+    except NoReverseMatch:
+        return render(request, "accounts/staff_home.html")
+    return match.func(request, *match.args, **match.kwargs)

@@ -26,6 +26,7 @@ class ClinicAdmin(admin.ModelAdmin[Clinic]):
     fieldsets = (
         (None, {"fields": ("name", "slug", "time_zone", "address", "phone", "email", "jurisdiction")}),
         ("Patients", {"fields": ("age_of_majority",)}),
+        ("Records", {"fields": ("retention_years", "retention_years_after_majority", "consent_validity_months")}),
         (
             "Booking policy",
             {

@@ -393,9 +393,11 @@ class AppointmentConfirmApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         appointment = _appointment(request, pk)
+        data = HealthCheckIn(data=request.data)
+        data.is_valid(raise_exception=True)
         if appointment.appointment_type.involves_needling:
-            data = HealthCheckIn(data=request.data)
-            if not data.is_valid():
+            health_unchanged = data.validated_data.get("health_unchanged")
+            if health_unchanged is None:
                 raise ApiError(
                     "consent_required",
                     "Dry needling is confirmed by a signed consent: say whether your health has changed "
@@ -403,9 +405,7 @@ class AppointmentConfirmApi(APIView):
                 )
             with booking_errors():
                 appointment = consent_flow.confirm_with_existing_consent(
-                    _patient(request),
-                    appointment_id=appointment.pk,
-                    health_unchanged=data.validated_data["health_unchanged"],
+                    _patient(request), appointment_id=appointment.pk, health_unchanged=health_unchanged
                 )
             return _out(appointment)
         with booking_errors():

@@ -319,7 +319,7 @@ class StaffReviewApi(APIView):
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The appointment's id.")],
         request=s.ReviewIn,
         responses={
-            200: s.ReviewIn,
+            200: s.ReviewOut,
             **BAD_INPUT,
             401: _error("Not signed in"),
             403: _error("Not OTP-verified staff"),

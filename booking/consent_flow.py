@@ -126,8 +126,13 @@ def sign_for_appointment(patient: Patient, *, appointment_id: int, request: Sign
     """Sign the consent for a held needling appointment and let the screening decide its fate."""
     with transaction.atomic():
         appointment = _own_needling_appointment(patient, appointment_id)
+        # Lock the visit so a double submit (or a second tab) cannot sign twice.
+        Appointment.objects.select_for_update(of=("self",)).filter(pk=appointment.pk).values("pk").first()
+        appointment.refresh_from_db(fields=["status", "consent", "hold_expires_at"])
         if appointment.status not in (Status.HELD, Status.PENDING_REVIEW):
             raise errors.InvalidTransition("This appointment is not waiting for a consent.")
+        if appointment.consent_id and not ConsentWithdrawal.objects.filter(consent_id=appointment.consent_id).exists():
+            raise errors.InvalidTransition("This appointment already has a signed consent.", code="already_signed")
         if appointment.hold_expires_at and appointment.hold_expires_at <= timezone.now():
             raise errors.HoldExpired("The hold on this time ran out. Please choose a time again.")
         if request.screening.outcome == Outcome.BLOCK:

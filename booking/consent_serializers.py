@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from booking.models import Appointment
+from config.api import StrictBooleanField, StrictCharField, StrictIntegerField
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
 
 
@@ -72,9 +74,9 @@ class QuestionnaireOut(serializers.ModelSerializer[QuestionnaireVersion]):
 
 
 class ScreeningIn(serializers.Serializer[Any]):
-    questionnaire_version = serializers.IntegerField()
+    questionnaire_version = StrictIntegerField()
     answers = serializers.DictField(help_text="Question id -> answer value")
-    appointment = serializers.IntegerField(required=False, help_text="The visit being screened for, if any.")
+    appointment = StrictIntegerField(required=False, help_text="The visit being screened for, if any.")
 
 
 class ReasonOut(serializers.Serializer[Any]):
@@ -99,24 +101,24 @@ class ScreeningOut(serializers.Serializer[Any]):
 
 
 class GuardianIn(serializers.Serializer[Any]):
-    relationship = serializers.CharField(max_length=100)
-    authority = serializers.CharField(max_length=2000, help_text="Why you may decide for the patient.")
-    minor_assent = serializers.BooleanField(help_text="The patient agrees to the treatment too.")
+    relationship = StrictCharField(max_length=100)
+    authority = StrictCharField(max_length=2000, help_text="Why you may decide for the patient.")
+    minor_assent = StrictBooleanField(help_text="The patient agrees to the treatment too.")
 
 
 class ConsentIn(serializers.Serializer[Any]):
-    form_version = serializers.IntegerField()
-    screening = serializers.IntegerField()
-    appointment = serializers.IntegerField()
-    typed_name = serializers.CharField(max_length=200)
-    acknowledgements = serializers.ListField(child=serializers.CharField(max_length=64), max_length=50)
-    e_records_accepted = serializers.BooleanField()
-    signature_svg = serializers.CharField(required=False, allow_blank=True, max_length=200_000, trim_whitespace=False)
+    form_version = StrictIntegerField()
+    screening = StrictIntegerField()
+    appointment = StrictIntegerField()
+    typed_name = StrictCharField(max_length=200)
+    acknowledgements = serializers.ListField(child=StrictCharField(max_length=64), max_length=50)
+    e_records_accepted = StrictBooleanField()
+    signature_svg = StrictCharField(required=False, allow_blank=True, max_length=200_000, trim_whitespace=False)
     guardian = GuardianIn(required=False, allow_null=True)
 
 
 class WithdrawIn(serializers.Serializer[Any]):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    note = StrictCharField(required=False, allow_blank=True, max_length=2000)
 
 
 class ConsentOut(serializers.ModelSerializer[SignedConsent]):
@@ -172,10 +174,22 @@ class WithdrawalOut(serializers.Serializer[Any]):
 
 class ReviewIn(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=["approve", "decline"])
-    note = serializers.CharField(max_length=2000, help_text="Required; a decline's note is shown to the patient.")
+    note = StrictCharField(max_length=2000, help_text="Required; a decline's note is shown to the patient.")
+
+
+class ReviewOut(serializers.Serializer[Any]):
+    decision = serializers.ChoiceField(choices=["approve", "decline"])
+    note = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=Appointment.Status.choices, help_text="The appointment's status after it: confirmed or declined."
+    )
 
 
 class HealthCheckIn(serializers.Serializer[Any]):
-    health_unchanged = serializers.BooleanField(
-        help_text="Needling visits: the patient confirms nothing changed in their health since signing."
+    """The body of a confirm: needed for needling visits only, so it may be left out."""
+
+    health_unchanged = StrictBooleanField(
+        required=False,
+        help_text="Needling visits: the patient confirms nothing changed in their health since signing. "
+        "Without it a needling visit answers 409 consent_required.",
     )

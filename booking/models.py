@@ -49,6 +49,17 @@ class Clinic(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="A signed consent covers needling visits for this long, unless withdrawn or superseded.",
     )
+    retention_years = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Keep clinical records (consents, screenings, notes) this many years after the patient's last visit.",
+    )
+    retention_years_after_majority = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="For patients treated as minors: keep records at least until the age of majority plus this many "
+        "years, if that is later.",
+    )
     admins = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="administered_clinics",
@@ -130,6 +141,10 @@ class Practitioner(models.Model):
     clinics = models.ManyToManyField(Clinic, related_name="practitioners")
     appointment_types = models.ManyToManyField(AppointmentType, related_name="practitioners", blank=True)
     active = models.BooleanField(default=True)
+    # The secret calendar-feed address is shown once; only its sha256 is kept, so
+    # a copy of the database does not hand out working feed URLs.
+    feed_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    feed_token_created_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["display_name"]
@@ -329,6 +344,8 @@ class AppointmentEvent(models.Model):
         RESCHEDULED = "rescheduled"
         COMPLETED = "completed"
         NO_SHOW = "no_show"
+        ARRIVED = "arrived"
+        NOTE_RECORDED = "note_recorded"
 
     appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)
@@ -408,3 +425,72 @@ class SessionNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note for appointment {self.appointment_id}"
+
+
+class PractitionerEvent(models.Model):
+    """Append-only audit of changes to a practitioner's schedule and calendar feed."""
+
+    class Action(models.TextChoices):
+        HOURS_CHANGED = "hours_changed"
+        TIME_OFF_ADDED = "time_off_added"
+        TIME_OFF_REMOVED = "time_off_removed"
+        FEED_ROTATED = "feed_rotated"
+        FEED_REVOKED = "feed_revoked"
+        CREDENTIAL_EXPIRY_NOTICE = "credential_expiry_notice"
+
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class CredentialExpiryNotice(models.Model):
+    """The clinic admins' email that a dry-needling credential is about to expire.
+
+    One row per credential and expiry date: the daily check sends each at most
+    once, and a renewal with a new date is warned about again when its time comes."""
+
+    credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="expiry_notices")
+    valid_until = models.DateField()
+    recipients = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="A worker is sending it (a lease)")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["credential", "valid_until"], name="one_expiry_notice_per_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Expiry notice for credential {self.credential_id} ({self.valid_until})"
+
+
+class ErasureRequest(models.Model):
+    """A patient's request to be forgotten, as carried out: what was anonymised and
+    what the clinic must keep, and until when. Append-only (migration 0006)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="erasure_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    received_on = models.DateField(help_text="When the patient asked")
+    carried_out_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, help_text="How the request came in, e.g. email of 3 March")
+    anonymised = models.JSONField(help_text="List of {what, detail}: what was anonymised or revoked")
+    kept = models.JSONField(help_text="List of {what, clinic, count, until, reason}: records kept, and until when")
+    cancelled_appointments = models.JSONField(default=list, help_text="Ids of future appointments cancelled")
+
+    class Meta:
+        ordering = ["-carried_out_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Erasure for patient {self.patient_id} ({self.carried_out_at:%Y-%m-%d})"

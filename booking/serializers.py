@@ -18,6 +18,7 @@ from rest_framework import serializers
 
 from booking import selectors
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
+from config.api import StrictCharField, StrictPrimaryKeyRelatedField
 
 MAX_SLOT_RANGE = timedelta(days=92)
 # Far enough from datetime.min and .max that the engine's padding never overflows.
@@ -181,8 +182,8 @@ class SlotSerializer(serializers.Serializer[Any]):
 
 
 class AppointmentCreateSerializer(serializers.Serializer[Any]):
-    appointment_type = serializers.PrimaryKeyRelatedField(queryset=active_types())
-    practitioner = serializers.PrimaryKeyRelatedField(
+    appointment_type = StrictPrimaryKeyRelatedField(queryset=active_types())
+    practitioner = StrictPrimaryKeyRelatedField(
         queryset=Practitioner.objects.filter(active=True),
         required=False,
         allow_null=True,
@@ -193,7 +194,7 @@ class AppointmentCreateSerializer(serializers.Serializer[Any]):
 
 class RescheduleSerializer(serializers.Serializer[Any]):
     start = AwareDateTimeField(help_text="A start offered by GET slots, with its offset.")
-    practitioner = serializers.PrimaryKeyRelatedField(
+    practitioner = StrictPrimaryKeyRelatedField(
         queryset=Practitioner.objects.filter(active=True),
         required=False,
         allow_null=True,
@@ -202,7 +203,7 @@ class RescheduleSerializer(serializers.Serializer[Any]):
 
 
 class CancelSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    reason = StrictCharField(required=False, allow_blank=True, max_length=300, default="")
 
 
 class AppointmentTypeBriefSerializer(serializers.ModelSerializer[AppointmentType]):

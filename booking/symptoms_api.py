@@ -18,17 +18,17 @@ from accounts.permissions import IsPatient
 from booking.api import BAD_INPUT, ID, NOT_FOUND, PATIENT_ONLY, _appointment, _error, booking_errors
 from booking.models import SideEffect, SymptomReport
 from booking.symptoms import EMERGENCY_ADVICE, InvalidReport, record_symptoms
-from config.api import ApiError
+from config.api import ApiError, StrictCharField, StrictIntegerField
 
 
 class SymptomReportIn(serializers.Serializer[Any]):
-    pain_now = serializers.IntegerField(
+    pain_now = StrictIntegerField(
         min_value=0, max_value=10, help_text="Pain now on a 0-10 scale (0 no pain, 10 the worst imaginable)."
     )
     side_effects = serializers.ListField(
         child=serializers.ChoiceField(choices=SideEffect.choices), default=list, allow_empty=True
     )
-    notes = serializers.CharField(max_length=2000, allow_blank=True, default="")
+    notes = StrictCharField(max_length=2000, allow_blank=True, default="")
 
 
 class SymptomReportOut(serializers.ModelSerializer[SymptomReport]):

@@ -1,4 +1,4 @@
-"""Patient-facing pages of the booking journey."""
+"""The home page and the web app manifest. The journey's pages are in booking/page_views/."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 
+from booking.page_views.choose import clinics_with_treatments
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "booking/home.html")
+    """The clinic (or clinics), their treatments, and one "Book" action."""
+    clinics = [c for c in clinics_with_treatments() if c.bookable]  # type: ignore[attr-defined]
+    return render(request, "booking/home.html", {"clinics": clinics})
 
 
 @cache_control(max_age=86400, public=True)
@@ -18,7 +22,11 @@ def manifest(request: HttpRequest) -> JsonResponse:
     body = {
         "name": "Acus — dry needling bookings",
         "short_name": "Acus",
+        "description": "Book dry needling, answer the health questions and sign the consent on your phone.",
+        "id": "/",
         "start_url": "/",
+        "scope": "/",
+        "lang": "en-GB",
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": "#0b5d52",

@@ -1,4 +1,8 @@
-"""One error shape for the whole API: {"code", "detail", "fields"}."""
+"""One error shape for the whole API: {"code", "detail", "fields"}; and JSON-strict input fields.
+
+DRF's fields coerce: a BooleanField takes 0, "yes" and "on", a CharField takes 5, an
+IntegerField takes "5". The schema promises JSON types, so request bodies are read
+with the strict fields below, which refuse any other type with a 400 field error."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -75,3 +79,65 @@ def json_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def json_server_error(request: HttpRequest) -> JsonResponse:
     return JsonResponse(error_body("server_error", "Something went wrong on our side."), status=500)
+
+
+# --- JSON-strict fields for request bodies (query strings stay with DRF's own: they are text) ---
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+def _require_string(data: Any) -> str:
+    if not isinstance(data, str):
+        raise serializers.ValidationError("Must be a string.", code="not_a_string")
+    return data
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string only."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return super().to_internal_value(_require_string(data))
+
+
+class StrictRegexField(serializers.RegexField):
+    """A JSON string only, matching the pattern."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return super().to_internal_value(_require_string(data))
+
+
+class StrictEmailField(serializers.EmailField):
+    """A JSON string only, holding an email address."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return super().to_internal_value(_require_string(data))
+
+
+def _is_json_integer(data: Any) -> bool:
+    # JSON Schema counts 5.0 as an integer; true is never one, and neither is "5".
+    return not isinstance(data, bool) and (isinstance(data, int) or (isinstance(data, float) and data.is_integer()))
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON number with no fraction only."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if not _is_json_integer(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id as a JSON integer only."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not _is_json_integer(data):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(int(data))

@@ -12,6 +12,7 @@ from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from config.env import (
@@ -157,6 +158,14 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "expire-stale-holds": {"task": "booking.expire_stale_holds", "schedule": 60.0},
+    "verify-consent-chain": {
+        "task": "booking.audit.verify_consent_chain",
+        "schedule": crontab(minute=0, hour=3, day_of_week="mon"),  # weekly; admins are emailed if broken
+    },
+    "check-credential-expiry": {
+        "task": "booking.check_credential_expiry",  # daily; warns 30 days ahead, emails admins once
+        "schedule": crontab(hour=6, minute=30),
+    },
     "dispatch-notifications": {
         "task": "notifications.dispatch_due",
         "schedule": float(envint("NOTIFY_DISPATCH_SECONDS", 30, minimum=5)),

@@ -10,6 +10,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("booking.api_urls")),
     path("", include("booking.consent_api_urls")),
     path("", include("booking.symptoms_api_urls")),
+    path("", include("booking.staff.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the CSP needs no inline code.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
@@ -23,6 +24,9 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
+    path("", include("booking.urls")),
+    path("", include("booking.audit.urls")),
+    path("", include("booking.staff.urls")),
 ]
 
 handler404 = "config.views.not_found"

@@ -138,6 +138,15 @@ class SignedConsent(models.Model):
 
     class Meta:
         ordering = ["-signed_at", "-id"]
+        indexes = [
+            # The audit list: one clinic's consents, newest first, a page at a time. It covers
+            # every column the list filters on, so counting and paging never read the wide rows.
+            models.Index(
+                fields=["scope", "-signed_at", "-id"],
+                include=["form_version", "signer_role", "patient"],
+                name="consent_scope_signed",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(e_records_accepted=True), name="consent_e_records_accepted"),
             models.CheckConstraint(
@@ -207,6 +216,14 @@ class ConsentAccessLog(models.Model):
     channel = models.CharField(max_length=20, help_text="api, patient_page, staff_page, admin, pdf, csv, fhir")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    export = models.ForeignKey(
+        "ConsentExport",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_rows",
+        help_text="The CSV or FHIR export this row is part of",
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -227,3 +244,66 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"chain head at {self.count}"
+
+
+class ConsentExport(models.Model):
+    """One CSV or FHIR export: who asked, for what, and whether health answers went out.
+
+    Each consent in it also gets a ConsentAccessLog row pointing here, written in
+    the same transaction as the export."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        FHIR = "fhir", "FHIR R4B bundle"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20)
+    format = models.CharField(max_length=10, choices=Format.choices)
+    channel = models.CharField(max_length=20, help_text="staff_page, admin or command")
+    include_health_answers = models.BooleanField(help_text="The admin asked for the screening answers too")
+    filters = models.JSONField(default=dict, blank=True, help_text="What the export was limited to")
+    consent_count = models.PositiveIntegerField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} export of {self.consent_count} consents ({self.at:%Y-%m-%d %H:%M})"
+
+
+class ChainVerification(models.Model):
+    """A run of the hash-chain check, kept so pages can show the latest verdict
+    without re-hashing every consent on each view."""
+
+    class Trigger(models.TextChoices):
+        PAGE = "page", "Integrity page"
+        SCHEDULE = "schedule", "Weekly check"
+        COMMAND = "command", "Command line"
+
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    checked = models.PositiveBigIntegerField(help_text="Signed consents in the chain when it ran")
+    ok = models.BooleanField()
+    broken_sequence = models.PositiveBigIntegerField(null=True, blank=True)
+    broken_consent_id = models.BigIntegerField(
+        null=True, blank=True, help_text="Not a foreign key: the row may be gone"
+    )
+    problem = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-finished_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ok=True, broken_consent_id__isnull=True)
+                | Q(ok=False, broken_consent_id__isnull=False, broken_sequence__isnull=False),
+                name="verification_break_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        verdict = "verified" if self.ok else f"broken at {self.broken_sequence}"
+        return f"Chain {verdict} ({self.finished_at:%Y-%m-%d %H:%M})"

@@ -7,10 +7,11 @@ expired one a 410 page; neither records anything."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.decorators import patient_required
 from booking import errors
 from booking.models import Appointment, SymptomReport
 from booking.symptoms import EMERGENCY_ADVICE, record_symptoms
@@ -69,3 +70,10 @@ def checkin_done(request: HttpRequest, token: str) -> HttpResponse:
     if report is None:
         return redirect("notifications:checkin", token=token)
     return render(request, "notifications/pages/checkin_done.html", {**_visit(appointment), "report": report})
+
+
+@patient_required
+def appointment_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """From My appointments: a signed-in patient's own visit, to its signed check-in link."""
+    appointment = get_object_or_404(Appointment, pk=pk, patient__user=request.user)
+    return redirect(links.checkin_url(appointment))

@@ -12,7 +12,7 @@ from accounts.models import Patient, User
 from booking import consent_flow, errors, services
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
 from consent import services as consent_services
-from consent.models import ConsentFormVersion, ConsentWithdrawal, QuestionnaireVersion, ScreeningReview
+from consent.models import ConsentFormVersion, ConsentWithdrawal, QuestionnaireVersion, ScreeningReview, SignedConsent
 from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.consent.fixtures import CLEAR, SCOPE
 
@@ -339,3 +339,26 @@ def test_needling_cannot_be_confirmed_without_a_consent(
     assert refusal.value.code == "consent_required"
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.HELD
+
+
+def test_a_second_signature_for_the_same_visit_is_refused(
+    patient: Patient,
+    pin: Practitioner,
+    needling: AppointmentType,
+    form: ConsentFormVersion,
+    questionnaire: QuestionnaireVersion,
+    clinic: Clinic,
+) -> None:
+    appointment = hold(patient, needling, pin)
+    screening = screen(patient, questionnaire, clinic, diabetes="yes")
+    consent_flow.sign_for_appointment(
+        patient, appointment_id=appointment.pk, request=signature(form, screening, patient)
+    )
+
+    with pytest.raises(errors.InvalidTransition) as refusal:
+        consent_flow.sign_for_appointment(
+            patient, appointment_id=appointment.pk, request=signature(form, screening, patient)
+        )
+
+    assert refusal.value.code == "already_signed"
+    assert SignedConsent.objects.filter(patient=patient).count() == 1

@@ -99,4 +99,5 @@ def assert_accessible(page: Any) -> None:
 
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}-{page.profile}.png"), full_page=True)
+    # CSS pixels: a 3x full-page capture of a long form is huge and slow to write.
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{page.profile}.png"), full_page=True, scale="css")

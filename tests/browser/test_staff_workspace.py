@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -226,13 +227,12 @@ def test_the_workspace_works_without_javascript(browser: Any, live_server: Any, 
     context = browser.new_context(**DEVICES["desktop"], java_script_enabled=False)
     page = context.new_page()
     page.profile = "desktop-nojs"
+    page.javascript = False  # look() only takes screenshots: evaluate() never returns
     try:
         sign_in(page, live_server, workspace.desk.alex.user, "staff-nojs")
         page.goto(f"{live_server.url}/staff/week/")
-        columns = page.evaluate(
-            "getComputedStyle(document.querySelector('.week')).gridTemplateColumns.split(' ').length"
-        )
-        assert columns == 7
+        monday, sunday = (page.locator(".week__day").nth(i).bounding_box() for i in (0, 6))
+        assert monday["y"] == sunday["y"] and sunday["x"] > monday["x"], "seven columns side by side"
         page.goto(f"{live_server.url}/staff/appointments/{workspace.pending.pk}/")
         page.get_by_label("Your note").fill("Reviewed in clinic; fine to needle.")
         page.get_by_role("button", name="Approve").click()
@@ -241,3 +241,36 @@ def test_the_workspace_works_without_javascript(browser: Any, live_server: Any, 
         assert workspace.pending.status == Status.CONFIRMED
     finally:
         context.close()
+
+
+def test_every_other_workspace_page_passes_axe(device: Any, live_server: Any, workspace: Workspace) -> None:
+    sign_in(device, live_server, workspace.desk.alex.user, "staff-pages")
+    visit = workspace.pending.pk
+    pages = {
+        "schedule": "/staff/schedule/",
+        "hours": "/staff/schedule/hours/",
+        "credentials": "/staff/credentials/",
+        "feed": "/staff/feed/",
+        "consent": f"/staff/appointments/{visit}/consent/",
+        "move": f"/staff/appointments/{visit}/move/",
+        "cancel": f"/staff/appointments/{visit}/cancel/",
+    }
+    for name, path in pages.items():
+        device.goto(live_server.url + path)
+        look(device, f"staff-pages-{name}", live_server)
+
+    device.goto(live_server.url + "/staff/schedule/hours/")
+    device.locator("#id_hours-0-end").fill("08:00")
+    device.get_by_role("button", name="Save working hours").click()
+    device.wait_for_load_state("load")
+    assert device.get_by_text("The end must be after the start.").first.is_visible()
+    look(device, "staff-pages-hours-error", live_server)
+
+    device.goto(live_server.url + "/staff/feed/")
+    device.get_by_role("button", name="Turn the feed on").click()
+    device.wait_for_load_state("load")
+    feed_url = device.get_by_label("Feed address").input_value()
+    assert feed_url.startswith(settings.SITE_URL + "/staff/feed/") and feed_url.endswith(".ics")
+    look(device, "staff-pages-feed-on", live_server)
+    feed = device.request.get(live_server.url + feed_url.removeprefix(settings.SITE_URL))
+    assert feed.ok and "R.C. · Follow-up dry needling" in feed.text()

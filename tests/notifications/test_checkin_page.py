@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import Patient
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner, SymptomReport
@@ -157,3 +158,19 @@ def test_another_visit_type_uses_the_same_page(
     )
 
     assert client.get(f"/checkin/{make_token(talking)}/").status_code == 200
+
+
+def test_my_appointments_links_to_the_check_in_of_a_patients_own_visit(
+    patient: Patient, other_patient: Patient, clinic: Clinic, physio: Practitioner
+) -> None:
+    kind = make_type(clinic, minutes=30, name="Check-in visit")
+    start = (timezone.now() - timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    visit = insert_appointment(patient, physio, kind, start, status=Appointment.Status.COMPLETED)
+    own, other = Client(), Client()
+    own.force_login(patient.user, backend="django.contrib.auth.backends.ModelBackend")
+    other.force_login(other_patient.user, backend="django.contrib.auth.backends.ModelBackend")
+
+    response = own.get(f"/appointments/{visit.pk}/checkin/")
+
+    assert response.status_code == 302 and "/checkin/" in response["Location"]
+    assert other.get(f"/appointments/{visit.pk}/checkin/").status_code == 404

@@ -1,0 +1,5 @@
+"""The clinic admins' consent audit (issue 8): the list, the detail, the access log,
+exports (CSV, PDF, FHIR), the integrity report and retention with erasure.
+
+It lives in booking because it needs clinics, practitioners and appointments;
+what needs only consent data is in consent/ (fhir.py, csv_export.py)."""

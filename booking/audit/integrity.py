@@ -1,0 +1,106 @@
+"""The hash chain from the admin's side: one consent's own links, and recorded runs of the
+whole check (the Integrity page, the weekly job) so a detail page need not re-hash 100,000 rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from consent import integrity
+from consent import selectors as consent_selectors
+from consent.models import ChainVerification, SignedConsent
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """This consent's own hash, and its links to the consents signed just before and after it."""
+
+    hash_ok: bool
+    previous_ok: bool
+    next_ok: bool | None  # None: it is the newest
+
+    @property
+    def ok(self) -> bool:
+        return self.hash_ok and self.previous_ok and self.next_ok is not False
+
+    @property
+    def problem(self) -> str:
+        if not self.hash_ok:
+            return "its contents no longer match its hash (the record was altered)"
+        if not self.previous_ok:
+            return "its link to the consent signed before it is broken (a record was removed or altered)"
+        if self.next_ok is False:
+            return "the consent signed after it no longer links to it (a record was removed or altered)"
+        return ""
+
+
+def check_row(consent: SignedConsent) -> RowCheck:
+    """One query: the neighbours in the chain."""
+    fields = {name: getattr(consent, name) for name in integrity.HASHED_FIELDS}
+    neighbours = {
+        row["sequence"]: row
+        for row in SignedConsent.objects.filter(sequence__in=[consent.sequence - 1, consent.sequence + 1]).values(
+            "sequence", "row_hash", "previous_hash"
+        )
+    }
+    before = neighbours.get(consent.sequence - 1)
+    expected_previous = integrity.GENESIS if consent.sequence == 1 else (before["row_hash"] if before else None)
+    after = neighbours.get(consent.sequence + 1)
+    return RowCheck(
+        hash_ok=integrity.row_hash(fields) == consent.row_hash,
+        previous_ok=expected_previous is not None and consent.previous_hash == expected_previous,
+        next_ok=None if after is None else after["previous_hash"] == consent.row_hash,
+    )
+
+
+def latest_run() -> ChainVerification | None:
+    return ChainVerification.objects.order_by("-finished_at", "-id").first()
+
+
+def run_verification(*, trigger: ChainVerification.Trigger, by: User | None = None) -> ChainVerification:
+    """Recompute every hash and link now, and record the verdict."""
+    started = timezone.now()
+    checked = SignedConsent.objects.count()
+    broken = consent_selectors.verify_chain()
+    with transaction.atomic():
+        return ChainVerification.objects.create(
+            trigger=trigger,
+            by=by,
+            started_at=started,
+            finished_at=timezone.now(),
+            checked=checked,
+            ok=broken is None,
+            broken_sequence=broken.sequence if broken else None,
+            broken_consent_id=broken.consent_id if broken else None,
+            problem=broken.problem if broken else "",
+        )
+
+
+@dataclass(frozen=True)
+class Badge:
+    kind: str  # ok, broken or unchecked
+    title: str
+    detail: str
+
+
+def badge(row: RowCheck, run: ChainVerification | None) -> Badge:
+    """What the detail page says about integrity: this record first, then the whole chain."""
+    if not row.ok:
+        return Badge("broken", "Broken: this record fails its integrity check", f"This consent: {row.problem}.")
+    own = "This record's hash and its links to its neighbours were checked just now and hold."
+    if run is None:
+        return Badge(
+            "unchecked", "Record verified; chain not yet checked", f"{own} Run the full check on the Integrity page."
+        )
+    when = timezone.localtime(run.finished_at).strftime("%d %b %Y %H:%M %Z")
+    if not run.ok:
+        return Badge(
+            "broken",
+            "Chain broken",
+            f"{own} But the full check on {when} found the first broken link at consent "
+            f"{run.broken_consent_id} (position {run.broken_sequence}): {run.problem}.",
+        )
+    return Badge("ok", "Chain verified", f"{own} The full check on {when} verified all {run.checked} consents.")

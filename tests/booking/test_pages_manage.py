@@ -1,0 +1,370 @@
+"""After the journey: expired holds, guardians, "has your health changed?", my
+appointments, cancel and reschedule within policy, consents (PDF, withdrawal), and
+other patients' ids."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import Patient
+from booking import services
+from booking.models import Appointment
+from booking.page_views.common import slot_code
+from consent.models import ConsentAccessLog, ConsentWithdrawal, SignedConsent
+from tests.booking.factories import insert_appointment
+from tests.booking.test_pages_support import (
+    ANSWERS_CLEAR,
+    DETAILS,
+    Journey,
+    expire,
+    free_slots,
+    held,
+    hold,
+    make_journey_clinic,
+    sign_in,
+    signature,
+    walk_to_consent,
+)
+from tests.factories import make_patient
+
+pytestmark = pytest.mark.django_db
+Status = Appointment.Status
+
+
+@pytest.fixture
+def journey(db: None) -> Journey:
+    return make_journey_clinic()
+
+
+def book_needling(client: Client, journey: Journey, patient: Patient) -> Appointment:
+    pk, screening = walk_to_consent(client, journey, patient, ANSWERS_CLEAR)
+    client.post(f"/appointments/{pk}/consent/", {"screening": screening, **signature()})
+    return Appointment.objects.get(pk=pk)
+
+
+def later_slots(journey: Journey, days: int = 3) -> list:
+    after = timezone.now() + timedelta(days=days)
+    return [s for s in free_slots(journey.needling, journey.alex, limit=200) if s.start > after]
+
+
+# --- Expired holds --------------------------------------------------------------------------
+
+
+def test_an_expired_hold_is_explained_and_the_next_free_times_are_offered(
+    client: Client, journey: Journey, patient: Patient
+) -> None:
+    sign_in(client, patient)
+    hold(client, journey.needling, free_slots(journey.needling)[0])
+    appointment = held(patient)
+    expire(appointment)
+
+    page = client.get(f"/appointments/{appointment.pk}/details/", follow=True)
+
+    html = page.content.decode()
+    assert "The time we held for you has run out" in html
+    assert "Nothing was booked" in html
+    assert html.count('class="time-button time-button--long"') >= 1
+    assert f'action="/book/{journey.needling.pk}/hold/"' in html
+
+
+def test_signing_after_the_hold_ran_out_books_nothing(client: Client, journey: Journey, patient: Patient) -> None:
+    sign_in(client, patient)
+    pk, screening = walk_to_consent(client, journey, patient, ANSWERS_CLEAR)
+    expire(Appointment.objects.get(pk=pk))
+
+    response = client.post(f"/appointments/{pk}/consent/", {"screening": screening, **signature()}, follow=True)
+
+    assert b"has run out" in response.content
+    assert not SignedConsent.objects.exists()
+    assert Appointment.objects.get(pk=pk).status == Status.HELD
+
+
+def test_a_released_hold_reads_the_same(client: Client, journey: Journey, patient: Patient) -> None:
+    sign_in(client, patient)
+    hold(client, journey.needling, free_slots(journey.needling)[0])
+    appointment = held(patient)
+    expire(appointment)
+    services.release_expired_holds()
+
+    page = client.get(f"/appointments/{appointment.pk}/")
+
+    assert b"has run out" in page.content
+    assert Appointment.objects.get(pk=appointment.pk).cancel_reason == "hold_expired"
+
+
+def test_an_expired_hold_can_be_replaced_by_one_of_the_offered_times(
+    client: Client, journey: Journey, patient: Patient
+) -> None:
+    sign_in(client, patient)
+    first = free_slots(journey.needling)[0]
+    hold(client, journey.needling, first)
+    expire(held(patient))
+
+    response = hold(client, journey.needling, first, who=str(held(patient).practitioner_id), token="another-page-123")
+
+    newest = held(patient)
+    assert response["Location"] == f"/appointments/{newest.pk}/details/"
+    assert newest.status == Status.HELD and newest.start == first.start
+
+
+# --- Guardians and minors ----------------------------------------------------------------------
+
+
+def test_a_guardian_signs_for_a_minor_who_assents_and_a_practitioner_reviews(client: Client, journey: Journey) -> None:
+    born = timezone.localdate() - timedelta(days=365 * 12)
+    child = make_patient("kid@example.com", legal_name="Sam Young", date_of_birth=born)
+    sign_in(client, child)
+    details = {**DETAILS, "legal_name": "Sam Young", "date_of_birth": born.isoformat()}
+    pk, screening = walk_to_consent(client, journey, child, ANSWERS_CLEAR, details)
+
+    page = client.get(f"/appointments/{pk}/consent/?screening={screening}").content.decode()
+    assert "Parent or guardian" in page and "Sam Young is under 18" in page
+    missing = client.post(f"/appointments/{pk}/consent/", {"screening": screening, **signature("Jo Young")})
+    assert 'href="#id_guardian_relationship"' in missing.content.decode()
+    assert 'href="#id_minor_assent"' in missing.content.decode()
+
+    client.post(
+        f"/appointments/{pk}/consent/",
+        {
+            "screening": screening,
+            **signature("Jo Young"),
+            "guardian_relationship": "Mother",
+            "guardian_authority": "on",
+            "minor_assent": "on",
+        },
+    )
+
+    consent = SignedConsent.objects.get()
+    assert (consent.signer_role, consent.typed_name, consent.minor_assent) == ("guardian", "Jo Young", True)
+    assert consent.guardian_relationship == "Mother"
+    assert Appointment.objects.get(pk=pk).status == Status.PENDING_REVIEW
+
+
+# --- A later visit: has your health changed? -------------------------------------------------------
+
+
+def test_a_later_visit_asks_whether_health_changed_and_no_change_confirms_it(
+    client: Client, journey: Journey, patient: Patient
+) -> None:
+    sign_in(client, patient)
+    first = book_needling(client, journey, patient)
+    second_slot = next(s for s in free_slots(journey.needling, limit=50) if s.start >= first.end + timedelta(hours=1))
+    hold(client, journey.needling, second_slot, token="second-visit-1234")
+    second = held(patient)
+
+    response = client.post(f"/appointments/{second.pk}/details/", DETAILS)
+    assert response["Location"] == f"/appointments/{second.pk}/health/"
+    assert b"Has your health changed since you signed?" in client.get(response["Location"]).content
+    client.post(f"/appointments/{second.pk}/health/", {"changed": "no"})
+
+    second.refresh_from_db()
+    assert second.status == Status.CONFIRMED and second.consent_id == first.consent_id
+
+
+def test_a_change_in_health_ends_the_consent_and_asks_for_new_answers(
+    client: Client, journey: Journey, patient: Patient
+) -> None:
+    sign_in(client, patient)
+    first = book_needling(client, journey, patient)
+    second_slot = next(s for s in free_slots(journey.needling, limit=50) if s.start >= first.end + timedelta(hours=1))
+    hold(client, journey.needling, second_slot, token="second-visit-1234")
+    second = held(patient)
+    client.post(f"/appointments/{second.pk}/details/", DETAILS)
+
+    empty = client.post(f"/appointments/{second.pk}/health/", {})
+    assert 'href="#id_changed_0"' in empty.content.decode()
+    response = client.post(f"/appointments/{second.pk}/health/", {"changed": "yes"})
+
+    assert response["Location"] == f"/appointments/{second.pk}/screening/"
+    assert ConsentWithdrawal.objects.filter(consent_id=first.consent_id).exists()
+    assert Appointment.objects.get(pk=second.pk).status == Status.HELD
+
+
+# --- My appointments, cancel and reschedule --------------------------------------------------------
+
+
+def test_my_appointments_lists_upcoming_and_past_with_status_in_words(
+    client: Client, journey: Journey, patient: Patient
+) -> None:
+    sign_in(client, patient)
+    booked = book_needling(client, journey, patient)
+    insert_appointment(patient, journey.alex, journey.plain, timezone.now() - timedelta(days=7), status="completed")
+    later = insert_appointment(patient, journey.priya, journey.plain, later_slots(journey)[0].start)
+
+    html = client.get("/appointments/").content.decode()
+
+    assert "Upcoming" in html and "Past and cancelled" in html
+    assert "Confirmed" in html and "Done" in html
+    assert f"/appointments/{booked.pk}/" in html
+    assert f"/appointments/{later.pk}/reschedule/" in html and f"/appointments/{later.pk}/cancel/" in html
+    assert f"/consents/{booked.consent_id}/pdf/" in html
+    assert f"/consents/{booked.consent_id}/withdraw/" in html
+
+
+def test_my_appointments_needs_a_signed_in_patient(client: Client) -> None:
+    response = client.get("/appointments/")
+
+    assert response.status_code == 302 and response["Location"].startswith("/signin/?next=")
+
+
+def test_a_patient_cancels_within_policy(client: Client, journey: Journey, patient: Patient) -> None:
+    sign_in(client, patient)
+    slot = later_slots(journey)[0]
+    appointment = insert_appointment(patient, journey.alex, journey.plain, slot.start)
+
+    assert b"Yes, cancel it" in client.get(f"/appointments/{appointment.pk}/cancel/").content
+    first = client.post(f"/appointments/{appointment.pk}/cancel/")
+    second = client.post(f"/appointments/{appointment.pk}/cancel/", follow=True)
+
+    assert first["Location"] == "/appointments/"
+    assert Appointment.objects.get(pk=appointment.pk).status == Status.CANCELLED
+    assert b"already cancelled" in second.content
+
+
+def test_too_late_to_cancel_or_move_gives_the_clinic_phone(client: Client, journey: Journey, patient: Patient) -> None:
+    sign_in(client, patient)
+    soon = timezone.now().replace(microsecond=0) + timedelta(hours=3)
+    appointment = insert_appointment(patient, journey.alex, journey.plain, soon)
+
+    page = client.get(f"/appointments/{appointment.pk}/cancel/").content.decode()
+    posted = client.post(f"/appointments/{appointment.pk}/cancel/")
+    moved = client.get(f"/appointments/{appointment.pk}/reschedule/", follow=True).content.decode()
+    listed = client.get("/appointments/").content.decode()
+
+    for html in (page, posted.content.decode(), moved, listed):
+        assert "+44 117 496 0123" in html
+        assert "24 hours before" in html
+    assert posted.status_code == 409
+    assert Appointment.objects.get(pk=appointment.pk).status == Status.CONFIRMED
+
+
+def test_a_patient_moves_an_appointment_and_a_second_tap_moves_it_once(
+    client: Client, journey: Journey, patient: Patient
+) -> None:
+    sign_in(client, patient)
+    slots = later_slots(journey)
+    appointment = insert_appointment(patient, journey.alex, journey.needling, slots[0].start)
+    target = slots[4]
+    day = target.start.astimezone(journey.clinic.zone).date()
+
+    page = client.get(f"/appointments/{appointment.pk}/reschedule/?day={day}").content.decode()
+    assert "Choose a new time" in page and f'value="{slot_code(target.start)}"' in page
+    form = {"start": slot_code(target.start), "version": "1"}
+    first = client.post(f"/appointments/{appointment.pk}/reschedule/", form)
+    second = client.post(f"/appointments/{appointment.pk}/reschedule/", form, follow=True)
+
+    appointment.refresh_from_db()
+    assert first["Location"] == f"/appointments/{appointment.pk}/"
+    assert (appointment.start, appointment.version) == (target.start, 2)
+    assert b"already changed" in second.content
+
+
+def test_moving_to_a_time_taken_meanwhile_says_so(
+    client: Client, journey: Journey, patient: Patient, other_patient: Patient
+) -> None:
+    sign_in(client, patient)
+    slots = later_slots(journey)
+    appointment = insert_appointment(patient, journey.alex, journey.needling, slots[0].start)
+    insert_appointment(other_patient, journey.alex, journey.needling, slots[4].start)
+
+    response = client.post(
+        f"/appointments/{appointment.pk}/reschedule/", {"start": slot_code(slots[4].start), "version": "1"}, follow=True
+    )
+
+    assert b"taken" in response.content
+    assert Appointment.objects.get(pk=appointment.pk).start == slots[0].start
+
+
+# --- Consents ---------------------------------------------------------------------------------------
+
+
+def test_the_consent_pdf_is_logged_as_read_on_the_patient_page(
+    client: Client, journey: Journey, patient: Patient
+) -> None:
+    sign_in(client, patient)
+    booked = book_needling(client, journey, patient)
+
+    response = client.get(f"/consents/{booked.consent_id}/pdf/")
+
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    log = ConsentAccessLog.objects.get()
+    assert (log.channel, log.action, log.user_id) == ("patient_page", "download", patient.user_id)
+
+
+def test_withdrawing_a_consent_sends_its_visits_back_for_a_new_signature(
+    client: Client, journey: Journey, patient: Patient
+) -> None:
+    sign_in(client, patient)
+    booked = book_needling(client, journey, patient)
+
+    assert b"Withdraw my consent" in client.get(f"/consents/{booked.consent_id}/withdraw/").content
+    client.post(f"/consents/{booked.consent_id}/withdraw/", {"note": "Changed my mind"})
+    again = client.post(f"/consents/{booked.consent_id}/withdraw/", {}, follow=True)
+
+    assert ConsentWithdrawal.objects.filter(consent_id=booked.consent_id).count() == 1
+    assert b"already withdrawn" in again.content
+    booked.refresh_from_db()
+    assert booked.status == Status.PENDING_REVIEW
+    assert b"sign again" in client.get("/appointments/").content
+    response = client.post(f"/appointments/{booked.pk}/screening/", ANSWERS_CLEAR)
+    screening = response["Location"].split("screening=")[1]
+    client.post(f"/appointments/{booked.pk}/consent/", {"screening": screening, **signature()})
+    booked.refresh_from_db()
+    first_consent = SignedConsent.objects.order_by("id")[0]
+    assert booked.status == Status.CONFIRMED and booked.consent_id != first_consent.pk
+
+
+# --- Other people's ids --------------------------------------------------------------------------
+
+
+def test_another_patients_appointment_and_consent_are_404_everywhere(
+    client: Client, journey: Journey, patient: Patient, other_patient: Patient
+) -> None:
+    theirs = book_needling(sign_in(Client(), other_patient), journey, other_patient)
+    sign_in(client, patient)
+
+    for path in ("", "details/", "health/", "screening/", "consent/", "calendar.ics", "cancel/", "reschedule/"):
+        assert client.get(f"/appointments/{theirs.pk}/{path}").status_code == 404, path
+    assert client.post(f"/appointments/{theirs.pk}/cancel/").status_code == 404
+    assert client.get(f"/consents/{theirs.consent_id}/pdf/").status_code == 404
+    assert client.post(f"/consents/{theirs.consent_id}/withdraw/").status_code == 404
+    assert client.get(f"/appointments/{theirs.pk}/not-suitable/?screening=1").status_code == 404
+    assert not ConsentAccessLog.objects.exists()
+    assert Appointment.objects.get(pk=theirs.pk).status == Status.CONFIRMED
+
+
+def test_a_staff_member_is_sent_to_the_patient_sign_in(client: Client, practitioner: object) -> None:
+    client.force_login(practitioner, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]
+
+    assert client.get("/appointments/")["Location"].startswith("/signin/")
+
+
+def test_dates_in_the_past_and_far_future_are_refused_as_birthdays(
+    client: Client, journey: Journey, patient: Patient
+) -> None:
+    sign_in(client, patient)
+    hold(client, journey.needling, free_slots(journey.needling)[0])
+    appointment = held(patient)
+
+    for born in ((date.today() + timedelta(days=2)).isoformat(), "1850-01-01", "31/02/2000"):
+        page = client.post(f"/appointments/{appointment.pk}/details/", {**DETAILS, "date_of_birth": born})
+        assert page.status_code == 200 and b'href="#id_date_of_birth"' in page.content, born
+
+
+def test_times_show_the_patients_own_zone_too_when_it_differs(client: Client, journey: Journey) -> None:
+    traveller = make_patient("far@example.com", legal_name="Far Away", time_zone="America/New_York")
+    sign_in(client, traveller)
+    slot = later_slots(journey)[0]
+    appointment = insert_appointment(traveller, journey.alex, journey.plain, slot.start)
+
+    page = client.get(f"/appointments/{appointment.pk}/").content.decode()
+    times = client.get(f"/book/{journey.plain.pk}/times/").content.decode()
+
+    new_york = slot.start.astimezone(ZoneInfo("America/New_York")).strftime("%H:%M")
+    assert f"{new_york}," in page and "your time" in page
+    assert "Your own time zone is America/New York" in times
