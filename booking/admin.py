@@ -23,8 +23,9 @@ from booking.models import (
 class ClinicAdmin(admin.ModelAdmin[Clinic]):
     list_display = ["name", "time_zone", "jurisdiction", "phone"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["admins"]
     fieldsets = (
-        (None, {"fields": ("name", "slug", "time_zone", "address", "phone", "email", "jurisdiction")}),
+        (None, {"fields": ("name", "slug", "time_zone", "address", "phone", "email", "jurisdiction", "admins")}),
         ("Patients", {"fields": ("age_of_majority",)}),
         ("Records", {"fields": ("retention_years", "retention_years_after_majority", "consent_validity_months")}),
         (
