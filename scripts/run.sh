@@ -20,17 +20,29 @@ stop() {
   trap - INT TERM EXIT
   echo
   echo "Stopping Acus..."
-  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # Celery gets TERM on its main process only, so it stops its own pool and beat
+  # (a warm shutdown); signalling its children too can hang that shutdown.
+  # Whatever is still alive after 10 s is killed, group and all.
+  kill -TERM "$worker" 2>/dev/null || true
+  kill -TERM -- "-$web" 2>/dev/null || true  # runserver and its autoreloader child
+  for _ in $(seq 20); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.5
+  done
+  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
   exit 0
 }
 trap stop INT TERM EXIT
 
 .venv/bin/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
   --schedule="var/celerybeat-schedule" >var/worker.log 2>&1 &
-pids+=($!)
+worker=$!
 $PY manage.py runserver "127.0.0.1:${PORT}" &
-pids+=($!)
+web=$!
+pids=("$worker" "$web")
 
 broker="file-system broker under var/broker"
 [ -n "${REDIS_URL:-}" ] && broker="Redis"
