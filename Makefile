@@ -30,6 +30,7 @@ seed: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -ll -r accounts booking consent config notifications
 
 typecheck: install
 	$(VENV)/bin/mypy .

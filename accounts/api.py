@@ -27,10 +27,11 @@ from accounts.serializers import (
 )
 from config.api import ApiError
 
-ERRORS = {
+BAD_BODY = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid input, with field errors"),
-    429: OpenApiResponse(ErrorSerializer, description="Too many requests"),
+    415: OpenApiResponse(ErrorSerializer, description="The body is not JSON: send Content-Type: application/json"),
 }
+ERRORS = {**BAD_BODY, 429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After")}
 AUTH_ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description="Not signed in"),
     403: OpenApiResponse(ErrorSerializer, description="Not allowed"),
@@ -112,7 +113,7 @@ class MeApi(APIView):
     @extend_schema(
         operation_id="me_update",
         request=PatientProfileSerializer,
-        responses={200: PatientProfileSerializer, **ERRORS, **AUTH_ERRORS},
+        responses={200: PatientProfileSerializer, **BAD_BODY, **AUTH_ERRORS},
         tags=["me"],
     )
     def patch(self, request: Request) -> Response:

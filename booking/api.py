@@ -43,6 +43,8 @@ def _error(description: str) -> OpenApiResponse:
 
 
 BAD_INPUT = {400: _error("Invalid input; `fields` names each bad field")}
+NOT_JSON = {415: _error("The body is not JSON: send it with Content-Type: application/json")}
+BAD_BODY = {**BAD_INPUT, **NOT_JSON}
 BAD_TOKEN = {401: _error("An invalid token was sent (this endpoint needs none)")}
 PATIENT_ONLY = {
     401: _error("Not signed in"),
@@ -256,7 +258,7 @@ class AppointmentListApi(APIView):
             200: OpenApiResponse(
                 s.AppointmentSerializer, description="A retry with the same key: the first appointment, as it is now"
             ),
-            **BAD_INPUT,
+            **BAD_BODY,
             **PATIENT_ONLY,
             409: _error("slot_unavailable, patient_busy or practitioner_not_credentialled"),
             422: _error("idempotency_key_reused: the key was used for a different booking"),
@@ -299,7 +301,7 @@ def _appointment_schema(
     """The schema shared by the endpoints that answer with one of the patient's appointments."""
     responses: dict[Any, Any] = {200: s.AppointmentSerializer, **PATIENT_ONLY, **NOT_FOUND}
     if request is not None:
-        responses.update(BAD_INPUT)
+        responses.update(BAD_BODY)
     if conflicts:
         responses[409] = _error(conflicts)
     return extend_schema(

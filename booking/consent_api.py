@@ -17,6 +17,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,7 +26,7 @@ from accounts.models import Patient, User
 from accounts.permissions import IsPatient, IsVerifiedStaff
 from booking import consent_flow
 from booking import consent_serializers as s
-from booking.api import BAD_INPUT, NOT_FOUND, PATIENT_ONLY, _error, booking_errors
+from booking.api import BAD_BODY, BAD_INPUT, BAD_TOKEN, NOT_FOUND, PATIENT_ONLY, _error, booking_errors
 from booking.models import Appointment, Clinic
 from config.api import ApiError
 from consent import documents, selectors
@@ -84,7 +85,12 @@ class ConsentFormApi(APIView):
         operation_id="consent_form",
         tags=["consent"],
         parameters=[s.ClinicQuery],
-        responses={200: s.ConsentFormOut, **BAD_INPUT, 404: _error("The clinic has no published consent form")},
+        responses={
+            200: s.ConsentFormOut,
+            **BAD_INPUT,
+            **BAD_TOKEN,
+            404: _error("The clinic has no published consent form, or `appointment` is not the patient's own there"),
+        },
     )
     def get(self, request: Request) -> Response:
         query = s.ClinicQuery(data=request.query_params)
@@ -110,7 +116,12 @@ class QuestionnaireApi(APIView):
         operation_id="consent_questionnaire",
         tags=["consent"],
         parameters=[s.ClinicQuery],
-        responses={200: s.QuestionnaireOut, **BAD_INPUT, 404: _error("The clinic has no published questionnaire")},
+        responses={
+            200: s.QuestionnaireOut,
+            **BAD_INPUT,
+            **BAD_TOKEN,
+            404: _error("The clinic has no published questionnaire"),
+        },
     )
     def get(self, request: Request) -> Response:
         query = s.ClinicQuery(data=request.query_params)
@@ -128,7 +139,7 @@ class ScreeningCreateApi(APIView):
         operation_id="screenings_create",
         tags=["consent"],
         request=s.ScreeningIn,
-        responses={201: s.ScreeningOut, **BAD_INPUT, **PATIENT_ONLY, **NOT_FOUND},
+        responses={201: s.ScreeningOut, **BAD_BODY, **PATIENT_ONLY, **NOT_FOUND},
     )
     def post(self, request: Request) -> Response:
         data = s.ScreeningIn(data=request.data)
@@ -196,7 +207,7 @@ class ConsentListApi(APIView):
         operation_id="consents_create",
         tags=["consent"],
         request=s.ConsentIn,
-        responses={201: s.ConsentOut, **BAD_INPUT, **PATIENT_ONLY, **NOT_FOUND, **CONFLICT},
+        responses={201: s.ConsentOut, **BAD_BODY, **PATIENT_ONLY, **NOT_FOUND, **CONFLICT},
     )
     def post(self, request: Request) -> Response:
         data = s.ConsentIn(data=request.data)
@@ -291,6 +302,11 @@ class ConsentPdfApi(APIView):
         response["Content-Disposition"] = f'attachment; filename="consent-{consent.pk}.pdf"'
         return response
 
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple[Any, str]:
+        # The PDF is written by hand above, so an Accept of application/pdf must not be refused
+        # with a 406; errors stay in the one JSON shape, whatever the client accepts.
+        return JSONRenderer(), JSONRenderer.media_type
+
 
 class ConsentWithdrawApi(APIView):
     permission_classes = [IsPatient]
@@ -300,7 +316,7 @@ class ConsentWithdrawApi(APIView):
         tags=["consent"],
         parameters=[ID],
         request=s.WithdrawIn,
-        responses={201: s.WithdrawalOut, **BAD_INPUT, **PATIENT_ONLY, **NOT_FOUND},
+        responses={201: s.WithdrawalOut, **BAD_BODY, **PATIENT_ONLY, **NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
         data = s.WithdrawIn(data=request.data)
@@ -320,7 +336,7 @@ class StaffReviewApi(APIView):
         request=s.ReviewIn,
         responses={
             200: s.ReviewOut,
-            **BAD_INPUT,
+            **BAD_BODY,
             401: _error("Not signed in"),
             403: _error("Not OTP-verified staff"),
             404: _error("Not an appointment at your clinics"),

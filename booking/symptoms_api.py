@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsPatient
-from booking.api import BAD_INPUT, ID, NOT_FOUND, PATIENT_ONLY, _appointment, _error, booking_errors
+from booking.api import BAD_BODY, ID, NOT_FOUND, PATIENT_ONLY, _appointment, _error, booking_errors
 from booking.models import SideEffect, SymptomReport
 from booking.symptoms import EMERGENCY_ADVICE, InvalidReport, record_symptoms
 from config.api import ApiError, StrictCharField, StrictIntegerField
@@ -98,7 +98,7 @@ class SymptomReportApi(APIView):
         request=SymptomReportIn,
         responses={
             201: OpenApiResponse(SymptomReportOut, description="Recorded"),
-            **BAD_INPUT,
+            **BAD_BODY,
             **PATIENT_ONLY,
             **NOT_FOUND,
             409: _error("invalid_status: the visit has not taken place (yet)"),

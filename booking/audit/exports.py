@@ -64,7 +64,7 @@ def _log_exported(consent_ids: Sequence[int], *, actor: Actor, export: ConsentEx
                 INSERT INTO {ConsentAccessLog._meta.db_table}
                     (consent_id, user_id, role, action, channel, ip_address, at, export_id)
                 SELECT consent_id, %s, %s, %s, %s, %s, %s, %s FROM unnest(%s::bigint[]) AS consent_id
-                """,  # noqa: S608 - the table name is ours; every value is a parameter
+                """,  # noqa: S608  # nosec B608 # the table name is ours; every value is a parameter
                 [
                     actor.user.pk,
                     actor.role,

@@ -44,6 +44,12 @@ def send_email(
     try:
         email.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
-        raise TransportError(f"address refused: {exc}", permanent=True) from exc
+        # The error names the address; logs and the admin get the server's codes only.
+        codes = sorted({str(code) for code, _ in exc.recipients.values()})
+        raise TransportError(f"address refused by the mail server (SMTP {', '.join(codes)})", permanent=True) from exc
+    except smtplib.SMTPResponseException as exc:
+        # The server's text may quote the message or its recipient: keep the code only.
+        raise TransportError(f"{type(exc).__name__} (SMTP {exc.smtp_code})") from exc
     except (smtplib.SMTPException, OSError) as exc:
+        # Connection-level failures: their messages say nothing about the recipient.
         raise TransportError(f"{type(exc).__name__}: {exc}") from exc

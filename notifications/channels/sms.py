@@ -7,6 +7,7 @@ Idempotency-Key, so a provider that honours the key sends a retried message once
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 import urllib.error
@@ -68,10 +69,12 @@ class HttpSmsBackend:
             headers["Authorization"] = f"Bearer {self.token}"
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")  # noqa: S310
         try:
-            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_SECONDS) as response:  # noqa: S310
+            # SMS_HTTP_URL must be http(s): the settings refuse to start otherwise.
+            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_SECONDS) as response:  # noqa: S310  # nosec B310
                 response.read()
         except urllib.error.HTTPError as exc:
-            detail = exc.read(500).decode(errors="replace")
+            # Providers often echo the number back: mask anything that looks like one.
+            detail = re.sub(r"\+?\d[\d\s().-]{5,}\d", "[number]", exc.read(500).decode(errors="replace"))
             permanent = 400 <= exc.code < 500 and exc.code not in RETRYABLE_STATUS
             raise TransportError(f"SMS provider answered {exc.code}: {detail}", permanent=permanent) from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:

@@ -223,6 +223,18 @@ def test_the_pdf_shows_name_time_meaning_text_answers_and_hash(
     assert ConsentAccessLog.objects.filter(action="download", channel="pdf").count() == 1
 
 
+def test_the_pdf_is_served_to_a_client_that_accepts_only_pdf(
+    patient_api: APIClient, held: Appointment, form: ConsentFormVersion, questionnaire: QuestionnaireVersion
+) -> None:
+    consent = sign(patient_api, form, questionnaire, held)
+
+    pdf = patient_api.get(f"/api/v1/consents/{consent['id']}/pdf", HTTP_ACCEPT="application/pdf")
+    missing = patient_api.get(f"/api/v1/consents/{consent['id'] + 1}/pdf", HTTP_ACCEPT="application/pdf")
+
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+
+
 def test_withdrawing_through_the_api(
     patient_api: APIClient, held: Appointment, form: ConsentFormVersion, questionnaire: QuestionnaireVersion
 ) -> None:

@@ -86,6 +86,19 @@ def test_production_uses_argon2_first_and_secure_cookies() -> None:
     assert result.stdout.split() == ["django.contrib.auth.hashers.Argon2PasswordHasher", "True", "True", "True"]
 
 
+def test_production_cookies_are_secure_and_the_session_cookie_is_out_of_scripts_reach() -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE, s.SECURE_SSL_REDIRECT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=settings_env(), capture_output=True, text=True, timeout=60
+    )
+
+    assert result.stdout.split() == ["True", "True", "True", "Lax", "Lax", "True"], result.stderr
+
+
 def test_the_default_database_is_sqlite_in_immediate_wal_mode(tmp_path: Path) -> None:
     code = (
         "import django; django.setup(); from django.db import connection as c; "

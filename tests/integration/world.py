@@ -1,0 +1,156 @@
+"""A small clinic world for tests that drive the API as its clients do: the demo clinic
+(as `manage.py seed_demo` makes it) and two patients, alice and bob, who each own a
+needling visit confirmed by a signed consent, a held visit without needling and a past
+visit; alice also has a visit waiting for a practitioner's review. With API tokens for
+both and a clinic admin's session that passed TOTP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from accounts.models import Patient, User
+from booking import consent_flow, selectors, services
+from booking.demo import CLINIC_SLUG
+from booking.models import Appointment, AppointmentType, Clinic, Practitioner
+from consent import selectors as consent_selectors
+from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
+from tests.booking.factories import insert_appointment
+from tests.conftest import verified_staff_client
+from tests.factories import make_patient
+
+ADMIN_EMAIL = "admin@example.com"
+
+
+@dataclass
+class Holdings:
+    """What one patient owns."""
+
+    patient: Patient
+    token: str
+    consents: list[SignedConsent] = field(default_factory=list)
+    screenings: list[ScreeningResponse] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
+
+
+@dataclass
+class DemoClinic:
+    clinic: Clinic
+    needling: AppointmentType
+    plain: AppointmentType
+    practitioners: list[Practitioner]
+    form: ConsentFormVersion
+    questionnaire: QuestionnaireVersion
+
+
+@dataclass
+class World:
+    demo: DemoClinic
+    alice: Holdings
+    bob: Holdings
+    staff_session: str
+    free_starts: list[str]
+
+
+def seed_demo_clinic() -> DemoClinic:
+    call_command("seed_demo", "--allow-production", "--quiet-sign-ins")
+    clinic = Clinic.objects.get(slug=CLINIC_SLUG)
+    kinds = list(AppointmentType.objects.filter(clinic=clinic, active=True).order_by("position"))
+    form = consent_selectors.current_form(clinic.slug)
+    questionnaire = consent_selectors.current_questionnaire(clinic.slug)
+    assert form is not None and questionnaire is not None
+    return DemoClinic(
+        clinic=clinic,
+        needling=next(k for k in kinds if k.involves_needling),
+        plain=next(k for k in kinds if not k.involves_needling),
+        practitioners=list(Practitioner.objects.filter(clinics=clinic).order_by("id")),
+        form=form,
+        questionnaire=questionnaire,
+    )
+
+
+def clear_answers(questionnaire: QuestionnaireVersion) -> dict[str, str]:
+    """Every required question answered the way that raises no flag."""
+    answers = {}
+    for item in questionnaire.canonical()["items"]:
+        if item.get("required"):
+            answers[item["id"]] = next(o["value"] for o in item["options"] if o["outcome"] == "clear")
+    return answers
+
+
+def free_starts(kind: AppointmentType, practitioner: Practitioner | None, *, now: datetime) -> list[datetime]:
+    slots = selectors.available_slots(
+        appointment_type=kind, practitioner=practitioner, start=now, end=now + timedelta(days=30), now=now
+    )
+    assert slots, f"no free slot for {kind}"
+    return [slot.start for slot in slots]
+
+
+def _sign(demo: DemoClinic, patient: Patient, practitioner: Practitioner, answers: dict[str, str]) -> SignedConsent:
+    now = timezone.now()
+    start = free_starts(demo.needling, practitioner, now=now)[0]
+    held = services.hold_appointment(patient, appointment_type=demo.needling, practitioner=practitioner, start=start)
+    screening = consent_flow.screen(
+        patient, questionnaire=demo.questionnaire, answers=answers, clinic=demo.clinic, visit_day=start.date()
+    )
+    return consent_flow.sign_for_appointment(
+        patient,
+        appointment_id=held.pk,
+        request=consent_flow.SignatureRequest(
+            form=demo.form,
+            screening=screening,
+            typed_name=patient.legal_name,
+            acknowledgements=[a["id"] for a in demo.form.canonical()["acknowledgements"]],
+            e_records_accepted=True,
+            guardian=None,
+            signature_svg="",
+            ip_address="127.0.0.1",
+            user_agent="tests",
+            auth_method="emailed one-time code, API token",
+            authenticated_at=now,
+        ),
+    )
+
+
+def _holdings(demo: DemoClinic, patient: Patient, practitioner: Practitioner, *, days_ago: int) -> Holdings:
+    now = timezone.now()
+    clear = clear_answers(demo.questionnaire)
+    consent = _sign(demo, patient, practitioner, clear)
+    start = free_starts(demo.plain, practitioner, now=now)[0]
+    held = services.hold_appointment(patient, appointment_type=demo.plain, practitioner=practitioner, start=start)
+    past_start = (now - timedelta(days=days_ago)).replace(hour=9, minute=0, second=0, microsecond=0)
+    past = insert_appointment(patient, practitioner, demo.plain, past_start, status=Appointment.Status.COMPLETED)
+    token, _ = Token.objects.get_or_create(user=patient.user)
+    return Holdings(
+        patient=patient,
+        token=token.key,
+        consents=[consent],
+        screenings=[consent.screening],
+        appointments=[*consent.appointments.all(), held, past],
+    )
+
+
+def build_world() -> World:
+    demo = seed_demo_clinic()
+    first, last = demo.practitioners[0], demo.practitioners[-1]
+    alice = _holdings(demo, Patient.objects.get(user__email="patient@example.com"), first, days_ago=3)
+    bob = _holdings(demo, make_patient("bob.other@example.com", legal_name="Bob Other"), last, days_ago=4)
+    # A visit waiting for review: a medicine named in the screening asks a practitioner to look.
+    review = _sign(demo, alice.patient, first, {**clear_answers(demo.questionnaire), "medicines": "ibuprofen"})
+    alice.consents.append(review)
+    alice.screenings.append(review.screening)
+    alice.appointments.extend(review.appointments.all())
+    staff = verified_staff_client(User.objects.get(email=ADMIN_EMAIL), Client())
+    now = timezone.now()
+    return World(
+        demo=demo,
+        alice=alice,
+        bob=bob,
+        staff_session=staff.cookies["sessionid"].value,
+        free_starts=[start.isoformat() for start in free_starts(demo.plain, None, now=now)[:20:4]],
+    )
