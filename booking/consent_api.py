@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.http import HttpResponse
@@ -34,6 +34,7 @@ from consent import services as consent_services
 from consent.models import ConsentAccessLog, ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
 from consent.pdf import consent_pdf
 
+D = TypeVar("D", ConsentFormVersion, QuestionnaireVersion)
 CONFLICT = {409: _error("Refused by the booking or consent rules; `code` says which")}
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The consent's id.")
 
@@ -78,6 +79,18 @@ def _field_error(field: str, message: str) -> ApiError:
     return ApiError("invalid", "Some fields need attention.", status_code=400, fields={field: [message]})
 
 
+def _clinic_query(request: Request) -> tuple[s.ClinicQuery, Clinic]:
+    query = s.ClinicQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query, _clinic(query.validated_data["clinic"])
+
+
+def _published(document: D | None, what: str) -> D:
+    if document is None:
+        raise ApiError("not_found", f"This clinic has not published a {what} yet.", status_code=404)
+    return document
+
+
 class ConsentFormApi(APIView):
     permission_classes = [AllowAny]
 
@@ -93,19 +106,15 @@ class ConsentFormApi(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        query = s.ClinicQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        clinic = _clinic(query.validated_data["clinic"])
-        form = selectors.current_form(clinic.slug)
-        if form is None:
-            raise ApiError("not_found", "This clinic has not published a consent form yet.", status_code=404)
+        query, clinic = _clinic_query(request)
+        form = _published(selectors.current_form(clinic.slug), "consent form")
         context: dict[str, Any] = {}
         appointment_id = query.validated_data.get("appointment")
         if appointment_id is not None and hasattr(request.user, "patient"):
             appointment = get_object_or_404(Appointment, pk=appointment_id, patient=_patient(request), clinic=clinic)
-            text = documents.render_text(form.canonical(), consent_flow.render_context(appointment))
-            context["rendered_text_sha256"] = documents.sha256_text(text)
-            form.sections = documents.rendered_sections(form.canonical(), consent_flow.render_context(appointment))
+            canonical, blanks = form.canonical(), consent_flow.render_context(appointment)
+            context["rendered_text_sha256"] = documents.sha256_text(documents.render_text(canonical, blanks))
+            form.sections = documents.rendered_sections(canonical, blanks)
         return Response(s.ConsentFormOut(form, context=context).data)
 
 
@@ -124,11 +133,8 @@ class QuestionnaireApi(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        query = s.ClinicQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        questionnaire = selectors.current_questionnaire(_clinic(query.validated_data["clinic"]).slug)
-        if questionnaire is None:
-            raise ApiError("not_found", "This clinic has not published a questionnaire yet.", status_code=404)
+        _, clinic = _clinic_query(request)
+        questionnaire = _published(selectors.current_questionnaire(clinic.slug), "questionnaire")
         return Response(s.QuestionnaireOut(questionnaire).data)
 
 

@@ -329,7 +329,25 @@ class Appointment(models.Model):
         return self.status in self.LIVE
 
 
-class AppointmentEvent(models.Model):
+class AuditEvent(models.Model):
+    """Common shape of booking's append-only audit rows: what, who, when, details.
+    Subclasses add the subject (an appointment, a practitioner) and their Action enum."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {getattr(self, 'action', '')}"
+
+
+class AppointmentEvent(AuditEvent):
     """Append-only audit of everything that happens to an appointment."""
 
     class Action(models.TextChoices):
@@ -349,17 +367,6 @@ class AppointmentEvent(models.Model):
 
     appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
 class SideEffect(models.TextChoices):
@@ -427,7 +434,7 @@ class SessionNote(models.Model):
         return f"Note for appointment {self.appointment_id}"
 
 
-class PractitionerEvent(models.Model):
+class PractitionerEvent(AuditEvent):
     """Append-only audit of changes to a practitioner's schedule and calendar feed."""
 
     class Action(models.TextChoices):
@@ -440,17 +447,6 @@ class PractitionerEvent(models.Model):
 
     practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
 class CredentialExpiryNotice(models.Model):
