@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -10,11 +9,9 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from accounts import services
-from accounts.models import normalise_email
 from accounts.permissions import IsPatient, IsVerifiedStaff
 from accounts.serializers import (
     ErrorSerializer,
@@ -25,7 +22,9 @@ from accounts.serializers import (
     StaffMeSerializer,
     TokenSerializer,
 )
+from accounts.throttles import SignInEmailThrottle
 from config.api import ApiError
+from config.throttling import ScopedThrottle
 
 BAD_BODY = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid input, with field errors"),
@@ -39,24 +38,10 @@ AUTH_ERRORS = {
 SENT_MESSAGE = "If this address can receive email, a 6-digit code is on its way. It works for 10 minutes."
 
 
-class SignInEmailThrottle(SimpleRateThrottle):
-    """Codes per email address, whoever asks: one address cannot be flooded with
-    mail from many machines. (ScopedRateThrottle limits each machine.)"""
-
-    scope = "sign_in_email"
-
-    def get_cache_key(self, request: Request, view: Any) -> str | None:
-        email = request.data.get("email") if isinstance(request.data, dict) else None
-        if not isinstance(email, str) or not email.strip():
-            return None  # the serializer will refuse it
-        digest = hashlib.sha256(normalise_email(email).encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": digest}
-
-
 class PatientSignInStartApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
-    throttle_classes = [ScopedRateThrottle, SignInEmailThrottle]
+    throttle_classes = [ScopedThrottle, SignInEmailThrottle]
     throttle_scope = "sign_in_start"
 
     @extend_schema(
@@ -75,7 +60,7 @@ class PatientSignInStartApi(APIView):
 class PatientSignInVerifyApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "sign_in_verify"
 
     @extend_schema(

@@ -19,6 +19,8 @@ from accounts import services
 from accounts.decorators import patient_required, staff_verified_required
 from accounts.forms import CodeForm, EmailForm, ProfileForm, StaffCodeForm, StaffPasswordForm
 from accounts.models import AccountEvent, User
+from accounts.throttles import EMAIL_SCOPE, email_bucket
+from config.throttling import page_limit
 
 SESSION_SIGN_IN_EMAIL = "patient_sign_in_email"
 SESSION_BACKUP_CODES = "staff_backup_codes_once"
@@ -43,6 +45,10 @@ def patient_sign_in(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
+        # The API's limits, in the same buckets: per address asking, and per email address.
+        limited = page_limit(request, "sign_in_start") or page_limit(request, EMAIL_SCOPE, email_bucket(email))
+        if limited:
+            return limited
         services.start_patient_sign_in(email=email)
         request.session[SESSION_SIGN_IN_EMAIL] = email
         return redirect(f"{reverse('accounts:patient-code')}?{urlencode({'next': next_url})}")
@@ -57,6 +63,8 @@ def patient_code(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:patient-sign-in")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if limited := page_limit(request, "sign_in_verify"):
+            return limited
         try:
             user, _ = services.verify_patient_code(email=email, code=form.cleaned_data["code"])
         except services.SignInError as exc:

@@ -22,7 +22,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import Patient, User
@@ -34,6 +33,7 @@ from booking.consent_serializers import HealthCheckIn
 from booking.ics import appointment_calendar
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
 from config.api import ApiError
+from config.throttling import ScopedThrottle
 
 IDEMPOTENCY_KEY_MAX = 128
 
@@ -53,16 +53,6 @@ PATIENT_ONLY = {
 NOT_FOUND = {404: _error("No such appointment among the patient's own")}
 THROTTLED = {429: _error("Too many requests; see Retry-After")}
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The appointment's id.")
-
-
-class BookingThrottle(ScopedRateThrottle):
-    """Scoped rates with defaults here, so settings may tune them but need not list them."""
-
-    DEFAULT_RATES = {"slots": "120/minute", "appointment_hold": "30/hour"}
-
-    def get_rate(self) -> str | None:
-        assert self.scope is not None
-        return self.THROTTLE_RATES.get(self.scope) or self.DEFAULT_RATES[self.scope]
 
 
 # Which request field a 400 refusal from the services is about.
@@ -153,7 +143,7 @@ class PractitionerListApi(APIView):
 
 class SlotListApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [BookingThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "slots"
 
     @extend_schema(
@@ -219,7 +209,7 @@ class AppointmentListApi(APIView):
 
     def get_throttles(self) -> list[Any]:
         # Holding blocks a time for everyone else, so holds are rate-limited; reading is not.
-        return [BookingThrottle()] if self.request.method == "POST" else []
+        return [ScopedThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(
         operation_id="appointments_list",

@@ -15,10 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsPatient
-from booking.api import BAD_BODY, ID, NOT_FOUND, PATIENT_ONLY, _appointment, _error, booking_errors
+from booking.api import BAD_BODY, ID, NOT_FOUND, PATIENT_ONLY, THROTTLED, _appointment, _error, booking_errors
 from booking.models import SideEffect, SymptomReport
 from booking.symptoms import EMERGENCY_ADVICE, InvalidReport, record_symptoms
 from config.api import ApiError, StrictCharField, StrictIntegerField
+from config.throttling import ScopedThrottle
 
 
 class SymptomReportIn(serializers.Serializer[Any]):
@@ -85,6 +86,9 @@ EXAMPLES = [
 
 class SymptomReportApi(APIView):
     permission_classes = [IsPatient]
+    # Each report can alert the practitioner; a loop must not bury them in alerts.
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "checkin"
 
     @extend_schema(
         operation_id="appointments_symptoms",
@@ -102,6 +106,7 @@ class SymptomReportApi(APIView):
             **PATIENT_ONLY,
             **NOT_FOUND,
             409: _error("invalid_status: the visit has not taken place (yet)"),
+            **THROTTLED,
         },
         examples=EXAMPLES,
         tags=["appointments"],

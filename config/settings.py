@@ -181,6 +181,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "acus",
+            # Rate-limit counters are all the cache holds: when Redis is slow or gone,
+            # give up within a second and let the request through (config/throttling.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -268,6 +271,9 @@ REST_FRAMEWORK = {
         "sign_in_start": envstr("THROTTLE_SIGN_IN_START", "10/hour"),
         "sign_in_email": envstr("THROTTLE_SIGN_IN_EMAIL", "5/hour"),
         "sign_in_verify": envstr("THROTTLE_SIGN_IN_VERIFY", "30/hour"),
+        "slots": envstr("THROTTLE_SLOTS", "120/minute"),
+        "appointment_hold": envstr("THROTTLE_HOLDS", "30/hour"),
+        "checkin": envstr("THROTTLE_CHECKINS", "10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

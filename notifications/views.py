@@ -15,6 +15,7 @@ from accounts.decorators import patient_required
 from booking import errors
 from booking.models import Appointment, SymptomReport
 from booking.symptoms import EMERGENCY_ADVICE, record_symptoms
+from config.throttling import page_limit, user_bucket
 from notifications import checkin as links
 from notifications.content import format_when
 from notifications.forms import CheckinForm
@@ -46,6 +47,9 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
         return _refused(request, exc)
     form = CheckinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # The API's limit, in the patient's bucket: whoever holds the link, it is their visit.
+        if limited := page_limit(request, "checkin", user_bucket(appointment.patient.user_id, "checkin")):
+            return limited
         data = form.cleaned_data
         try:
             record_symptoms(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -22,6 +24,18 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def throttle_rates(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """Tighten some scopes for one test: `throttle_rates(slots="2/minute")`. DRF reads the
+    rates into a class attribute at import, which override_settings would not reach."""
+    from config.throttling import Throttle
+
+    def tighten(**rates: str) -> None:
+        monkeypatch.setattr(Throttle, "THROTTLE_RATES", {**Throttle.THROTTLE_RATES, **rates})
+
+    return tighten
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from accounts.decorators import patient_required
 from booking import errors, selectors, services
 from booking.models import Appointment, AppointmentType, Clinic
 from booking.page_views import common
+from config.throttling import page_limit
 
 Status = Appointment.Status
 
@@ -115,6 +116,8 @@ def hold(request: HttpRequest, type_id: int) -> HttpResponse:
         query = urlencode({"next": reverse("booking:hold-choice", args=[kind.pk, who, code])})
         return redirect(f"{reverse('accounts:patient-sign-in')}?{query}")
     patient = common.patient_of(request)
+    if limited := page_limit(request, "appointment_hold"):  # the API's limit, in the same bucket
+        return limited
     key = common.idempotency_key(request.POST.get("token", ""), who, code)
     try:
         try:

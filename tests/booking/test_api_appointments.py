@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -302,11 +303,9 @@ def test_it_rejects_a_bad_idempotency_key(
 
 
 def test_holding_is_rate_limited(
-    patient_api: APIClient, massage: AppointmentType, alex: Practitioner, monkeypatch: pytest.MonkeyPatch
+    patient_api: APIClient, massage: AppointmentType, alex: Practitioner, throttle_rates: Callable[..., None]
 ) -> None:
-    from booking.api import BookingThrottle
-
-    monkeypatch.setattr(BookingThrottle, "THROTTLE_RATES", {"appointment_hold": "2/hour"})
+    throttle_rates(appointment_hold="2/hour")
     for _ in range(2):
         post_hold(patient_api, massage, "2026-03-03T09:07:00+00:00")
 
@@ -314,6 +313,7 @@ def test_holding_is_rate_limited(
 
     assert response.status_code == 429
     assert response.json()["code"] == "throttled"
+    assert 3000 < int(response["Retry-After"]) <= 3600
     assert patient_api.get("/api/v1/appointments").status_code == 200
 
 

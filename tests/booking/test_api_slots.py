@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -208,11 +209,9 @@ def test_needling_slots_need_a_credentialled_practitioner(stranger: APIClient, c
 
 
 def test_slots_are_rate_limited(
-    stranger: APIClient, kind: AppointmentType, alex: Practitioner, monkeypatch: pytest.MonkeyPatch
+    stranger: APIClient, kind: AppointmentType, alex: Practitioner, throttle_rates: Callable[..., None]
 ) -> None:
-    from booking.api import BookingThrottle
-
-    monkeypatch.setattr(BookingThrottle, "THROTTLE_RATES", {"slots": "2/minute"})
+    throttle_rates(slots="2/minute")
     for _ in range(2):
         assert slots(stranger, **day(kind, "2026-03-03")).status_code == 200
 
@@ -220,3 +219,4 @@ def test_slots_are_rate_limited(
 
     assert response.status_code == 429
     assert set(response.json()) == {"code", "detail", "fields"}
+    assert 0 < int(response["Retry-After"]) <= 60

@@ -27,9 +27,8 @@ from typing import Any
 import pytest
 import requests
 from django.utils import timezone
-from rest_framework.throttling import SimpleRateThrottle
 
-from booking.api import BookingThrottle
+from config.throttling import Throttle
 from tests.integration.world import Holdings, World, build_world
 
 ST = Path(sys.executable).with_name("st")
@@ -220,10 +219,7 @@ def no_throttles(monkeypatch: pytest.MonkeyPatch) -> None:
     # DRF reads the rates into a class attribute at import, so override_settings would not
     # reach them; a fuzzer would only see 429s after the first few sign-in attempts.
     fast = "1000000/second"
-    rates = {
-        scope: fast for scope in ("sign_in_start", "sign_in_email", "sign_in_verify", *BookingThrottle.DEFAULT_RATES)
-    }
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    monkeypatch.setattr(Throttle, "THROTTLE_RATES", {scope: fast for scope in Throttle.THROTTLE_RATES})
 
 
 def test_the_patient_api_survives_fuzzing_with_every_check(
