@@ -96,4 +96,6 @@ def test_password_guessing_locks_out_after_five_failures(client: Client, practit
 
     assert response.status_code == 429
     assert b"locked" in response.content
+    assert b"Wait 30 minutes" in response.content
+    assert response["Retry-After"] == str(30 * 60)
     assert "_auth_user_id" not in client.session
