@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import AllowAny
@@ -319,16 +319,34 @@ class ConsentWithdrawApi(APIView):
 
     @extend_schema(
         operation_id="consents_withdraw",
+        summary="Withdraw a consent",
+        description=(
+            "Future needling visits that relied on it go back to review. Withdrawing again changes "
+            "nothing: it answers 200 with the withdrawal that already ended the consent (which may be "
+            "`health_changed`), and the new note is not kept."
+        ),
         tags=["consent"],
         parameters=[ID],
         request=s.WithdrawIn,
-        responses={201: s.WithdrawalOut, **BAD_BODY, **PATIENT_ONLY, **NOT_FOUND},
+        responses={
+            201: OpenApiResponse(s.WithdrawalOut, description="Withdrawn"),
+            200: OpenApiResponse(s.WithdrawalOut, description="Already ended: the earlier withdrawal, unchanged"),
+            **BAD_BODY,
+            **PATIENT_ONLY,
+            **NOT_FOUND,
+        },
     )
     def post(self, request: Request, pk: int) -> Response:
         data = s.WithdrawIn(data=request.data)
         data.is_valid(raise_exception=True)
-        consent = get_object_or_404(SignedConsent, pk=pk, patient=_patient(request))
-        withdrawal = consent_flow.withdraw(consent, by=_user(request), note=data.validated_data.get("note", ""))
+        with transaction.atomic():
+            # Locked, so two withdrawals at once answer 201 once and 200 once.
+            mine = SignedConsent.objects.select_for_update().filter(patient=_patient(request))
+            consent = get_object_or_404(mine, pk=pk)
+            earlier = consent.withdrawals.first()
+            if earlier is not None:
+                return Response(s.WithdrawalOut(earlier).data)
+            withdrawal = consent_flow.withdraw(consent, by=_user(request), note=data.validated_data.get("note", ""))
         return Response(s.WithdrawalOut(withdrawal).data, status=status.HTTP_201_CREATED)
 
 

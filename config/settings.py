@@ -287,6 +287,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
+    # 406, 415, 429 and 503 in the one error shape, for every operation they apply to.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.document_shared_responses",
+    ],
 }
 
 # --- Internationalisation and static files -------------------------------------------

@@ -1,4 +1,6 @@
-"""Input and output shapes of the staff API. Times are ISO 8601 with the clinic's offset."""
+"""Input and output shapes of the staff API. Times are ISO 8601 with the clinic's offset.
+
+Request bodies are read with config.api's JSON-strict fields: 0 is not a reason, "5" not a pain score."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from rest_framework import serializers
 
 from booking.models import Appointment, SideEffect
 from booking.staff.selectors import CONSENT_WORDS
+from config.api import StrictBooleanField, StrictCharField, StrictIntegerField
 from consent.models import SignedConsent
 
 MAX_RANGE = timedelta(days=62)
@@ -164,7 +167,7 @@ class StaffConsentTextOut(serializers.Serializer[Any]):
 
 
 class StaffReasonIn(serializers.Serializer[Any]):
-    reason = serializers.CharField(max_length=300, help_text="Told to the patient.")
+    reason = StrictCharField(max_length=300, help_text="Told to the patient.")
 
 
 class StaffMoveIn(StaffReasonIn):
@@ -172,20 +175,20 @@ class StaffMoveIn(StaffReasonIn):
 
 
 class StaffNoteIn(serializers.Serializer[Any]):
-    pain_before = serializers.IntegerField(min_value=0, max_value=10)
-    pain_after = serializers.IntegerField(min_value=0, max_value=10)
+    pain_before = StrictIntegerField(min_value=0, max_value=10)
+    pain_after = StrictIntegerField(min_value=0, max_value=10)
     regions = serializers.ListField(
-        child=serializers.CharField(max_length=80), max_length=20, default=list, help_text="Regions treated."
+        child=StrictCharField(max_length=80), max_length=20, default=list, help_text="Regions treated."
     )
     adverse_events = serializers.ListField(
-        child=serializers.CharField(), default=list, help_text=f"Seen during the session; any of: {SIDE_EFFECTS}."
+        child=StrictCharField(), default=list, help_text=f"Seen during the session; any of: {SIDE_EFFECTS}."
     )
-    adverse_events_other = serializers.CharField(max_length=2000, allow_blank=True, default="")
-    exercises = serializers.CharField(max_length=4000, allow_blank=True, default="")
-    consent_reconfirmed = serializers.BooleanField(
+    adverse_events_other = StrictCharField(max_length=2000, allow_blank=True, default="")
+    exercises = StrictCharField(max_length=4000, allow_blank=True, default="")
+    consent_reconfirmed = StrictBooleanField(
         default=False, help_text="Consent confirmed in person; required to complete a needling session."
     )
-    complete = serializers.BooleanField(default=False, help_text="Also mark the session completed.")
+    complete = StrictBooleanField(default=False, help_text="Also mark the session completed.")
 
     def validate_adverse_events(self, value: list[str]) -> list[str]:
         unknown = sorted(set(value) - set(SideEffect.values))

@@ -14,8 +14,14 @@ from rest_framework.test import APIClient
 
 from accounts.models import Patient, User
 from booking import services
-from booking.models import Appointment, AppointmentType, Clinic, Practitioner
-from consent.models import ConsentAccessLog, ConsentFormVersion, QuestionnaireVersion, SignedConsent
+from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
+from consent.models import (
+    ConsentAccessLog,
+    ConsentFormVersion,
+    ConsentWithdrawal,
+    QuestionnaireVersion,
+    SignedConsent,
+)
 from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.conftest import api_as, verified_staff_client
 from tests.consent.fixtures import CLEAR, SCOPE
@@ -246,6 +252,21 @@ def test_withdrawing_through_the_api(
     assert patient_api.get("/api/v1/consents").json()[0]["status"] == "withdrawn"
     held.refresh_from_db()
     assert held.status == "pending_review"
+
+
+def test_withdrawing_again_answers_200_with_the_first_withdrawal(
+    patient_api: APIClient, held: Appointment, form: ConsentFormVersion, questionnaire: QuestionnaireVersion
+) -> None:
+    consent = sign(patient_api, form, questionnaire, held)
+    url = f"/api/v1/consents/{consent['id']}/withdraw"
+
+    first = patient_api.post(url, {"note": "No thanks"}, format="json")
+    again = patient_api.post(url, {"note": "Really, no"}, format="json")
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert ConsentWithdrawal.objects.get().note == "No thanks"
+    assert AppointmentEvent.objects.filter(action=AppointmentEvent.Action.CONSENT_ENDED).count() == 1
 
 
 def test_a_practitioner_approves_a_review_through_the_staff_api(

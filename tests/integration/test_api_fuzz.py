@@ -60,14 +60,6 @@ SEMANTIC_400 = {
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 
-# Checks switched off where a failure is known and reported to the owners of the code.
-KNOWN_GAPS = {
-    # booking/staff/serializers.py: StaffReasonIn.reason is DRF's CharField, which takes 0 as "0".
-    # Remove once it is config.api.StrictCharField.
-    "POST /api/v1/staff/appointments/{id}/cancel": "negative_data_rejection",
-    "POST /api/v1/staff/appointments/{id}/move": "negative_data_rejection",
-}
-
 
 def _toml(value: Any) -> str:
     # JSON strings, numbers, booleans and arrays of them are valid TOML values.
@@ -162,8 +154,6 @@ def write_config(directory: Path, world: World, *, name: str, identities: list[d
             f"include-name = {_toml(operation)}",
             f"checks.positive_data_acceptance.expected-statuses = {_toml([*DEFAULT_ACCEPTED, '400'])}",
         ]
-    for operation, check in KNOWN_GAPS.items():
-        lines += ["[[operations]]", f"include-name = {_toml(operation)}", f"checks.{check}.enabled = false"]
     config = directory / f"{name}.toml"
     config.write_text("\n".join(lines) + "\n")
     return config

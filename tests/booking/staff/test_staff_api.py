@@ -181,6 +181,33 @@ def test_cancel_and_move_need_a_reason(desk: Desk, alex_client: Client, patient:
     assert cancelled.json()["status"] == "cancelled"
 
 
+@pytest.mark.parametrize(
+    ("action", "body", "field"),
+    [
+        ("cancel", {"reason": 0}, "reason"),
+        ("move", {"start": "2026-06-02T10:00:00+00:00", "reason": 7}, "reason"),
+        ("note", {**NOTE, "pain_before": "5"}, "pain_before"),
+        ("note", {**NOTE, "pain_after": 3.5}, "pain_after"),
+        ("note", {**NOTE, "regions": [5]}, "regions.0"),
+        ("note", {**NOTE, "exercises": 10}, "exercises"),
+        ("note", {**NOTE, "consent_reconfirmed": 1}, "consent_reconfirmed"),
+        ("note", {**NOTE, "complete": "true"}, "complete"),
+    ],
+)
+def test_bodies_take_json_types_only(
+    desk: Desk, alex_client: Client, patient: Patient, action: str, body: dict[str, Any], field: str
+) -> None:
+    visit = book_needling(desk, patient, desk.at("09:00"))
+    url = f"/api/v1/staff/appointments/{visit.pk}/{action}"
+
+    response = put(alex_client, url, body) if action == "note" else post(alex_client, url, body)
+
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid" and field in response.json()["fields"]
+    visit.refresh_from_db()
+    assert (visit.status, visit.version) == (Status.CONFIRMED, 1) and not SessionNote.objects.exists()
+
+
 def test_the_review_queue_and_the_decision(desk: Desk, alex_client: Client, patient: Patient) -> None:
     visit = book_needling(desk, patient, desk.at("10:00", MONDAY + timedelta(days=1)), answers=REVIEW)
 
