@@ -75,7 +75,7 @@ def booking_errors() -> Iterator[None]:
 
 
 def _query(serializer_class: type[s.serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.query_params)
+    serializer = serializer_class(data=request.query_params, context={"request": request})
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
@@ -152,7 +152,9 @@ class SlotListApi(APIView):
         description=(
             "Free slots whose start lies in [start, end), at most 92 days at a time, sorted by start. "
             "`start` and `end` of each slot are written in the clinic's time zone with their offset. "
-            "With no practitioner (or `any`) each start time is offered once, by the least busy practitioner."
+            "With no practitioner (or `any`) each start time is offered once, by the least busy practitioner. "
+            "For moving an appointment, a signed-in patient sends its id as `reschedule`: times that overlap "
+            "it are then free."
         ),
         parameters=[s.SlotQuerySerializer],
         responses={200: s.SlotSerializer(many=True), **BAD_INPUT, **BAD_TOKEN, **THROTTLED},
@@ -168,6 +170,7 @@ class SlotListApi(APIView):
             start=query["start"],
             end=query["end"],
             now=timezone.now(),
+            exclude_appointment_id=query.get("reschedule"),
         )
         return Response(s.SlotSerializer(slots, many=True, context={"zone": kind.clinic.zone}).data)
 

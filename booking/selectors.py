@@ -25,6 +25,9 @@ class Schedule:
     time_off: list[Interval] = field(default_factory=list)
     busy: list[Interval] = field(default_factory=list)
     credentials: list[Credential] = field(default_factory=list)
+    # The start of the appointment being moved (left out of `busy`): moving it
+    # there would change nothing, so it is not offered as a new time.
+    moving_start: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,9 @@ def load_schedules(
     now: datetime,
     exclude_appointment_id: int | None = None,
 ) -> dict[int, Schedule]:
-    """Four queries, whatever the range and however many practitioners."""
+    """Four queries, whatever the range and however many practitioners. The
+    appointment `exclude_appointment_id` (one being moved) is not busy: the move
+    may overlap its own current time."""
     ids = list(practitioner_ids)
     schedules: dict[int, Schedule] = defaultdict(Schedule)
     for pid in ids:
@@ -77,10 +82,13 @@ def load_schedules(
         blocked_start__lt=end + _PAD,
         blocked_end__gt=start - _PAD,
     )
-    if exclude_appointment_id is not None:
-        appointments = appointments.exclude(pk=exclude_appointment_id)
-    for pid, b_start, b_end in appointments.values_list("practitioner_id", "blocked_start", "blocked_end"):
-        schedules[pid].busy.append(Interval(b_start, b_end))
+    for pk, pid, a_start, b_start, b_end in appointments.values_list(
+        "pk", "practitioner_id", "start", "blocked_start", "blocked_end"
+    ):
+        if pk == exclude_appointment_id:
+            schedules[pid].moving_start = a_start
+        else:
+            schedules[pid].busy.append(Interval(b_start, b_end))
     for credential in Credential.objects.filter(
         practitioner_id__in=ids, kind=Credential.Kind.DRY_NEEDLING, verified_at__isnull=False
     ):
@@ -113,6 +121,8 @@ def slots_for_practitioner(
         start=start,
         end=end,
     )
+    if schedule.moving_start is not None:
+        slots = [slot for slot in slots if slot.start != schedule.moving_start]
     if appointment_type.involves_needling:
         zone, jurisdiction = clinic.zone, clinic.jurisdiction
         # Decide once per local date, not once per slot: a 28-day range has
@@ -152,10 +162,15 @@ def available_slots(
     start: datetime,
     end: datetime,
     now: datetime,
+    exclude_appointment_id: int | None = None,
 ) -> list[OfferedSlot]:
     """Free slots of one practitioner, or of any ("first available"): then one
     slot per start time, given to the practitioner with the fewest bookings in
-    the range, so that "any" spreads the work."""
+    the range, so that "any" spreads the work.
+
+    For moving an appointment, `exclude_appointment_id` names it: it is not
+    counted as busy, and its own start with its own practitioner is left out
+    (moving there changes nothing)."""
     if not appointment_type.active:
         return []  # booking.services refuses an inactive treatment; offer nothing
     clinic = appointment_type.clinic
@@ -165,7 +180,14 @@ def available_slots(
     if practitioner is not None:
         offering = offering.filter(pk=practitioner.pk)
     ids = list(offering.values_list("id", flat=True))
-    schedules = load_schedules(clinic=clinic, practitioner_ids=ids, start=start, end=end, now=now)
+    schedules = load_schedules(
+        clinic=clinic,
+        practitioner_ids=ids,
+        start=start,
+        end=end,
+        now=now,
+        exclude_appointment_id=exclude_appointment_id,
+    )
     offered: dict[datetime, OfferedSlot] = {}
     # Least busy first; a stable tie-break by id keeps answers repeatable.
     for pid in sorted(ids, key=lambda p: (len(schedules[p].busy), p)):

@@ -139,6 +139,16 @@ class SlotQuerySerializer(serializers.Serializer[Any]):
     )
     start = AwareDateTimeField(help_text="With an offset, e.g. 2026-03-02T00:00:00+00:00 (send `+` as %2B).")
     end = AwareDateTimeField(help_text=f"With an offset; after start, at most {MAX_SLOT_RANGE.days} days later.")
+    reschedule = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=(
+            "For moving an appointment: the id of one of the signed-in patient's own booked (or held) "
+            "appointments of this treatment. It is then not counted as taken, so times that overlap it are "
+            "offered; its own start with its own practitioner is not (moving there changes nothing). "
+            "Any other id, or no sign-in, is a 400 on this field."
+        ),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs["start"], attrs["end"]
@@ -147,7 +157,25 @@ class SlotQuerySerializer(serializers.Serializer[Any]):
         if end - start > MAX_SLOT_RANGE:
             raise serializers.ValidationError({"end": [f"Ask for at most {MAX_SLOT_RANGE.days} days at a time."]})
         attrs["practitioner"] = self._practitioner(attrs["appointment_type"], attrs["practitioner"])
+        if "reschedule" in attrs:
+            self._check_own(attrs["appointment_type"], attrs["reschedule"])
         return attrs
+
+    def _check_own(self, appointment_type: AppointmentType, pk: int) -> None:
+        """The same answer for someone else's id as for no such id: it must not tell which."""
+        user = getattr(self.context.get("request"), "user", None)
+        own = Appointment.objects.none()
+        if user is not None and user.is_authenticated:
+            own = Appointment.objects.filter(
+                selectors.live_appointments(timezone.now()),
+                pk=pk,
+                patient__user_id=user.pk,
+                appointment_type=appointment_type,
+            )
+        if not own.exists():
+            raise serializers.ValidationError(
+                {"reschedule": ["Give the id of one of your own booked or held appointments of this treatment."]}
+            )
 
     def _practitioner(self, appointment_type: AppointmentType, value: str) -> Practitioner | None:
         if value.strip().lower() in {"", "any"}:

@@ -347,7 +347,8 @@ def reschedule_appointment(
     override: bool = False,
     now: datetime | None = None,
 ) -> Appointment:
-    """Move a live appointment; it keeps its id and its version goes up by one."""
+    """Move a live appointment; it keeps its id and its version goes up by one.
+    Moving it to its own start with its own practitioner changes nothing."""
     now = now or timezone.now()
     start = _as_utc(start)
     try:
@@ -360,6 +361,10 @@ def reschedule_appointment(
             if appt.status == Status.HELD and appt.hold_expires_at and appt.hold_expires_at <= now:
                 raise errors.HoldExpired("The hold on this time ran out. Please choose a time again.")
             target = practitioner or appt.practitioner
+            if start == appt.start and target.pk == appt.practitioner_id:
+                # Already there (a retry, or its own time sent back): no new version, no
+                # audit row, no message to the patient. The slot lists never offer it.
+                return appt
             if target.pk != appt.practitioner_id:
                 _check_offers(target, appt.appointment_type)
             _lock_practitioners([appt.practitioner_id, target.pk])

@@ -194,10 +194,16 @@ def _midnight(day: date, appointment_type: AppointmentType) -> datetime:
 
 
 def day_strip(
-    appointment_type: AppointmentType, practitioner: Practitioner | None, wanted: date | None, now: datetime
+    appointment_type: AppointmentType,
+    practitioner: Practitioner | None,
+    wanted: date | None,
+    now: datetime,
+    *,
+    exclude_appointment_id: int | None = None,
 ) -> DayStrip:
     """Seven days of free times around the wanted day, in the clinic's zone, with that
-    day's times (or the first day that has any) grouped by part of the day."""
+    day's times (or the first day that has any) grouped by part of the day. When moving
+    an appointment, `exclude_appointment_id` names it (see selectors.available_slots)."""
     clinic = appointment_type.clinic
     today = now.astimezone(clinic.zone).date()
     last = (now + clinic.policy.max_advance).astimezone(clinic.zone).date()
@@ -211,6 +217,7 @@ def day_strip(
         start=_midnight(first, appointment_type),
         end=_midnight(end, appointment_type),
         now=now,
+        exclude_appointment_id=exclude_appointment_id,
     )
     by_day: dict[date, list[selectors.OfferedSlot]] = {}
     for slot in slots:
@@ -230,7 +237,14 @@ def day_strip(
     if selected is not None:
         strip.times = _parts_of_day(by_day.get(selected, []), clinic.zone)
     if not slots and strip.later:
-        upcoming = next_free_times(appointment_type, practitioner, now, after=_midnight(end, appointment_type), limit=1)
+        upcoming = next_free_times(
+            appointment_type,
+            practitioner,
+            now,
+            after=_midnight(end, appointment_type),
+            limit=1,
+            exclude_appointment_id=exclude_appointment_id,
+        )
         strip.next_free = upcoming[0].start.astimezone(clinic.zone).date() if upcoming else None
     return strip
 
@@ -250,6 +264,7 @@ def next_free_times(
     *,
     after: datetime | None = None,
     limit: int = 6,
+    exclude_appointment_id: int | None = None,
 ) -> list[selectors.OfferedSlot]:
     """The first free times from `after` (default now) within the clinic's advance window."""
     start = after or now
@@ -259,7 +274,12 @@ def next_free_times(
     while start < end and len(found) < limit:
         stop = min(start + timedelta(days=14), end)
         found += selectors.available_slots(
-            appointment_type=appointment_type, practitioner=practitioner, start=start, end=stop, now=now
+            appointment_type=appointment_type,
+            practitioner=practitioner,
+            start=start,
+            end=stop,
+            now=now,
+            exclude_appointment_id=exclude_appointment_id,
         )
         start = stop
     return found[:limit]

@@ -121,7 +121,8 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         return _move(request, appointment)
     kind = appointment.appointment_type
     day = common.parse_day(request.GET.get("day"))
-    strip = common.day_strip(kind, appointment.practitioner, day, timezone.now())
+    # The appointment itself is not in the way: the new time may overlap the old one.
+    strip = common.day_strip(kind, appointment.practitioner, day, timezone.now(), exclude_appointment_id=appointment.pk)
     context = {
         "kind": kind,
         "clinic": appointment.clinic,
@@ -146,12 +147,15 @@ def _move(request: HttpRequest, appointment: Appointment) -> HttpResponse:
         messages.error(request, "Please choose one of the times shown.")
         return redirect("booking:reschedule", appointment.pk)
     try:
-        services.reschedule_appointment(appointment, actor=common.user_of(request), start=start)
+        moved = services.reschedule_appointment(appointment, actor=common.user_of(request), start=start)
     except errors.BookingError as exc:
         messages.error(request, exc.message)
         day = start.astimezone(appointment.zone).date().isoformat()
         return redirect(reverse("booking:reschedule", args=[appointment.pk]) + f"?day={day}")
-    messages.success(request, "Your appointment has moved to the new time.")
+    if moved.version == appointment.version:
+        messages.info(request, "That is already the time of this appointment; nothing changed.")
+    else:
+        messages.success(request, "Your appointment has moved to the new time.")
     return redirect("booking:appointment", appointment.pk)
 
 

@@ -123,7 +123,8 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _free_times(appointment: Appointment, day: Any, now: datetime) -> list[tuple[str, str]]:
-    """Free starts for this visit on a local day, ignoring the visit itself."""
+    """Free starts for this visit on a local day. The visit itself is not in the way, so
+    times that overlap it are offered; its own start is not (moving there changes nothing)."""
     clinic = appointment.clinic
     start = datetime.combine(day, datetime.min.time(), clinic.zone)
     end = start + timedelta(days=1)

@@ -13,8 +13,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import Patient
 from booking import services
-from booking.models import AppointmentType, Clinic, Practitioner
-from tests.booking.factories import make_clinic, make_practitioner, make_type
+from booking.models import Appointment, AppointmentType, Clinic, Practitioner
+from tests.booking.factories import insert_appointment, make_clinic, make_practitioner, make_type
+from tests.conftest import api_as
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +207,67 @@ def test_needling_slots_need_a_credentialled_practitioner(stranger: APIClient, c
 
     assert response.status_code == 200
     assert response.json() == []
+
+
+# --- For moving an appointment ----------------------------------------------------------
+
+
+@pytest.fixture
+def buffered(clinic: Clinic, alex: Practitioner) -> AppointmentType:
+    """An hour and half an hour to tidy up after: a 10:00 visit blocks 10:00-11:30."""
+    kind = make_type(clinic, minutes=60, after=30)
+    alex.appointment_types.add(kind)
+    return kind
+
+
+@pytest.fixture
+def own(patient: Patient, buffered: AppointmentType, alex: Practitioner) -> Appointment:
+    return insert_appointment(patient, alex, buffered, datetime(2026, 3, 3, 10, tzinfo=LONDON))
+
+
+def test_moving_ones_own_appointment_offers_the_times_that_overlap_it(
+    patient_api: APIClient, buffered: AppointmentType, own: Appointment
+) -> None:
+    assert slots(patient_api, **day(buffered, "2026-03-03")).json() == []  # 09:00 and 11:00 reach into it
+
+    response = slots(patient_api, **day(buffered, "2026-03-03"), reschedule=own.pk)
+
+    assert response.status_code == 200, response.json()
+    # Its own 10:00 is not offered: moving there changes nothing.
+    assert [slot["start"][11:16] for slot in response.json()] == ["09:00", "11:00"]
+
+
+def reschedule_refusal(client: APIClient, kind: AppointmentType, appointment_id: Any) -> Any:
+    response = slots(client, **day(kind, "2026-03-03"), reschedule=appointment_id)
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid"
+    assert set(response.json()["fields"]) == {"reschedule"}
+    return response.json()
+
+
+def test_moving_someone_elses_appointment_is_a_field_error_that_does_not_say_it_exists(
+    other_patient: Patient, buffered: AppointmentType, own: Appointment
+) -> None:
+    client = api_as(other_patient)
+    missing = own.pk + 1000
+
+    theirs = reschedule_refusal(client, buffered, own.pk)
+
+    assert reschedule_refusal(client, buffered, missing) == theirs
+    assert reschedule_refusal(client, buffered, "99999999999999999999") == theirs
+
+
+def test_moving_needs_the_patient_signed_in(stranger: APIClient, buffered: AppointmentType, own: Appointment) -> None:
+    reschedule_refusal(stranger, buffered, own.pk)
+
+
+def test_moving_needs_a_live_appointment_of_the_same_treatment(
+    patient_api: APIClient, kind: AppointmentType, buffered: AppointmentType, own: Appointment
+) -> None:
+    message = reschedule_refusal(patient_api, kind, own.pk)  # another treatment
+
+    Appointment.objects.filter(pk=own.pk).update(status=Appointment.Status.CANCELLED)
+    assert reschedule_refusal(patient_api, buffered, own.pk) == message
 
 
 def test_slots_are_rate_limited(

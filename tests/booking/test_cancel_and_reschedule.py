@@ -206,6 +206,16 @@ def test_rescheduling_into_its_own_slot_shifted_by_one_step_works(
     assert (appointment.start, appointment.version) == (datetime(2026, 6, 2, 9, 15, tzinfo=UTC), 2)
 
 
+def test_moving_to_its_own_time_changes_nothing(patient: Patient, clinic: Clinic, confirmed: Appointment) -> None:
+    # The slot lists never offer it; a retry or a hand-made request must not bump the
+    # version, write an audit row or tell the patient their appointment moved.
+    services.reschedule_appointment(confirmed, actor=patient.user, start=local(clinic, TUESDAY, "10:00"), now=NOW)
+
+    appointment = reload(confirmed)
+    assert (appointment.start, appointment.version) == (confirmed.start, 1)
+    assert not appointment.events.filter(action=Action.RESCHEDULED).exists()
+
+
 def test_rescheduling_onto_a_taken_slot_changes_nothing(
     patient: Patient,
     other_patient: Patient,

@@ -264,6 +264,48 @@ def test_a_patient_moves_an_appointment_and_a_second_tap_moves_it_once(
     assert b"already changed" in second.content
 
 
+def test_the_move_page_offers_times_that_overlap_the_appointment_itself(
+    client: Client, journey: Journey, patient: Patient
+) -> None:
+    sign_in(client, patient)
+    starts = {slot.start for slot in later_slots(journey)}
+    step = timedelta(minutes=15)
+    own = next(s for s in sorted(starts) if {s - step, s + step, s + 2 * step} <= starts)
+    # 30 minutes and 10 after: 10:00 blocks 10:00-10:40, so 09:45, 10:15 and 10:30 overlap it.
+    appointment = insert_appointment(patient, journey.alex, journey.needling, own)
+    day = own.astimezone(journey.clinic.zone).date()
+
+    page = client.get(f"/appointments/{appointment.pk}/reschedule/?day={day}").content.decode()
+
+    for neighbour in (own - step, own + step, own + 2 * step):
+        assert f'value="{slot_code(neighbour)}"' in page
+    assert f'value="{slot_code(own)}"' not in page, "its own time is shown as booked, not offered"
+    response = client.post(
+        f"/appointments/{appointment.pk}/reschedule/", {"start": slot_code(own + step), "version": "1"}
+    )
+    assert response["Location"] == f"/appointments/{appointment.pk}/"
+    appointment.refresh_from_db()
+    assert (appointment.start, appointment.end, appointment.version) == (own + step, own + 3 * step, 2)
+
+
+def test_sending_the_appointments_own_time_back_says_nothing_changed(
+    client: Client, journey: Journey, patient: Patient
+) -> None:
+    sign_in(client, patient)
+    own = later_slots(journey)[0].start
+    appointment = insert_appointment(patient, journey.alex, journey.needling, own)
+
+    response = client.post(
+        f"/appointments/{appointment.pk}/reschedule/", {"start": slot_code(own), "version": "1"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "nothing changed" in page
+    assert "has moved" not in page
+    appointment.refresh_from_db()
+    assert appointment.version == 1
+
+
 def test_moving_to_a_time_taken_meanwhile_says_so(
     client: Client, journey: Journey, patient: Patient, other_patient: Patient
 ) -> None:

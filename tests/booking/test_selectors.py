@@ -180,6 +180,66 @@ def test_any_falls_back_to_whoever_is_free(
     assert offered["09:00"] == colleague.pk
 
 
+# --- Moving an appointment -----------------------------------------------------------
+
+
+def moving(kind: AppointmentType, who: Practitioner | None, appointment: Appointment) -> list[str]:
+    start = local(kind.clinic, TUESDAY, "00:00")
+    offered = selectors.available_slots(
+        appointment_type=kind,
+        practitioner=who,
+        start=start,
+        end=start + timedelta(days=1),
+        now=NOW,
+        exclude_appointment_id=appointment.pk,
+    )
+    return london_times(offered, kind.clinic)
+
+
+def test_moving_an_appointment_offers_the_times_that_overlap_it(
+    patient: Patient, clinic: Clinic, visit: AppointmentType, physio: Practitioner
+) -> None:
+    own = insert_appointment(patient, physio, visit, local(clinic, TUESDAY, "12:00"))  # blocks 11:50-13:15
+
+    times = moving(visit, physio, own)
+
+    assert {"10:45", "11:00", "11:45", "12:15", "13:00", "13:15"} <= set(times)
+    assert "12:00" not in times, "its own start is no new time"
+
+
+def test_moving_one_appointment_still_counts_the_others_as_busy(
+    patient: Patient, clinic: Clinic, visit: AppointmentType, physio: Practitioner
+) -> None:
+    own = insert_appointment(patient, physio, visit, local(clinic, TUESDAY, "10:00"))
+    insert_appointment(make_patient(), physio, visit, local(clinic, TUESDAY, "14:00"))  # blocks 13:50-15:15
+
+    times = moving(visit, physio, own)
+
+    assert "10:15" in times
+    assert not {"13:00", "14:00", "15:00"} & set(times)
+
+
+def test_moving_with_any_practitioner_offers_its_own_start_from_a_colleague(
+    patient: Patient, clinic: Clinic, visit: AppointmentType, physio: Practitioner
+) -> None:
+    colleague = make_practitioner(clinic)
+    own = insert_appointment(patient, physio, visit, local(clinic, TUESDAY, "12:00"))
+
+    start = local(clinic, TUESDAY, "00:00")
+    offered = selectors.available_slots(
+        appointment_type=visit,
+        practitioner=None,
+        start=start,
+        end=start + timedelta(days=1),
+        now=NOW,
+        exclude_appointment_id=own.pk,
+    )
+
+    by_time = {s.start.astimezone(clinic.zone).strftime("%H:%M"): s.practitioner_id for s in offered}
+    assert by_time["12:00"] == colleague.pk  # another practitioner at the same time is a real move
+    assert "12:15" in by_time
+
+
 # --- A fixed number of queries --------------------------------------------------------
 
 
@@ -214,6 +274,27 @@ def test_available_slots_uses_the_same_few_queries_whatever_the_range(
 
     assert offered
     assert len({s.start for s in offered}) == len(offered)
+
+
+def test_moving_an_appointment_costs_no_extra_query(
+    busy_clinic: tuple[AppointmentType, list[Practitioner]], django_assert_num_queries: Any
+) -> None:
+    kind, team = busy_clinic
+    own = Appointment.objects.filter(practitioner=team[1]).order_by("start").first()
+    assert own is not None
+    start = local(kind.clinic, TUESDAY, "00:00")
+
+    with django_assert_num_queries(5):
+        offered = selectors.available_slots(
+            appointment_type=kind,
+            practitioner=None,
+            start=start,
+            end=start + timedelta(days=28),
+            now=NOW,
+            exclude_appointment_id=own.pk,
+        )
+
+    assert offered
 
 
 @pytest.mark.parametrize(("days", "appointments"), [(1, 6), (28, 72)])

@@ -44,7 +44,8 @@ RUN_TIMEOUT = 300  # the whole fuzzing run, as a last resort
 SEMANTIC_400 = {
     "GET /api/v1/appointment-types": "an unknown clinic id is a 400 field error",
     "GET /api/v1/practitioners": "an unknown clinic or treatment id is a 400 field error",
-    "GET /api/v1/slots": "unknown ids; end must follow start, at most 92 days later",
+    "GET /api/v1/slots": "unknown ids; end must follow start, at most 92 days later; "
+    "reschedule must be the caller's own live appointment of that treatment",
     "GET /api/v1/consent/form": "an unknown clinic slug is a 400 field error",
     "GET /api/v1/consent/questionnaire": "an unknown clinic slug is a 400 field error",
     "POST /api/v1/auth/patient/verify": "a wrong code is a 400 on the code field",
@@ -137,7 +138,8 @@ def write_config(directory: Path, world: World, *, name: str, identities: list[d
         f'parameters = {{ "path.id" = {_bind("consents", 0.7)} }}',
         "[[operations]]",
         'include-name = "GET /api/v1/slots"',
-        f'parameters = {{ "query.practitioner" = {_bind("practitioner_texts", 0.5)} }}',
+        f'parameters = {{ "query.practitioner" = {_bind("practitioner_texts", 0.5)}, '
+        f'"query.reschedule" = {_bind("appointments", 0.5)} }}',
         "[[operations]]",
         'include-name = "GET /api/v1/staff/appointments"',
         f'parameters = {{ "query.practitioner" = {_bind("practitioners", 0.5)} }}',

@@ -162,6 +162,22 @@ def test_the_move_page_offers_the_visits_own_neighbourhood(desk: Desk, alex_clie
     assert 'value="2026-06-01T14:15:00+00:00"' in page, "15:15 overlaps the visit itself, which is moving"
 
 
+def test_the_move_page_does_not_offer_the_visits_own_time(desk: Desk, alex_client: Client, patient: Patient) -> None:
+    visit = book_plain(desk, patient, desk.at("15:00"))
+
+    page = body(alex_client.get(f"/staff/appointments/{visit.pk}/move/"))
+    posted = alex_client.post(
+        f"/staff/appointments/{visit.pk}/move/",
+        {"day": "2026-06-01", "start": "2026-06-01T14:00:00+00:00", "reason": "Same time"},
+    )
+
+    assert 'value="2026-06-01T14:00:00+00:00"' not in page, "moving to its own time would change nothing"
+    assert 'value="2026-06-01T13:45:00+00:00"' in page
+    assert posted.status_code == 400
+    visit.refresh_from_db()
+    assert visit.version == 1 and not visit.events.filter(action=Action.RESCHEDULED).exists()
+
+
 def test_actions_on_someone_elses_visit_are_404(desk: Desk, priya_client: Client, patient: Patient) -> None:
     visit = book_plain(desk, patient, desk.at("09:00"))
 
