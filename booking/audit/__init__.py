@@ -2,4 +2,4 @@
 exports (CSV, PDF, FHIR), the integrity report and retention with erasure.
 
 It lives in booking because it needs clinics, practitioners and appointments;
-what needs only consent data is in consent/ (fhir.py, csv_export.py)."""
+what needs only consent data is in consent/ (fhir/, csv_export.py)."""

@@ -15,7 +15,16 @@ from django.utils import timezone
 from accounts.models import Patient, User
 from booking.audit import selectors
 from booking.models import Appointment, Clinic, Credential, Practitioner
-from consent import csv_export, fhir
+from consent import csv_export
+from consent.fhir.bundle import build_bundle
+from consent.fhir.record import (
+    AppointmentData,
+    ConsentData,
+    PatientData,
+    PatientRecord,
+    PractitionerData,
+    QualificationData,
+)
 from consent.models import ConsentAccessLog, ConsentExport, QuestionnaireVersion, ScreeningResponse
 
 BATCH = 2000
@@ -212,10 +221,10 @@ def patient_bundle(
             include_health_answers=True,
             filters={"patient": patient.pk, "clinics": [c.slug for c in clinics]},
         )
-        return fhir.build_bundle(record)
+        return build_bundle(record)
 
 
-def _patient_record(patient: Patient, clinics: Sequence[Clinic], *, now: datetime) -> fhir.PatientRecord:
+def _patient_record(patient: Patient, clinics: Sequence[Clinic], *, now: datetime) -> PatientRecord:
     slugs = [c.slug for c in clinics]
     by_slug = {c.slug: c for c in clinics}
     appointments = list(
@@ -236,8 +245,8 @@ def _patient_record(patient: Patient, clinics: Sequence[Clinic], *, now: datetim
     )
     practitioner_of = {a.consent_id: a.practitioner_id for a in appointments if a.consent_id}
     practitioner_ids = {a.practitioner_id for a in appointments}
-    return fhir.PatientRecord(
-        patient=fhir.PatientData(
+    return PatientRecord(
+        patient=PatientData(
             id=patient.pk,
             legal_name=patient.legal_name,
             email=patient.user.email,
@@ -246,7 +255,7 @@ def _patient_record(patient: Patient, clinics: Sequence[Clinic], *, now: datetim
         ),
         practitioners=_practitioners(practitioner_ids),
         appointments=[
-            fhir.AppointmentData(
+            AppointmentData(
                 id=a.pk,
                 status=a.status,
                 start=a.start,
@@ -261,7 +270,7 @@ def _patient_record(patient: Patient, clinics: Sequence[Clinic], *, now: datetim
         questionnaires=list({s.questionnaire_version_id: s.questionnaire_version for s in screenings}.values()),
         screenings=screenings,
         consents=[
-            fhir.ConsentData(
+            ConsentData(
                 consent=c,
                 status=c.audit_status,
                 clinic_name=by_slug[c.scope].name,
@@ -274,17 +283,17 @@ def _patient_record(patient: Patient, clinics: Sequence[Clinic], *, now: datetim
     )
 
 
-def _practitioners(ids: Iterable[int]) -> list[fhir.PractitionerData]:
+def _practitioners(ids: Iterable[int]) -> list[PractitionerData]:
     verified = Credential.objects.filter(verified_at__isnull=False).order_by("kind", "-valid_from")
     rows = Practitioner.objects.filter(pk__in=set(ids)).prefetch_related(
         Prefetch("credentials", queryset=verified, to_attr="verified_credentials")
     )
     return [
-        fhir.PractitionerData(
+        PractitionerData(
             id=p.pk,
             name=p.display_name,
             qualifications=tuple(
-                fhir.QualificationData(
+                QualificationData(
                     kind=c.kind,
                     kind_display=c.get_kind_display(),
                     number=c.number,

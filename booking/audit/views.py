@@ -28,7 +28,7 @@ from booking.audit.forms import AccessLogFilterForm, ConsentFilterForm, ExportFo
 from booking.audit.retention import patients_of
 from consent import documents
 from consent import services as consent_services
-from consent.fhir import FhirInvalid
+from consent.fhir.validation import FhirInvalid
 from consent.models import ChainVerification, ConsentAccessLog, SignedConsent
 from consent.pdf import consent_pdf
 

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from accounts.models import Patient, User, normalise_email
 from booking.audit import exports
 from booking.models import Clinic
-from consent.fhir import FhirInvalid
+from consent.fhir.validation import FhirInvalid
 
 COMMAND_LINE_USER = "command-line@acus.invalid"
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from accounts.models import Patient, User
 from booking.models import AppointmentType, Clinic, Practitioner
-from consent.fhir import check_bundle, validate_bundle
+from consent.fhir.validation import check_bundle, validate_bundle
 from consent.models import ConsentAccessLog, ConsentExport, ConsentFormVersion, QuestionnaireVersion, SignedConsent
 from tests.booking.audit.helpers import sign
 from tests.factories import make_patient
@@ -223,9 +223,9 @@ def test_our_checks_catch_what_the_package_lets_through(
 def test_a_bundle_that_fails_validation_exports_nothing(
     admin_client: Client, patient: Patient, consents: list[SignedConsent], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from consent import fhir
+    from consent.fhir import codes
 
-    monkeypatch.setitem(fhir.APPOINTMENT_STATUS_MAP, "confirmed", "confirmed")  # not an R4B code
+    monkeypatch.setitem(codes.APPOINTMENT_STATUS_MAP, "confirmed", "confirmed")  # not an R4B code
 
     response = admin_client.get(f"/staff/audit/patients/{patient.pk}/fhir.json", follow=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from consent.csv_export import safe_cell, write_csv
-from consent.fhir import FhirInvalid, validate_bundle
+from consent.fhir.validation import FhirInvalid, validate_bundle
 
 
 def test_validation_reports_what_the_r4b_models_refuse() -> None:
@@ -46,6 +46,19 @@ def test_validation_reports_our_own_checks_too() -> None:
 
     assert any("ppc-5" in p for p in refused.value.problems)
     assert any("ppc-1" in p for p in refused.value.problems)
+
+
+def test_an_unknown_resource_type_is_refused_like_any_other_invalid_bundle() -> None:
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"fullUrl": "urn:uuid:00000000-0000-0000-0000-000000000003", "resource": {"resourceType": "Nope"}}],
+    }
+
+    with pytest.raises(FhirInvalid) as refused:
+        validate_bundle(bundle)
+
+    assert any("Nope" in p for p in refused.value.problems)
 
 
 @pytest.mark.parametrize(
