@@ -22,11 +22,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Patient, User
+from accounts.models import User
 from accounts.permissions import IsPatient, IsVerifiedStaff
 from booking import consent_flow
 from booking import consent_serializers as s
-from booking.api import BAD_BODY, BAD_INPUT, BAD_TOKEN, NOT_FOUND, PATIENT_ONLY, _error, booking_errors
+from booking.api_support import (
+    APPOINTMENT_ID,
+    BAD_BODY,
+    BAD_INPUT,
+    BAD_TOKEN,
+    NOT_FOUND,
+    PATIENT_ONLY,
+    booking_errors,
+    error_response,
+    signed_in_patient,
+    signed_in_user,
+    validated,
+)
 from booking.models import Appointment, Clinic
 from config.api import ApiError
 from consent import documents, selectors
@@ -35,7 +47,7 @@ from consent.models import ConsentAccessLog, ConsentFormVersion, QuestionnaireVe
 from consent.pdf import consent_pdf
 
 D = TypeVar("D", ConsentFormVersion, QuestionnaireVersion)
-CONFLICT = {409: _error("Refused by the booking or consent rules; `code` says which")}
+CONFLICT = {409: error_response("Refused by the booking or consent rules; `code` says which")}
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The consent's id.")
 
 
@@ -60,15 +72,6 @@ def _clinic(slug: str) -> Clinic:
             "invalid", "Some fields need attention.", status_code=400, fields={"clinic": ["Unknown clinic."]}
         )
     return clinic
-
-
-def _user(request: Request) -> User:
-    assert isinstance(request.user, User)  # the permission classes admit only signed-in users
-    return request.user
-
-
-def _patient(request: Request) -> Patient:
-    return request.user.patient  # type: ignore[union-attr]
 
 
 def _ip(request: Request) -> str | None:
@@ -102,7 +105,9 @@ class ConsentFormApi(APIView):
             200: s.ConsentFormOut,
             **BAD_INPUT,
             **BAD_TOKEN,
-            404: _error("The clinic has no published consent form, or `appointment` is not the patient's own there"),
+            404: error_response(
+                "The clinic has no published consent form, or `appointment` is not the patient's own there"
+            ),
         },
     )
     def get(self, request: Request) -> Response:
@@ -111,7 +116,9 @@ class ConsentFormApi(APIView):
         context: dict[str, Any] = {}
         appointment_id = query.validated_data.get("appointment")
         if appointment_id is not None and hasattr(request.user, "patient"):
-            appointment = get_object_or_404(Appointment, pk=appointment_id, patient=_patient(request), clinic=clinic)
+            appointment = get_object_or_404(
+                Appointment, pk=appointment_id, patient=signed_in_patient(request), clinic=clinic
+            )
             canonical, blanks = form.canonical(), consent_flow.render_context(appointment)
             context["rendered_text_sha256"] = documents.sha256_text(documents.render_text(canonical, blanks))
             form.sections = documents.rendered_sections(canonical, blanks)
@@ -129,7 +136,7 @@ class QuestionnaireApi(APIView):
             200: s.QuestionnaireOut,
             **BAD_INPUT,
             **BAD_TOKEN,
-            404: _error("The clinic has no published questionnaire"),
+            404: error_response("The clinic has no published questionnaire"),
         },
     )
     def get(self, request: Request) -> Response:
@@ -148,15 +155,14 @@ class ScreeningCreateApi(APIView):
         responses={201: s.ScreeningOut, **BAD_BODY, **PATIENT_ONLY, **NOT_FOUND},
     )
     def post(self, request: Request) -> Response:
-        data = s.ScreeningIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        patient = _patient(request)
-        questionnaire = QuestionnaireVersion.objects.filter(pk=data.validated_data["questionnaire_version"]).first()
+        data = validated(s.ScreeningIn, request.data)
+        patient = signed_in_patient(request)
+        questionnaire = QuestionnaireVersion.objects.filter(pk=data["questionnaire_version"]).first()
         clinic = Clinic.objects.filter(slug=questionnaire.scope).first() if questionnaire else None
         if questionnaire is None or clinic is None:
             raise _field_error("questionnaire_version", "Unknown questionnaire version.")
         visit_day = timezone.localdate(timezone=clinic.zone)
-        appointment_id = data.validated_data.get("appointment")
+        appointment_id = data.get("appointment")
         if appointment_id is not None:
             appointment = get_object_or_404(Appointment, pk=appointment_id, patient=patient, clinic=clinic)
             visit_day = appointment.start.astimezone(clinic.zone).date()
@@ -164,7 +170,7 @@ class ScreeningCreateApi(APIView):
             response = consent_flow.screen(
                 patient,
                 questionnaire=questionnaire,
-                answers=data.validated_data["answers"],
+                answers=data["answers"],
                 clinic=clinic,
                 visit_day=visit_day,
             )
@@ -193,7 +199,7 @@ def _statuses(consents: list[SignedConsent]) -> dict[int, str]:
 
 def _own_consents(request: Request) -> Any:
     return (
-        SignedConsent.objects.filter(patient=_patient(request))
+        SignedConsent.objects.filter(patient=signed_in_patient(request))
         .select_related("form_version", "screening", "screening__questionnaire_version")
         .prefetch_related("appointments", "withdrawals")
     )
@@ -216,10 +222,8 @@ class ConsentListApi(APIView):
         responses={201: s.ConsentOut, **BAD_BODY, **PATIENT_ONLY, **NOT_FOUND, **CONFLICT},
     )
     def post(self, request: Request) -> Response:
-        data = s.ConsentIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        patient = _patient(request)
+        values = validated(s.ConsentIn, request.data)
+        patient = signed_in_patient(request)
         form = ConsentFormVersion.objects.filter(pk=values["form_version"]).first()
         if form is None:
             raise _field_error("form_version", "Unknown consent form version.")
@@ -228,7 +232,7 @@ class ConsentListApi(APIView):
             raise _field_error("screening", "Unknown health screening.")
         get_object_or_404(Appointment, pk=values["appointment"], patient=patient)
         guardian = values.get("guardian")
-        user = _user(request)
+        user = signed_in_user(request)
         with consent_errors():
             consent = consent_flow.sign_for_appointment(
                 patient,
@@ -273,7 +277,7 @@ class ConsentDetailApi(APIView):
             consent = get_object_or_404(_own_consents(request), pk=pk)
             consent_services.log_access(
                 consent,
-                user=_user(request),
+                user=signed_in_user(request),
                 action=ConsentAccessLog.Action.VIEW,
                 channel="api",
                 ip_address=_ip(request),
@@ -297,7 +301,7 @@ class ConsentPdfApi(APIView):
             consent = get_object_or_404(_own_consents(request), pk=pk)
             consent_services.log_access(
                 consent,
-                user=_user(request),
+                user=signed_in_user(request),
                 action=ConsentAccessLog.Action.DOWNLOAD,
                 channel="pdf",
                 ip_address=_ip(request),
@@ -337,16 +341,15 @@ class ConsentWithdrawApi(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = s.WithdrawIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        note = validated(s.WithdrawIn, request.data).get("note", "")
         with transaction.atomic():
             # Locked, so two withdrawals at once answer 201 once and 200 once.
-            mine = SignedConsent.objects.select_for_update().filter(patient=_patient(request))
+            mine = SignedConsent.objects.select_for_update().filter(patient=signed_in_patient(request))
             consent = get_object_or_404(mine, pk=pk)
             earlier = consent.withdrawals.first()
             if earlier is not None:
                 return Response(s.WithdrawalOut(earlier).data)
-            withdrawal = consent_flow.withdraw(consent, by=_user(request), note=data.validated_data.get("note", ""))
+            withdrawal = consent_flow.withdraw(consent, by=signed_in_user(request), note=note)
         return Response(s.WithdrawalOut(withdrawal).data, status=status.HTTP_201_CREATED)
 
 
@@ -356,32 +359,31 @@ class StaffReviewApi(APIView):
     @extend_schema(
         operation_id="staff_appointments_review",
         tags=["staff"],
-        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The appointment's id.")],
+        parameters=[APPOINTMENT_ID],
         request=s.ReviewIn,
         responses={
             200: s.ReviewOut,
             **BAD_BODY,
-            401: _error("Not signed in"),
-            403: _error("Not OTP-verified staff"),
-            404: _error("Not an appointment at your clinics"),
+            401: error_response("Not signed in"),
+            403: error_response("Not OTP-verified staff"),
+            404: error_response("Not an appointment at your clinics"),
             **CONFLICT,
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = s.ReviewIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        appointment = get_object_or_404(staff_appointments(_user(request)), pk=pk)
+        data = validated(s.ReviewIn, request.data)
+        appointment = get_object_or_404(staff_appointments(signed_in_user(request)), pk=pk)
         with consent_errors():
             appointment = consent_flow.decide_review(
                 appointment,
-                reviewer=_user(request),
-                approve=data.validated_data["decision"] == "approve",
-                note=data.validated_data["note"],
+                reviewer=signed_in_user(request),
+                approve=data["decision"] == "approve",
+                note=data["note"],
             )
         return Response(
             {
-                "decision": data.validated_data["decision"],
-                "note": data.validated_data["note"],
+                "decision": data["decision"],
+                "note": data["note"],
                 "status": appointment.status,
             }
         )

@@ -1,4 +1,5 @@
-"""Small input and output serializers for the booking API (booking/api.py).
+"""Small input and output serializers for the booking API (booking/catalogue_api.py and
+booking/appointments_api.py).
 
 Times go out in the clinic's zone with their offset, e.g. 2026-03-30T09:00:00+01:00:
 DRF would convert them to UTC and write "Z", and a patient's phone shows the clinic's

@@ -15,7 +15,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsPatient
-from booking.api import BAD_BODY, ID, NOT_FOUND, PATIENT_ONLY, THROTTLED, _appointment, _error, booking_errors
+from booking.api_support import (
+    APPOINTMENT_ID,
+    BAD_BODY,
+    NOT_FOUND,
+    PATIENT_ONLY,
+    THROTTLED,
+    booking_errors,
+    error_response,
+    validated,
+)
+from booking.appointments_api import own_appointment
 from booking.models import SideEffect, SymptomReport
 from booking.symptoms import EMERGENCY_ADVICE, InvalidReport, record_symptoms
 from config.api import ApiError, StrictCharField, StrictIntegerField
@@ -98,24 +108,22 @@ class SymptomReportApi(APIView):
             "Breathlessness or chest pain is a red flag: the practitioner is alerted and the answer "
             "carries `emergency_advice`, to show at once."
         ),
-        parameters=[ID],
+        parameters=[APPOINTMENT_ID],
         request=SymptomReportIn,
         responses={
             201: OpenApiResponse(SymptomReportOut, description="Recorded"),
             **BAD_BODY,
             **PATIENT_ONLY,
             **NOT_FOUND,
-            409: _error("invalid_status: the visit has not taken place (yet)"),
+            409: error_response("invalid_status: the visit has not taken place (yet)"),
             **THROTTLED,
         },
         examples=EXAMPLES,
         tags=["appointments"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        appointment = _appointment(request, pk)
-        serializer = SymptomReportIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        appointment = own_appointment(request, pk)
+        data = validated(SymptomReportIn, request.data)
         user: Any = request.user
         with booking_errors():
             try:

@@ -8,22 +8,28 @@ booking.services. An appointment the caller may not see is a 404, never a 403.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
 from accounts.permissions import IsVerifiedStaff
 from booking import errors, services, staff_services
-from booking.api import BAD_INPUT, _error
+from booking.api_support import (
+    APPOINTMENT_ID,
+    BAD_INPUT,
+    AppointmentActionApi,
+    error_response,
+    signed_in_user,
+    validated,
+)
 from booking.models import Appointment, SessionNote
 from booking.staff import selectors
 from booking.staff import serializers as s
@@ -34,12 +40,11 @@ from consent import services as consent_services
 from consent.models import ConsentAccessLog
 
 STAFF_ONLY = {
-    401: _error("Not signed in"),
-    403: _error("Not a staff session verified with a one-time code"),
+    401: error_response("Not signed in"),
+    403: error_response("Not a staff session verified with a one-time code"),
 }
-NOT_YOURS = {404: _error("Not an appointment at your clinics")}
-CONFLICT = {409: _error("Refused by the booking rules; `code` says which")}
-ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The appointment's id.")
+NOT_YOURS = {404: error_response("Not an appointment at your clinics")}
+CONFLICT = {409: error_response("Refused by the booking rules; `code` says which")}
 TAGS = ["staff"]
 
 
@@ -56,13 +61,10 @@ def staff_errors() -> Iterator[None]:
         raise ApiError(exc.code, exc.message, status_code=exc.status) from None
 
 
-def _user(request: Request) -> User:
-    assert isinstance(request.user, User)  # IsVerifiedStaff admits only signed-in staff
-    return request.user
-
-
 def _appointment(request: Request, pk: int) -> Appointment:
-    found = selectors.staff_appointments(_user(request)).select_related("clinic", "appointment_type").filter(pk=pk)
+    found = (
+        selectors.staff_appointments(signed_in_user(request)).select_related("clinic", "appointment_type").filter(pk=pk)
+    )
     appointment = found.first()
     if appointment is None:
         raise Http404
@@ -172,7 +174,7 @@ def detail(record: selectors.AppointmentFile) -> dict[str, Any]:
 
 
 def _entry(request: Request, pk: int) -> selectors.Entry:
-    found = selectors.entries(selectors.staff_appointments(_user(request)).filter(pk=pk))
+    found = selectors.entries(selectors.staff_appointments(signed_in_user(request)).filter(pk=pk))
     if not found:
         raise Http404
     return found[0]
@@ -189,10 +191,8 @@ class StaffAppointmentListApi(APIView):
         responses={200: s.StaffAppointmentOut(many=True), **BAD_INPUT, **STAFF_ONLY},
     )
     def get(self, request: Request) -> Response:
-        query = s.StaffCalendarQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        values = query.validated_data
-        user = _user(request)
+        values = validated(s.StaffCalendarQuery, request.query_params)
+        user = signed_in_user(request)
         clinic = selectors.staff_clinics(user).filter(pk=values["clinic"]).first() if "clinic" in values else None
         if "clinic" in values and clinic is None:
             raise ApiError("invalid", "Some fields need attention.", status_code=400, fields={"clinic": ["Unknown."]})
@@ -209,11 +209,11 @@ class StaffAppointmentDetailApi(APIView):
         operation_id="staff_appointments_read",
         summary="An appointment: patient, screening, consent, notes and pain trend",
         tags=TAGS,
-        parameters=[ID],
+        parameters=[APPOINTMENT_ID],
         responses={200: s.StaffAppointmentDetailOut, **STAFF_ONLY, **NOT_YOURS},
     )
     def get(self, request: Request, pk: int) -> Response:
-        record = selectors.appointment_file(_user(request), pk)
+        record = selectors.appointment_file(signed_in_user(request), pk)
         if record is None:
             raise Http404
         return Response(s.StaffAppointmentDetailOut(detail(record)).data)
@@ -226,8 +226,8 @@ class StaffConsentTextApi(APIView):
         operation_id="staff_appointments_consent_text",
         summary="The exact consent text signed for this visit (the read is logged)",
         tags=TAGS,
-        parameters=[ID],
-        responses={200: s.StaffConsentTextOut, **STAFF_ONLY, 404: _error("Not yours, or no consent covers it")},
+        parameters=[APPOINTMENT_ID],
+        responses={200: s.StaffConsentTextOut, **STAFF_ONLY, 404: error_response("Not yours, or no consent covers it")},
     )
     def get(self, request: Request, pk: int) -> Response:
         appointment = _appointment(request, pk)
@@ -237,7 +237,7 @@ class StaffConsentTextApi(APIView):
                 raise Http404
             consent_services.log_access(
                 consent,
-                user=_user(request),
+                user=signed_in_user(request),
                 action=ConsentAccessLog.Action.VIEW,
                 channel="api",
                 ip_address=request.META.get("REMOTE_ADDR"),
@@ -253,80 +253,70 @@ class StaffConsentTextApi(APIView):
 
 
 def _action_schema(operation_id: str, summary_text: str, request: Any = None) -> Any:
-    return extend_schema(
-        operation_id=operation_id,
-        summary=summary_text,
-        tags=TAGS,
-        parameters=[ID],
-        request=request,
-        responses={200: s.StaffAppointmentOut, **BAD_INPUT, **STAFF_ONLY, **NOT_YOURS, **CONFLICT},
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=operation_id,
+            summary=summary_text,
+            tags=TAGS,
+            parameters=[APPOINTMENT_ID],
+            request=request,
+            responses={200: s.StaffAppointmentOut, **BAD_INPUT, **STAFF_ONLY, **NOT_YOURS, **CONFLICT},
+        )
     )
 
 
-class _ActionApi(APIView):
+class _StaffActionApi(AppointmentActionApi):
     permission_classes = [IsVerifiedStaff]
+    body_first = True
 
-    def act(self, appointment: Appointment, user: User, data: dict[str, Any]) -> None:
-        raise NotImplementedError
+    def find(self, request: Request, pk: int) -> Appointment:
+        return _appointment(request, pk)
 
-    def run(self, request: Request, pk: int, data: dict[str, Any] | None = None) -> Response:
-        appointment = _appointment(request, pk)
-        with staff_errors():
-            self.act(appointment, _user(request), data or {})
-        return Response(s.StaffAppointmentOut(summary(_entry(request, pk))).data)
+    def refusals(self) -> AbstractContextManager[None]:
+        return staff_errors()
 
-
-class StaffArriveApi(_ActionApi):
-    @_action_schema("staff_appointments_arrive", "Mark the patient arrived (twice changes nothing)")
-    def post(self, request: Request, pk: int) -> Response:
-        return self.run(request, pk)
-
-    def act(self, appointment: Appointment, user: User, data: dict[str, Any]) -> None:
-        staff_services.mark_arrived(appointment, actor=user)
+    def answer(self, request: Request, appointment: Appointment) -> Response:
+        return Response(s.StaffAppointmentOut(summary(_entry(request, appointment.pk))).data)
 
 
-class StaffCompleteApi(_ActionApi):
-    @_action_schema(
-        "staff_appointments_complete",
-        "Mark completed; a needling session needs its note with consent reconfirmed in person",
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        return self.run(request, pk)
-
-    def act(self, appointment: Appointment, user: User, data: dict[str, Any]) -> None:
-        staff_services.complete_session(appointment, actor=user)
+@_action_schema("staff_appointments_arrive", "Mark the patient arrived (twice changes nothing)")
+class StaffArriveApi(_StaffActionApi):
+    def act(self, request: Request, appointment: Appointment, data: dict[str, Any]) -> Appointment:
+        return staff_services.mark_arrived(appointment, actor=signed_in_user(request))
 
 
-class StaffNoShowApi(_ActionApi):
-    @_action_schema("staff_appointments_no_show", "Mark a no-show")
-    def post(self, request: Request, pk: int) -> Response:
-        return self.run(request, pk)
-
-    def act(self, appointment: Appointment, user: User, data: dict[str, Any]) -> None:
-        services.mark_no_show(appointment, actor=user)
-
-
-class StaffCancelApi(_ActionApi):
-    @_action_schema("staff_appointments_cancel", "Cancel, with a reason the patient is told", s.StaffReasonIn)
-    def post(self, request: Request, pk: int) -> Response:
-        data = s.StaffReasonIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self.run(request, pk, dict(data.validated_data))
-
-    def act(self, appointment: Appointment, user: User, data: dict[str, Any]) -> None:
-        services.cancel_appointment(appointment, actor=user, reason=data["reason"], override=True)
+@_action_schema(
+    "staff_appointments_complete",
+    "Mark completed; a needling session needs its note with consent reconfirmed in person",
+)
+class StaffCompleteApi(_StaffActionApi):
+    def act(self, request: Request, appointment: Appointment, data: dict[str, Any]) -> Appointment:
+        return staff_services.complete_session(appointment, actor=signed_in_user(request))
 
 
-class StaffMoveApi(_ActionApi):
-    @_action_schema("staff_appointments_move", "Move to a free time, with a reason the patient is told", s.StaffMoveIn)
-    def post(self, request: Request, pk: int) -> Response:
-        data = s.StaffMoveIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self.run(request, pk, dict(data.validated_data))
+@_action_schema("staff_appointments_no_show", "Mark a no-show")
+class StaffNoShowApi(_StaffActionApi):
+    def act(self, request: Request, appointment: Appointment, data: dict[str, Any]) -> Appointment:
+        return services.mark_no_show(appointment, actor=signed_in_user(request))
 
-    def act(self, appointment: Appointment, user: User, data: dict[str, Any]) -> None:
-        services.reschedule_appointment(
-            appointment, actor=user, start=data["start"], reason=data["reason"], override=True
+
+@_action_schema("staff_appointments_cancel", "Cancel, with a reason the patient is told", s.StaffReasonIn)
+class StaffCancelApi(_StaffActionApi):
+    body_serializer = s.StaffReasonIn
+
+    def act(self, request: Request, appointment: Appointment, data: dict[str, Any]) -> Appointment:
+        return services.cancel_appointment(
+            appointment, actor=signed_in_user(request), reason=data["reason"], override=True
+        )
+
+
+@_action_schema("staff_appointments_move", "Move to a free time, with a reason the patient is told", s.StaffMoveIn)
+class StaffMoveApi(_StaffActionApi):
+    body_serializer = s.StaffMoveIn
+
+    def act(self, request: Request, appointment: Appointment, data: dict[str, Any]) -> Appointment:
+        return services.reschedule_appointment(
+            appointment, actor=signed_in_user(request), start=data["start"], reason=data["reason"], override=True
         )
 
 
@@ -337,19 +327,17 @@ class StaffNoteApi(APIView):
         operation_id="staff_appointments_note",
         summary="Write or amend the session note (and optionally complete the session)",
         tags=TAGS,
-        parameters=[ID],
+        parameters=[APPOINTMENT_ID],
         request=s.StaffNoteIn,
         responses={200: s.StaffNoteOut, **BAD_INPUT, **STAFF_ONLY, **NOT_YOURS, **CONFLICT},
     )
     def put(self, request: Request, pk: int) -> Response:
-        data = s.StaffNoteIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(s.StaffNoteIn, request.data)
         complete = values.pop("complete")
         appointment = _appointment(request, pk)
         save = staff_services.record_note_and_complete if complete else staff_services.record_session_note
         with staff_errors():
-            note = save(appointment, author=_user(request), note=staff_services.NoteInput(**values))
+            note = save(appointment, author=signed_in_user(request), note=staff_services.NoteInput(**values))
         note = SessionNote.objects.select_related("appointment", "author").get(pk=note.pk)
         return Response(s.StaffNoteOut(note_out(note, appointment.time_zone)).data)
 
@@ -364,5 +352,5 @@ class StaffReviewQueueApi(APIView):
         responses={200: s.StaffAppointmentOut(many=True), **STAFF_ONLY},
     )
     def get(self, request: Request) -> Response:
-        waiting = selectors.review_queue(_user(request))
+        waiting = selectors.review_queue(signed_in_user(request))
         return Response(s.StaffAppointmentOut([summary(e) for e in waiting], many=True).data)
