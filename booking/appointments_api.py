@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsPatient
 from booking import consent_flow, services
 from booking import serializers as s
+from booking.api_examples import EXAMPLES
 from booking.api_support import (
     APPOINTMENT_ID,
     BAD_BODY,
@@ -84,7 +85,7 @@ class AppointmentListApi(APIView):
         summary="The patient's appointments",
         description="All of them, past and cancelled too: upcoming ones first by start, then past ones, latest first.",
         responses={200: s.AppointmentSerializer(many=True), **PATIENT_ONLY},
-        examples=s.EXAMPLES["appointment_list"],
+        examples=EXAMPLES["appointment_list"],
         tags=["appointments"],
     )
     def get(self, request: Request) -> Response:
@@ -122,7 +123,7 @@ class AppointmentListApi(APIView):
             422: error_response("idempotency_key_reused: the key was used for a different booking"),
             **THROTTLED,
         },
-        examples=s.EXAMPLES["hold"] + s.EXAMPLES["appointment"] + s.EXAMPLES["conflict"],
+        examples=EXAMPLES["hold"] + EXAMPLES["appointment"] + EXAMPLES["conflict"],
         tags=["appointments"],
     )
     def post(self, request: Request) -> Response:
@@ -178,7 +179,7 @@ class AppointmentDetailApi(APIView):
     @_appointment_schema(
         "appointments_read",
         "One of the patient's appointments",
-        examples=s.EXAMPLES["appointment"] + s.EXAMPLES["not_found"],
+        examples=EXAMPLES["appointment"] + EXAMPLES["not_found"],
     )
     def get(self, request: Request, pk: int) -> Response:
         return _out(own_appointment(request, pk))
@@ -201,7 +202,7 @@ class _PatientActionApi(AppointmentActionApi):
         description="Allowed while held, and otherwise until the clinic's cancellation window starts.",
         request=s.CancelSerializer,
         conflicts="too_late_to_change (the detail gives the clinic's phone) or invalid_status",
-        examples=s.EXAMPLES["cancel"] + s.EXAMPLES["too_late"],
+        examples=EXAMPLES["cancel"] + EXAMPLES["too_late"],
     )
 )
 class AppointmentCancelApi(_PatientActionApi):
@@ -218,7 +219,7 @@ class AppointmentCancelApi(_PatientActionApi):
         description="Keeps the id; `version` goes up by one. The same policy as for cancelling.",
         request=s.RescheduleSerializer,
         conflicts="slot_unavailable, patient_busy, too_late_to_change, hold_expired or invalid_status",
-        examples=s.EXAMPLES["reschedule"] + s.EXAMPLES["too_late"],
+        examples=EXAMPLES["reschedule"] + EXAMPLES["too_late"],
     )
 )
 class AppointmentRescheduleApi(_PatientActionApi):
@@ -242,7 +243,7 @@ class AppointmentRescheduleApi(_PatientActionApi):
         ),
         request=HealthCheckIn,
         conflicts="consent_required, hold_expired or invalid_status",
-        examples=s.EXAMPLES["confirm"],
+        examples=EXAMPLES["confirm"],
     )
 )
 class AppointmentConfirmApi(_PatientActionApi):

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from booking import selectors
 from booking import serializers as s
+from booking.api_examples import EXAMPLES
 from booking.api_support import BAD_INPUT, BAD_TOKEN, THROTTLED
 from booking.models import AppointmentType, Clinic, Practitioner
 from config.throttling import ScopedThrottle
@@ -35,7 +36,7 @@ class ClinicListApi(APIView):
         operation_id="clinics_list",
         summary="Clinics",
         responses={200: s.ClinicSerializer(many=True), **BAD_TOKEN},
-        examples=s.EXAMPLES["clinics"],
+        examples=EXAMPLES["clinics"],
         tags=["catalogue"],
     )
     def get(self, request: Request) -> Response:
@@ -50,7 +51,7 @@ class AppointmentTypeListApi(APIView):
         summary="Treatments that can be booked",
         parameters=[s.ClinicFilterSerializer],
         responses={200: s.AppointmentTypeSerializer(many=True), **BAD_INPUT, **BAD_TOKEN},
-        examples=s.EXAMPLES["appointment_types"],
+        examples=EXAMPLES["appointment_types"],
         tags=["catalogue"],
     )
     def get(self, request: Request) -> Response:
@@ -69,7 +70,7 @@ class PractitionerListApi(APIView):
         summary="Practitioners",
         parameters=[s.PractitionerFilterSerializer],
         responses={200: s.PractitionerSerializer(many=True), **BAD_INPUT, **BAD_TOKEN},
-        examples=s.EXAMPLES["practitioners"],
+        examples=EXAMPLES["practitioners"],
         tags=["catalogue"],
     )
     def get(self, request: Request) -> Response:
@@ -103,7 +104,7 @@ class SlotListApi(APIView):
         ),
         parameters=[s.SlotQuerySerializer],
         responses={200: s.SlotSerializer(many=True), **BAD_INPUT, **BAD_TOKEN, **THROTTLED},
-        examples=s.EXAMPLES["slots"],
+        examples=EXAMPLES["slots"],
         tags=["booking"],
     )
     def get(self, request: Request) -> Response:
