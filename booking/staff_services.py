@@ -31,6 +31,7 @@ from booking.models import (
     TimeOff,
     WorkingHours,
 )
+from booking.services.locks import locked_appointment
 from booking.staff import schedule_rules
 from booking.staff.schedule_rules import Window
 
@@ -71,11 +72,6 @@ class ConsentNotReconfirmed(errors.BookingError):
 # --- Appointments -----------------------------------------------------------------------
 
 
-def _locked(appointment: Appointment) -> Appointment:
-    joined = Appointment.objects.select_related("clinic", "appointment_type")
-    return joined.select_for_update(of=("self",), no_key=True).get(pk=appointment.pk)
-
-
 def has_arrived(appointment: Appointment) -> bool:
     return appointment.events.filter(action=Action.ARRIVED).exists()
 
@@ -84,7 +80,7 @@ def mark_arrived(appointment: Appointment, *, actor: User, now: datetime | None 
     """Record that the patient is here. Marking twice changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
-        appt = _locked(appointment)
+        appt = locked_appointment(appointment)
         if appt.status != Status.CONFIRMED:
             raise errors.InvalidTransition(
                 f"A {appt.get_status_display().lower()} appointment cannot be marked arrived."
@@ -130,7 +126,7 @@ def record_session_note(
     the earlier values in the audit row."""
     now = now or timezone.now()
     with transaction.atomic():
-        appt = _locked(appointment)
+        appt = locked_appointment(appointment)
         problems = _note_problems(note, needling=appt.appointment_type.involves_needling)
         if problems:
             raise InvalidInput(problems)
@@ -185,7 +181,7 @@ def complete_session(appointment: Appointment, *, actor: User, now: datetime | N
     """Mark a session completed. A needling session needs its note, with consent
     confirmed in person (FACTS.md section 3: a signed form alone is not enough)."""
     with transaction.atomic():
-        appt = _locked(appointment)
+        appt = locked_appointment(appointment)
         if appt.appointment_type.involves_needling:
             note = SessionNote.objects.filter(appointment=appt).first()
             if note is None or not note.consent_reconfirmed:

@@ -1,0 +1,98 @@
+"""Appointments. Every instant is stored in UTC, with the clinic's zone when booked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Patient
+from booking.models.clinics import AppointmentType, Clinic
+from booking.models.practitioners import Practitioner
+from consent.models import ScreeningResponse, SignedConsent
+
+
+class Appointment(models.Model):
+    class Status(models.TextChoices):
+        HELD = "held", "Held"
+        PENDING_REVIEW = "pending_review", "Waiting for review"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+        COMPLETED = "completed", "Completed"
+        NO_SHOW = "no_show", "No-show"
+
+    # Statuses that occupy the practitioner's time. The database's exclusion
+    # constraints (migration 0002, PostgreSQL) use exactly this list.
+    LIVE = (Status.HELD, Status.PENDING_REVIEW, Status.CONFIRMED)
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="appointments")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointments")
+    appointment_type = models.ForeignKey(AppointmentType, on_delete=models.PROTECT, related_name="appointments")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    # start - buffer before and end + buffer after, stored: an exclusion
+    # constraint needs an immutable expression, and timestamptz - interval is not.
+    blocked_start = models.DateTimeField()
+    blocked_end = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.HELD)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    time_zone = models.CharField(max_length=64, help_text="The clinic's zone when booked")
+    # NULL, not "", means "no key", so the partial unique constraint ignores it.
+    idempotency_key = models.CharField(max_length=128, null=True, blank=True)  # noqa: DJ001
+    # For needling: the screening answered for this visit and the consent that covers it.
+    screening = models.ForeignKey(ScreeningResponse, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey(
+        SignedConsent, null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
+    )
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["practitioner", "blocked_start"], name="appt_practitioner_start"),
+            models.Index(fields=["patient", "start"], name="appt_patient_start"),
+            models.Index(fields=["status", "hold_expires_at"], name="appt_status_hold"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="appt_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(blocked_start__lte=models.F("start")) & Q(blocked_end__gte=models.F("end")),
+                name="appt_blocked_covers_visit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="held") | Q(hold_expires_at__isnull=False), name="appt_hold_has_expiry"
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="appt_idempotency_key_per_patient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_type.name} {self.start:%Y-%m-%d %H:%M} UTC ({self.status})"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.start.astimezone(self.zone)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE

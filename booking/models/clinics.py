@@ -1,0 +1,128 @@
+"""A clinic, its booking policy, and the treatments it offers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from booking.availability import Policy, ServiceSpec
+
+
+def validate_zone(value: str) -> None:
+    from accounts.validation import validate_time_zone
+
+    validate_time_zone(value)
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    time_zone = models.CharField(max_length=64, validators=[validate_zone], help_text="IANA zone, e.g. Europe/London")
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    email = models.EmailField(blank=True)
+    jurisdiction = models.CharField(
+        max_length=16, help_text="Where practitioners' dry-needling credentials must be valid, e.g. GB, US-FL"
+    )
+    age_of_majority = models.PositiveSmallIntegerField(default=18, validators=[MaxValueValidator(25)])
+    min_notice_minutes = models.PositiveIntegerField(default=120)
+    max_advance_days = models.PositiveIntegerField(default=60, validators=[MinValueValidator(1)])
+    hold_minutes = models.PositiveIntegerField(default=10, validators=[MinValueValidator(1), MaxValueValidator(120)])
+    cancellation_window_hours = models.PositiveIntegerField(default=24)
+    slot_step_minutes = models.PositiveIntegerField(
+        default=15, validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
+    consent_validity_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="A signed consent covers needling visits for this long, unless withdrawn or superseded.",
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Keep clinical records (consents, screenings, notes) this many years after the patient's last visit.",
+    )
+    retention_years_after_majority = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="For patients treated as minors: keep records at least until the age of majority plus this many "
+        "years, if that is later.",
+    )
+    admins = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="administered_clinics",
+        blank=True,
+        help_text="Clinic admins who run this clinic and audit its consents",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(slot_step_minutes__gte=5), name="clinic_step_at_least_5_min"),
+            models.CheckConstraint(condition=Q(hold_minutes__gte=1), name="clinic_hold_at_least_1_min"),
+            models.CheckConstraint(condition=Q(max_advance_days__gte=1), name="clinic_advance_at_least_1_day"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def policy(self) -> Policy:
+        return Policy(
+            min_notice=timedelta(minutes=self.min_notice_minutes),
+            max_advance=timedelta(days=self.max_advance_days),
+            step=timedelta(minutes=self.slot_step_minutes),
+        )
+
+    def consent_valid_since(self, visit: datetime) -> datetime:
+        """Consents signed after this instant still cover a visit at `visit`."""
+        return visit - relativedelta(months=self.consent_validity_months)
+
+    @property
+    def hold_duration(self) -> timedelta:
+        return timedelta(minutes=self.hold_minutes)
+
+    @property
+    def cancellation_window(self) -> timedelta:
+        return timedelta(hours=self.cancellation_window_hours)
+
+
+class AppointmentType(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointment_types")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    duration_minutes = models.PositiveIntegerField(validators=[MinValueValidator(5), MaxValueValidator(480)])
+    buffer_before_minutes = models.PositiveIntegerField(default=0, validators=[MaxValueValidator(120)])
+    buffer_after_minutes = models.PositiveIntegerField(default=0, validators=[MaxValueValidator(120)])
+    involves_needling = models.BooleanField(
+        default=False, help_text="Needling needs a screening, a signed consent and a credentialled practitioner."
+    )
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["clinic", "position", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_minutes__gte=5), name="type_duration_at_least_5_min"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.duration_minutes} min)"
+
+    @property
+    def service(self) -> ServiceSpec:
+        return ServiceSpec(
+            duration=timedelta(minutes=self.duration_minutes),
+            buffer_before=timedelta(minutes=self.buffer_before_minutes),
+            buffer_after=timedelta(minutes=self.buffer_after_minutes),
+        )

@@ -1,0 +1,169 @@
+"""Holding a slot, confirming it, and releasing holds whose time ran out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Patient, User
+from booking import errors
+from booking.availability import occupancy
+from booking.models import Appointment, AppointmentEvent, AppointmentType, Practitioner
+from booking.services.checks import (
+    as_utc,
+    check_bookable,
+    check_offers,
+    check_patient_free,
+    practitioners_free_at,
+)
+from booking.services.events import record_event
+from booking.services.locks import lock_patient, lock_practitioners, locked_appointment
+
+Status = Appointment.Status
+Action = AppointmentEvent.Action
+
+
+def hold_appointment(
+    patient: Patient,
+    *,
+    appointment_type: AppointmentType,
+    start: datetime,
+    practitioner: Practitioner | None = None,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """Hold a free slot for the clinic's hold time; a retry with the same
+    Idempotency-Key returns the first appointment instead of a second one."""
+    now = now or timezone.now()
+    start = as_utc(start)
+    if not appointment_type.active:
+        raise errors.InvalidStart("This treatment cannot be booked at the moment.", code="appointment_type_inactive")
+    try:
+        with transaction.atomic():
+            lock_patient(patient.pk)
+            existing = _by_key(patient, idempotency_key)
+            if existing is not None:
+                return _replay(existing, appointment_type=appointment_type, start=start, practitioner=practitioner)
+            return _hold(patient, appointment_type, start, practitioner, idempotency_key, now)
+    except IntegrityError:
+        # The same key raced in on another connection, or the database caught an overlap.
+        existing = _by_key(patient, idempotency_key)
+        if existing is None:
+            raise errors.SlotUnavailable("Someone has just booked that time. Please choose another.") from None
+        return _replay(existing, appointment_type=appointment_type, start=start, practitioner=practitioner)
+
+
+def _by_key(patient: Patient, idempotency_key: str | None) -> Appointment | None:
+    if not idempotency_key:
+        return None
+    return Appointment.objects.filter(patient=patient, idempotency_key=idempotency_key).first()
+
+
+def _replay(
+    existing: Appointment, *, appointment_type: AppointmentType, start: datetime, practitioner: Practitioner | None
+) -> Appointment:
+    same = existing.appointment_type_id == appointment_type.pk and existing.start == start
+    if not same or (practitioner is not None and existing.practitioner_id != practitioner.pk):
+        raise errors.IdempotencyConflict("This Idempotency-Key was already used for a different booking.")
+    return existing
+
+
+def _hold(
+    patient: Patient,
+    appointment_type: AppointmentType,
+    start: datetime,
+    practitioner: Practitioner | None,
+    idempotency_key: str | None,
+    now: datetime,
+) -> Appointment:
+    if practitioner is not None:
+        check_offers(practitioner, appointment_type)
+        candidates = [practitioner.pk]
+    else:
+        candidates = practitioners_free_at(appointment_type, start, now)
+    if not candidates:
+        raise errors.SlotUnavailable("No practitioner is free at that time. Please choose another.")
+    # All at once, in ascending id order like every transaction, so that trying
+    # them in order of preference below cannot deadlock with another booking.
+    lock_practitioners(candidates)
+    last_error: errors.BookingError | None = None
+    for pid in candidates:
+        release_expired_holds(practitioner_id=pid, patient_id=patient.pk, now=now)
+        try:
+            end = check_bookable(appointment_type, pid, start, now)
+        except errors.SlotUnavailable as exc:
+            last_error = exc
+            continue
+        check_patient_free(patient, start, end, exclude_id=None, now=now)
+        blocked = occupancy(start, end, appointment_type.service)
+        with transaction.atomic():  # a savepoint, so a constraint error leaves the outer transaction usable
+            appointment = Appointment.objects.create(
+                patient=patient,
+                practitioner_id=pid,
+                clinic=appointment_type.clinic,
+                appointment_type=appointment_type,
+                start=start,
+                end=end,
+                blocked_start=blocked.start,
+                blocked_end=blocked.end,
+                status=Status.HELD,
+                hold_expires_at=now + appointment_type.clinic.hold_duration,
+                time_zone=appointment_type.clinic.time_zone,
+                idempotency_key=idempotency_key or None,
+                created_at=now,
+            )
+        record_event(appointment, Action.HELD, patient.user, start=start.isoformat(), practitioner=pid)
+        return appointment
+    assert last_error is not None
+    raise last_error
+
+
+def confirm_appointment(appointment: Appointment, *, actor: User | None, now: datetime | None = None) -> Appointment:
+    """held or pending_review -> confirmed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        appt = locked_appointment(appointment)
+        if appt.status == Status.HELD and appt.hold_expires_at and appt.hold_expires_at <= now:
+            raise errors.HoldExpired("The hold on this time ran out. Please choose a time again.")
+        if appt.status not in (Status.HELD, Status.PENDING_REVIEW):
+            raise errors.InvalidTransition(f"A {appt.get_status_display().lower()} appointment cannot be confirmed.")
+        if appt.appointment_type.involves_needling and appt.consent_id is None:
+            # Needling is confirmed only through booking.consent_flow, which links the consent first.
+            raise errors.BookingError(
+                "Dry needling needs a signed consent before it is confirmed.", code="consent_required"
+            )
+        appt.status = Status.CONFIRMED
+        appt.hold_expires_at = None
+        appt.save(update_fields=["status", "hold_expires_at", "updated_at"])
+        record_event(appt, Action.CONFIRMED, actor)
+    return appt
+
+
+def release_expired_holds(
+    *, practitioner_id: int | None = None, patient_id: int | None = None, now: datetime | None = None
+) -> int:
+    """Cancel holds whose time ran out (reason hold_expired). Runs inside the
+    booking transaction too, so a stale hold never blocks a new booking."""
+    now = now or timezone.now()
+    stale = Appointment.objects.select_for_update(skip_locked=True).filter(status=Status.HELD, hold_expires_at__lte=now)
+    if practitioner_id is not None or patient_id is not None:
+        # A None matches no row: both columns are NOT NULL.
+        stale = stale.filter(Q(practitioner_id=practitioner_id) | Q(patient_id=patient_id))
+    with transaction.atomic():
+        ids = list(stale.values_list("pk", flat=True))
+        if not ids:
+            return 0
+        Appointment.objects.filter(pk__in=ids, status=Status.HELD).update(
+            status=Status.CANCELLED,
+            cancel_reason="hold_expired",
+            cancelled_at=now,
+            hold_expires_at=None,
+            updated_at=now,
+        )
+        AppointmentEvent.objects.bulk_create(
+            [AppointmentEvent(appointment_id=pk, action=Action.HOLD_EXPIRED, at=now) for pk in ids]
+        )
+    return len(ids)
