@@ -31,9 +31,9 @@ from booking.api_support import (
     validated,
 )
 from booking.models import Appointment, SessionNote
-from booking.staff import selectors
 from booking.staff import serializers as s
 from booking.staff.chart import pain_chart
+from booking.staff.selectors import appointment_page, badges, calendar_queries, reviews, visibility
 from config.api import ApiError
 from consent import documents
 from consent import services as consent_services
@@ -62,9 +62,8 @@ def staff_errors() -> Iterator[None]:
 
 
 def _appointment(request: Request, pk: int) -> Appointment:
-    found = (
-        selectors.staff_appointments(signed_in_user(request)).select_related("clinic", "appointment_type").filter(pk=pk)
-    )
+    visible = visibility.staff_appointments(signed_in_user(request))
+    found = visible.select_related("clinic", "appointment_type").filter(pk=pk)
     appointment = found.first()
     if appointment is None:
         raise Http404
@@ -75,11 +74,11 @@ def _local(moment: datetime, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).isoformat()
 
 
-def _flags(flags: list[selectors.Flag]) -> list[dict[str, Any]]:
+def _flags(flags: list[badges.Flag]) -> list[dict[str, Any]]:
     return [{"outcome": f.outcome, "explanation": f.explanation, "site": f.site} for f in flags]
 
 
-def summary(entry: selectors.Entry) -> dict[str, Any]:
+def summary(entry: badges.Entry) -> dict[str, Any]:
     a = entry.appointment
     return {
         "id": a.pk,
@@ -119,7 +118,7 @@ def note_out(note: SessionNote, zone: str) -> dict[str, Any]:
     }
 
 
-def detail(record: selectors.AppointmentFile) -> dict[str, Any]:
+def detail(record: appointment_page.AppointmentFile) -> dict[str, Any]:
     a = record.appointment
     zone = a.time_zone
     patient = a.patient
@@ -173,8 +172,8 @@ def detail(record: selectors.AppointmentFile) -> dict[str, Any]:
     }
 
 
-def _entry(request: Request, pk: int) -> selectors.Entry:
-    found = selectors.entries(selectors.staff_appointments(signed_in_user(request)).filter(pk=pk))
+def _entry(request: Request, pk: int) -> badges.Entry:
+    found = badges.entries(visibility.staff_appointments(signed_in_user(request)).filter(pk=pk))
     if not found:
         raise Http404
     return found[0]
@@ -193,10 +192,10 @@ class StaffAppointmentListApi(APIView):
     def get(self, request: Request) -> Response:
         values = validated(s.StaffCalendarQuery, request.query_params)
         user = signed_in_user(request)
-        clinic = selectors.staff_clinics(user).filter(pk=values["clinic"]).first() if "clinic" in values else None
+        clinic = visibility.staff_clinics(user).filter(pk=values["clinic"]).first() if "clinic" in values else None
         if "clinic" in values and clinic is None:
             raise ApiError("invalid", "Some fields need attention.", status_code=400, fields={"clinic": ["Unknown."]})
-        found = selectors.calendar(user, start=values["start"], end=values["end"], clinic=clinic)
+        found = calendar_queries.calendar(user, start=values["start"], end=values["end"], clinic=clinic)
         if "practitioner" in values:
             found = [e for e in found if e.appointment.practitioner_id == values["practitioner"]]
         return Response(s.StaffAppointmentOut([summary(e) for e in found], many=True).data)
@@ -213,7 +212,7 @@ class StaffAppointmentDetailApi(APIView):
         responses={200: s.StaffAppointmentDetailOut, **STAFF_ONLY, **NOT_YOURS},
     )
     def get(self, request: Request, pk: int) -> Response:
-        record = selectors.appointment_file(signed_in_user(request), pk)
+        record = appointment_page.appointment_file(signed_in_user(request), pk)
         if record is None:
             raise Http404
         return Response(s.StaffAppointmentDetailOut(detail(record)).data)
@@ -232,7 +231,7 @@ class StaffConsentTextApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         appointment = _appointment(request, pk)
         with transaction.atomic():
-            consent = selectors.covering_consent(appointment)
+            consent = appointment_page.covering_consent(appointment)
             if consent is None:
                 raise Http404
             consent_services.log_access(
@@ -352,5 +351,5 @@ class StaffReviewQueueApi(APIView):
         responses={200: s.StaffAppointmentOut(many=True), **STAFF_ONLY},
     )
     def get(self, request: Request) -> Response:
-        waiting = selectors.review_queue(signed_in_user(request))
+        waiting = reviews.review_queue(signed_in_user(request))
         return Response(s.StaffAppointmentOut([summary(e) for e in waiting], many=True).data)

@@ -13,7 +13,7 @@ from django.shortcuts import render
 
 from accounts.models import User
 from booking.models import Appointment, Clinic
-from booking.staff import selectors
+from booking.staff.selectors import visibility
 
 
 def user_of(request: HttpRequest) -> User:
@@ -23,7 +23,7 @@ def user_of(request: HttpRequest) -> User:
 
 def appointment_or_404(request: HttpRequest, pk: int) -> Appointment:
     found = (
-        selectors.staff_appointments(user_of(request))
+        visibility.staff_appointments(user_of(request))
         .select_related("clinic", "appointment_type", "practitioner", "patient__user")
         .filter(pk=pk)
         .first()

@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from booking.models import Appointment, SideEffect
-from booking.staff.selectors import CONSENT_WORDS
+from booking.staff.selectors.badges import CONSENT_WORDS
 from config.api import StrictBooleanField, StrictCharField, StrictIntegerField
 from consent.models import SignedConsent
 

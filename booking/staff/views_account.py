@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import staff_verified_required
 from booking import staff_services
 from booking.models import Credential
-from booking.staff import expiry, feed, selectors
+from booking.staff import expiry, feed
 from booking.staff.pages import home_zone, page, user_of
+from booking.staff.selectors import staffing, visibility
 
 SESSION_FEED_URL = "staff_feed_url_once"
 
@@ -53,11 +54,11 @@ def _state(credential: Credential, *, today: date, expiring: set[int]) -> Creden
 @require_GET
 def credentials(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    people = selectors.manageable_practitioners(user)
-    today = timezone.localdate(timezone=home_zone(list(selectors.staff_clinics(user))))
+    people = visibility.manageable_practitioners(user)
+    today = timezone.localdate(timezone=home_zone(list(visibility.staff_clinics(user))))
     expiring = [c for p in people for c in expiry.expiring_credentials(today=today, practitioner=p)]
     ids = {c.pk for c in expiring if c.valid_until is not None and c.valid_until >= today}
-    rows = [_state(c, today=today, expiring=ids) for c in selectors.credentials_of(people)]
+    rows = [_state(c, today=today, expiring=ids) for c in staffing.credentials_of(people)]
     context = {
         "rows": rows,
         "warnings": [r for r in rows if r.state == "expiring"],
@@ -73,7 +74,7 @@ def credentials(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def feed_settings(request: HttpRequest) -> HttpResponse:
-    practitioner = selectors.practitioner_of(user_of(request))
+    practitioner = visibility.practitioner_of(user_of(request))
     context = {"practitioner": practitioner, "new_url": request.session.pop(SESSION_FEED_URL, None)}
     return page(request, "booking/staff/feed.html", "feed", context)
 
@@ -81,7 +82,7 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
 @staff_verified_required
 @require_POST
 def feed_rotate(request: HttpRequest) -> HttpResponse:
-    practitioner = selectors.practitioner_of(user_of(request))
+    practitioner = visibility.practitioner_of(user_of(request))
     if practitioner is None:
         raise Http404("Only practitioners have a calendar feed")
     token = staff_services.rotate_feed_token(practitioner, actor=user_of(request))
@@ -94,7 +95,7 @@ def feed_rotate(request: HttpRequest) -> HttpResponse:
 @staff_verified_required
 @require_POST
 def feed_revoke(request: HttpRequest) -> HttpResponse:
-    practitioner = selectors.practitioner_of(user_of(request))
+    practitioner = visibility.practitioner_of(user_of(request))
     if practitioner is None:
         raise Http404("Only practitioners have a calendar feed")
     staff_services.revoke_feed_token(practitioner, actor=user_of(request))

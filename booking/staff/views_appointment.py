@@ -20,9 +20,9 @@ from accounts.decorators import staff_verified_required
 from booking import consent_flow, errors, selectors, services, staff_services
 from booking.models import RED_FLAGS, Appointment, SessionNote
 from booking.staff import forms
-from booking.staff import selectors as staff_selectors
 from booking.staff.chart import pain_chart
 from booking.staff.pages import appointment_or_404, client_ip, page, parse_day, user_of
+from booking.staff.selectors import appointment_page
 from consent import documents
 from consent import services as consent_services
 from consent.models import ConsentAccessLog
@@ -50,7 +50,7 @@ def _allowed(appointment: Appointment, *, arrived: bool, now: datetime) -> dict[
 def _render_detail(
     request: HttpRequest, pk: int, *, review_form: forms.ReviewForm | None = None, status: int = 200
 ) -> HttpResponse:
-    record = staff_selectors.appointment_file(user_of(request), pk)
+    record = appointment_page.appointment_file(user_of(request), pk)
     if record is None:
         raise Http404("No such appointment among yours")
     appointment = record.appointment
@@ -248,7 +248,7 @@ def consent_text(request: HttpRequest, pk: int) -> HttpResponse:
     filled its blanks. Reading it writes an access-log row in the same transaction."""
     appointment = appointment_or_404(request, pk)
     with transaction.atomic():
-        consent = staff_selectors.covering_consent(appointment)
+        consent = appointment_page.covering_consent(appointment)
         if consent is None:
             raise Http404("No consent covers this visit")
         consent_services.log_access(

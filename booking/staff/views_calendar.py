@@ -14,18 +14,19 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import staff_verified_required
 from accounts.models import User
-from booking.staff import expiry, selectors
+from booking.staff import expiry
 from booking.staff.pages import home_zone, page, parse_day, parse_id, user_of
+from booking.staff.selectors import calendar_queries, reviews, visibility
 
 
 def _filters(request: HttpRequest, user: User) -> dict[str, Any]:
-    clinics = list(selectors.staff_clinics(user))
+    clinics = list(visibility.staff_clinics(user))
     clinic = next((c for c in clinics if c.pk == parse_id(request.GET.get("clinic"))), None)
     zone = clinic.zone if clinic else home_zone(clinics)
-    people = selectors.administered_practitioners(user) if user.role == User.Role.CLINIC_ADMIN else []
+    people = visibility.administered_practitioners(user) if user.role == User.Role.CLINIC_ADMIN else []
     people = list(people)
     practitioner = next((p for p in people if p.pk == parse_id(request.GET.get("practitioner"))), None)
-    own = selectors.practitioner_of(user)
+    own = visibility.practitioner_of(user)
     today = timezone.localdate(timezone=zone)
     return {
         "clinics": clinics,
@@ -38,7 +39,7 @@ def _filters(request: HttpRequest, user: User) -> dict[str, Any]:
         "today": today,
         "show_practitioner": bool(people) and practitioner is None,
         "warnings": expiry.expiring_credentials(today=today, practitioner=own) if own else [],
-        "reviews_waiting": len(selectors.review_queue(user)),
+        "reviews_waiting": len(reviews.review_queue(user)),
         "query": _query(clinic, practitioner),
     }
 
@@ -58,8 +59,8 @@ def today(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     context = _filters(request, user)
     day: date = parse_day(request.GET.get("day")) or context["today"]
-    start, end = selectors.day_bounds(day, context["zone"])
-    found = selectors.calendar(
+    start, end = calendar_queries.day_bounds(day, context["zone"])
+    found = calendar_queries.calendar(
         user, start=start, end=end, clinic=context["clinic"], practitioner=context["practitioner"]
     )
     context.update(
@@ -79,15 +80,15 @@ def today(request: HttpRequest) -> HttpResponse:
 def week(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     context = _filters(request, user)
-    days = selectors.week_of(parse_day(request.GET.get("week")) or context["today"])
-    start, _ = selectors.day_bounds(days[0], context["zone"])
-    _, end = selectors.day_bounds(days[-1], context["zone"])
-    found = selectors.calendar(
+    days = calendar_queries.week_of(parse_day(request.GET.get("week")) or context["today"])
+    start, _ = calendar_queries.day_bounds(days[0], context["zone"])
+    _, end = calendar_queries.day_bounds(days[-1], context["zone"])
+    found = calendar_queries.calendar(
         user, start=start, end=end, clinic=context["clinic"], practitioner=context["practitioner"]
     )
     context.update(
         {
-            "days": selectors.by_local_day(found, days, context["zone"]),
+            "days": calendar_queries.by_local_day(found, days, context["zone"]),
             "first": days[0],
             "last": days[-1],
             "previous": days[0] - timedelta(days=7),

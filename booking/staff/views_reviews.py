@@ -9,12 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import staff_verified_required
-from booking.staff import selectors
 from booking.staff.pages import page, user_of
+from booking.staff.selectors import reviews
 
 
 @staff_verified_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    waiting = selectors.review_queue(user_of(request))
+    waiting = reviews.review_queue(user_of(request))
     return page(request, "booking/staff/reviews.html", "reviews", {"entries": waiting})

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import staff_verified_required
 from booking import staff_services
 from booking.models import Clinic, Practitioner, TimeOff
-from booking.staff import forms, selectors
+from booking.staff import forms
 from booking.staff.pages import page, parse_id, user_of
 from booking.staff.schedule_rules import WEEKDAYS
+from booking.staff.selectors import staffing, visibility
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Target:
 def _target(request: HttpRequest) -> Target | None:
     source = request.POST if request.method == "POST" else request.GET
     user = user_of(request)
-    practitioner = selectors.manageable_practitioner(user, parse_id(source.get("practitioner")))
+    practitioner = visibility.manageable_practitioner(user, parse_id(source.get("practitioner")))
     if practitioner is None:
         if source.get("practitioner"):
             raise Http404("Not a practitioner whose schedule you look after")
@@ -48,16 +49,16 @@ def _target(request: HttpRequest) -> Target | None:
     if not clinics:
         return None
     clinic = next((c for c in clinics if c.pk == parse_id(source.get("clinic"))), clinics[0])
-    return Target(selectors.manageable_practitioners(user), practitioner, clinics, clinic)
+    return Target(visibility.manageable_practitioners(user), practitioner, clinics, clinic)
 
 
 def _overview(target: Target, **extra: Any) -> dict[str, Any]:
-    hours = selectors.working_hours(target.practitioner, target.clinic)
+    hours = staffing.working_hours(target.practitioner, target.clinic)
     by_day = [(name, [h for h in hours if h.weekday == i]) for i, name in enumerate(WEEKDAYS)]
     return {
         "target": target,
         "by_day": by_day,
-        "time_off": selectors.upcoming_time_off(target.practitioner),
+        "time_off": staffing.upcoming_time_off(target.practitioner),
         "zone_name": target.clinic.time_zone,
         "time_off_form": forms.TimeOffForm(zone=target.clinic.zone),
         "stranded": [],
@@ -84,7 +85,7 @@ def hours(request: HttpRequest) -> HttpResponse:
     target = _target(request)
     if target is None:
         return redirect("staff:schedule")
-    current = selectors.working_hours(target.practitioner, target.clinic)
+    current = staffing.working_hours(target.practitioner, target.clinic)
     initial = [{"weekday": h.weekday, "start": h.start, "end": h.end} for h in current]
     formset = forms.WindowFormSet(request.POST or None, initial=initial, prefix="hours")
     problems: list[str] = []
