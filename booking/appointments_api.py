@@ -216,7 +216,11 @@ class AppointmentCancelApi(_PatientActionApi):
     post=_appointment_schema(
         "appointments_reschedule",
         "Move to another time",
-        description="Keeps the id; `version` goes up by one. The same policy as for cancelling.",
+        description=(
+            "Keeps the id; `version` goes up by one. The same policy as for cancelling. A needling visit moved to "
+            "another practitioner lets go of its consent and waits as `pending_review` until the patient signs "
+            "again (POST screenings, then POST consents): the signed text names the practitioner."
+        ),
         request=s.RescheduleSerializer,
         conflicts="slot_unavailable, patient_busy, too_late_to_change, hold_expired or invalid_status",
         examples=EXAMPLES["reschedule"] + EXAMPLES["too_late"],
@@ -239,7 +243,9 @@ class AppointmentRescheduleApi(_PatientActionApi):
             "Treatments without needling are confirmed at once. A needling visit is confirmed here only when a "
             "signed consent still covers it and the patient confirms `health_unchanged: true`; otherwise 409 "
             "consent_required (answer the health questions and sign: POST screenings, then POST consents). "
-            "`health_unchanged: false` ends the current consent."
+            "A consent covers it when its screening was clear or a practitioner approved it; while that review "
+            "is undecided, the visit answers 200 as `pending_review` and waits for it too. Only a held visit can "
+            "be confirmed this way. `health_unchanged: false` ends the current consent."
         ),
         request=HealthCheckIn,
         conflicts="consent_required, hold_expired or invalid_status",

@@ -2,7 +2,12 @@
 
 clear -> the held appointment is confirmed; review -> it waits as pending_review
 until a practitioner approves or declines; block -> needling cannot be confirmed
-and the patient is offered the clinic's non-needling treatments."""
+and the patient is offered the clinic's non-needling treatments.
+
+A later visit leans on the patient's newest consent only as far as its screening
+allows (consent.selectors.consent_cover): clear, or approved on review, confirms;
+a review nobody has decided yet makes the visit wait for it too; a decline ends
+the consent, like a withdrawal, so the patient screens and signs again."""
 
 from __future__ import annotations
 
@@ -122,19 +127,24 @@ class SignatureRequest:
     authenticated_at: datetime | None
 
 
+def _lock_waiting_for_consent(appointment: Appointment) -> None:
+    """Lock the visit (so a double submit or a second tab cannot act twice) and refuse
+    unless it waits for a consent: a running hold, or a visit without a live consent."""
+    Appointment.objects.select_for_update(of=("self",)).filter(pk=appointment.pk).values("pk").first()
+    appointment.refresh_from_db(fields=["status", "consent", "hold_expires_at"])
+    if appointment.status not in (Status.HELD, Status.PENDING_REVIEW):
+        raise errors.InvalidTransition("This appointment is not waiting for a consent.")
+    if appointment.consent_id and not ConsentWithdrawal.objects.filter(consent_id=appointment.consent_id).exists():
+        raise errors.InvalidTransition("This appointment already has a signed consent.", code="already_signed")
+    if appointment.hold_expires_at and appointment.hold_expires_at <= timezone.now():
+        raise errors.HoldExpired("The hold on this time ran out. Please choose a time again.")
+
+
 def sign_for_appointment(patient: Patient, *, appointment_id: int, request: SignatureRequest) -> SignedConsent:
     """Sign the consent for a held needling appointment and let the screening decide its fate."""
     with transaction.atomic():
         appointment = _own_needling_appointment(patient, appointment_id)
-        # Lock the visit so a double submit (or a second tab) cannot sign twice.
-        Appointment.objects.select_for_update(of=("self",)).filter(pk=appointment.pk).values("pk").first()
-        appointment.refresh_from_db(fields=["status", "consent", "hold_expires_at"])
-        if appointment.status not in (Status.HELD, Status.PENDING_REVIEW):
-            raise errors.InvalidTransition("This appointment is not waiting for a consent.")
-        if appointment.consent_id and not ConsentWithdrawal.objects.filter(consent_id=appointment.consent_id).exists():
-            raise errors.InvalidTransition("This appointment already has a signed consent.", code="already_signed")
-        if appointment.hold_expires_at and appointment.hold_expires_at <= timezone.now():
-            raise errors.HoldExpired("The hold on this time ran out. Please choose a time again.")
+        _lock_waiting_for_consent(appointment)
         if request.screening.outcome == Outcome.BLOCK:
             raise ScreeningBlocked("Your health answers mean dry needling is not right for you now.")
         visit_day = appointment.start.astimezone(appointment.clinic.zone).date()
@@ -156,6 +166,9 @@ def sign_for_appointment(patient: Patient, *, appointment_id: int, request: Sign
                 auth_method=request.auth_method,
                 authenticated_at=request.authenticated_at,
             ),
+            # The answers must be given for this visit: the pages take only a screening
+            # answered since the visit was held (booking.page_views.steps._own_screening).
+            screened_since=appointment.created_at,
         )
         _link(appointment, consent, request.screening, actor=patient.user)
         if request.screening.outcome == Outcome.REVIEW:
@@ -184,29 +197,50 @@ def _send_for_review(appointment: Appointment, *, actor: User) -> None:
         services.record_event(appointment, AppointmentEvent.Action.SENT_FOR_REVIEW, actor)
 
 
+def existing_cover(patient: Patient, appointment: Appointment) -> consent_selectors.Cover | None:
+    """What the patient's consent does for this later visit: see consent_selectors.consent_cover."""
+    clinic = appointment.clinic
+    return consent_selectors.consent_cover(
+        patient, scope=clinic.slug, valid_since=clinic.consent_valid_since(appointment.start)
+    )
+
+
+def _lock_held_visit(appointment: Appointment) -> None:
+    """Only a visit on a running hold may lean on an existing consent, as on the pages.
+    One back in pending_review without a live consent (withdrawn, declined, or moved to
+    another practitioner) needs a new screening and signature, never the old consent
+    again; one a practitioner is still deciding waits for them."""
+    _lock_waiting_for_consent(appointment)
+    if appointment.status == Status.PENDING_REVIEW:
+        raise ConsentRequired("This visit needs a new signature: please answer the health questions and sign again.")
+
+
 def confirm_with_existing_consent(patient: Patient, *, appointment_id: int, health_unchanged: bool) -> Appointment:
     """A later needling visit: the patient confirms that nothing changed in their health.
 
-    A change ends the consent (recorded and committed) and asks for a new
-    screening and signature."""
+    A consent whose screening was clear, or approved on review, confirms the visit. One
+    whose review is still undecided links the visit and sends it to wait in the review
+    queue with the first: a practitioner must look before either goes ahead. A change in
+    health ends the consent (recorded and committed) and asks for a new screening and
+    signature."""
     with transaction.atomic():
         appointment = _own_needling_appointment(patient, appointment_id)
-        consent = consent_selectors.covering_consent(
-            patient,
-            scope=appointment.clinic.slug,
-            valid_since=appointment.clinic.consent_valid_since(appointment.start),
-        )
-        if consent is not None and health_unchanged:
-            _link(appointment, consent, consent.screening, actor=patient.user)
+        cover = existing_cover(patient, appointment)
+        if cover is not None and health_unchanged:
+            _lock_held_visit(appointment)
+            _link(appointment, cover.consent, cover.consent.screening, actor=patient.user)
+            if cover.needs_review:
+                _send_for_review(appointment, actor=patient.user)
+                return appointment
             return services.confirm_appointment(appointment, actor=patient.user)
-        if consent is not None:
-            consent_services.withdraw_consent(
-                consent,
+        if cover is not None:
+            _end_consent(
+                cover.consent,
                 by=patient.user,
                 reason=ConsentWithdrawal.Reason.HEALTH_CHANGED,
                 note="The patient reported a change in health before a visit.",
             )
-    if consent is None:
+    if cover is None:
         raise ConsentRequired("Please answer the health questions and sign the consent form for this visit.")
     raise ConsentRequired("As your health has changed, please answer the health questions and sign again.")
 
@@ -217,9 +251,9 @@ def decide_review(appointment: Appointment, *, reviewer: User, approve: bool, no
         appt = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk)
         if appt.status != Status.PENDING_REVIEW or appt.screening is None:
             raise errors.InvalidTransition("This appointment is not waiting for a review.")
-        if approve and (
-            appt.consent_id is None or ConsentWithdrawal.objects.filter(consent_id=appt.consent_id).exists()
-        ):
+        if approve and appt.consent_id is None:
+            raise ConsentRequired("The patient has not signed a consent for this visit yet.")
+        if approve and ConsentWithdrawal.objects.filter(consent_id=appt.consent_id).exists():
             raise ConsentRequired("The patient's consent was withdrawn: they must sign again before this visit.")
         decision = ScreeningReview.Decision.APPROVED if approve else ScreeningReview.Decision.DECLINED
         consent_services.record_review(appt.screening, reviewer=reviewer, decision=decision, note=note)
@@ -232,13 +266,23 @@ def decide_review(appointment: Appointment, *, reviewer: User, approve: bool, no
         appt.cancelled_by, appt.cancelled_at = reviewer, timezone.now()
         appt.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "updated_at"])
         services.record_event(appt, AppointmentEvent.Action.DECLINED, reviewer, screening=appt.screening_id)
+        if appt.consent is not None:
+            # The consent rests on the answers just declined: it ends, so that no later visit
+            # can lean on it ("my health hasn't changed") and the patient screens again.
+            _end_consent(appt.consent, by=reviewer, reason=ConsentWithdrawal.Reason.REVIEW_DECLINED, note=note)
         return appt
 
 
 def withdraw(consent: SignedConsent, *, by: User, note: str = "") -> ConsentWithdrawal:
     """Withdraw a consent; future needling visits that relied on it go back to pending review."""
+    return _end_consent(consent, by=by, reason=ConsentWithdrawal.Reason.WITHDRAWN, note=note)
+
+
+def _end_consent(consent: SignedConsent, *, by: User, reason: ConsentWithdrawal.Reason, note: str) -> ConsentWithdrawal:
+    """End a consent (a ConsentWithdrawal row) and send the future confirmed needling
+    visits that relied on it back to pending review: they need a new signature."""
     with transaction.atomic():
-        withdrawal = consent_services.withdraw_consent(consent, by=by, note=note)
+        withdrawal = consent_services.withdraw_consent(consent, by=by, reason=reason, note=note)
         future = Appointment.objects.select_for_update(of=("self",)).filter(
             consent=consent,
             status=Status.CONFIRMED,
@@ -248,5 +292,7 @@ def withdraw(consent: SignedConsent, *, by: User, note: str = "") -> ConsentWith
         for appt in future:
             appt.status = Status.PENDING_REVIEW
             appt.save(update_fields=["status", "updated_at"])
-            services.record_event(appt, AppointmentEvent.Action.CONSENT_ENDED, by, consent=consent.pk)
+            services.record_event(
+                appt, AppointmentEvent.Action.CONSENT_ENDED, by, consent=consent.pk, reason=withdrawal.reason
+            )
     return withdrawal

@@ -107,8 +107,11 @@ class GuardianIn(serializers.Serializer[Any]):
 
 
 class ConsentIn(serializers.Serializer[Any]):
-    form_version = StrictIntegerField()
-    screening = StrictIntegerField()
+    form_version = StrictIntegerField(help_text="The clinic's current consent form version (GET consent/form).")
+    screening = StrictIntegerField(
+        help_text="Your latest screening for this clinic, on its current questionnaire, answered after the "
+        "appointment was held."
+    )
     appointment = StrictIntegerField()
     typed_name = StrictCharField(max_length=200)
     acknowledgements = serializers.ListField(child=StrictCharField(max_length=64), max_length=50)

@@ -3,7 +3,9 @@
 Each signed consent stores row_hash = sha256(canonical fields + previous_hash),
 and previous_hash = the row_hash of the consent signed before it. Changing any
 stored field of any row breaks its own hash; deleting or reordering rows
-breaks the link of the next one."""
+breaks the link of the next one. Deleting the newest rows breaks no link, so
+the walk ends by comparing with the ChainHead (how many consents were signed,
+and the last hash), which signing updates in the same transaction."""
 
 from __future__ import annotations
 
@@ -61,23 +63,84 @@ def _stable(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Head:
+    """What signing recorded: how many consents were appended, and the hash of the newest."""
+
+    count: int
+    last_hash: str
+
+
+@dataclass(frozen=True)
 class Break:
+    """The first broken link. When rows are missing from the end, it names the newest
+    consent still there; if none is left, sequence and consent_id are 0 (before the first)."""
+
     sequence: int
     consent_id: int
     problem: str
 
 
-def verify_chain(rows: Iterable[Mapping[str, Any]]) -> Break | None:
-    """Walk the rows in sequence order; return the first broken link, or None."""
+def verify_chain(rows: Iterable[Mapping[str, Any]], *, head: Head | None) -> Break | None:
+    """Walk the rows in sequence order, then compare the end with the head (None: there is
+    no ChainHead row); return the first broken link, or None. Reads `rows` once, in order."""
     expected_previous = GENESIS
+    last: Mapping[str, Any] | None = None
     for position, row in enumerate(rows, start=1):
-        if row["sequence"] != position or row["previous_hash"] != expected_previous:
-            return Break(
-                row["sequence"],
-                row["id"],
-                "its link to the consent signed before it is broken (a row was removed or reordered)",
-            )
-        if row_hash(row) != row["row_hash"]:
-            return Break(row["sequence"], row["id"], "its contents no longer match its hash (the row was altered)")
-        expected_previous = row["row_hash"]
+        broken = _check_row(row, position, expected_previous, head)
+        if broken is not None:
+            return broken
+        expected_previous, last = row["row_hash"], row
+    return _check_end(last, head)
+
+
+def _check_row(row: Mapping[str, Any], position: int, expected_previous: str, head: Head | None) -> Break | None:
+    if row["sequence"] != position or row["previous_hash"] != expected_previous:
+        return Break(
+            row["sequence"],
+            row["id"],
+            "its link to the consent signed before it is broken (a row was removed or reordered)",
+        )
+    if row_hash(row) != row["row_hash"]:
+        return Break(row["sequence"], row["id"], "its contents no longer match its hash (the row was altered)")
+    if head is None:
+        return None
+    if position > head.count:
+        return Break(
+            row["sequence"],
+            row["id"],
+            f"it lies beyond the chain head, which records {_consents(head.count)} ending in hash "
+            f"{head.last_hash} (the row was added without going through signing)",
+        )
+    if position == head.count and row["row_hash"] != head.last_hash:
+        return Break(
+            row["sequence"],
+            row["id"],
+            f"its hash differs from the one the chain head recorded when it was signed ({head.last_hash}): "
+            "the newest consent was replaced, or the head was altered",
+        )
     return None
+
+
+def _check_end(last: Mapping[str, Any] | None, head: Head | None) -> Break | None:
+    walked = last["sequence"] if last is not None else 0
+    if head is None:
+        if last is None:
+            return None  # nothing signed yet
+        return Break(
+            last["sequence"],
+            last["id"],
+            f"the chain head is missing, so nothing shows whether newer consents were removed "
+            f"({_consents(walked)} link up to this one)",
+        )
+    if walked >= head.count:
+        return None
+    missing = head.count - walked
+    gone = f"the newest {_consents(missing)} {'is' if missing == 1 else 'are'} missing"
+    recorded = f"the chain head records {_consents(head.count)} ending in hash {head.last_hash}"
+    if last is None:
+        return Break(0, 0, f"{gone}: {recorded}, but no signed consent is left")
+    return Break(last["sequence"], last["id"], f"{gone}: {recorded}, but the chain ends with this one")
+
+
+def _consents(n: int) -> str:
+    return f"{n} signed consent{'' if n == 1 else 's'}"

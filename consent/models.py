@@ -166,6 +166,7 @@ class ConsentWithdrawal(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn by the patient"
         HEALTH_CHANGED = "health_changed", "The patient reported a change in health"
         WITHDRAWN_BY_STAFF = "withdrawn_by_staff", "Withdrawn by the clinic"
+        REVIEW_DECLINED = "review_declined", "A practitioner declined the screening on review"
 
     consent = models.ForeignKey(SignedConsent, on_delete=models.PROTECT, related_name="withdrawals")
     reason = models.CharField(max_length=20, choices=Reason.choices)

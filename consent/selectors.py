@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 
 from accounts.models import Patient
 from consent import integrity
-from consent.models import ConsentFormVersion, ConsentWithdrawal, QuestionnaireVersion, SignedConsent
+from consent.models import (
+    ChainHead,
+    ConsentFormVersion,
+    ConsentWithdrawal,
+    Outcome,
+    QuestionnaireVersion,
+    ScreeningResponse,
+    ScreeningReview,
+    SignedConsent,
+)
 
 
 def current_form(scope: str) -> ConsentFormVersion | None:
@@ -19,24 +30,65 @@ def current_questionnaire(scope: str) -> QuestionnaireVersion | None:
     return QuestionnaireVersion.objects.filter(scope=scope).order_by("-version").first()
 
 
-def covering_consent(patient: Patient, *, scope: str, valid_since: datetime) -> SignedConsent | None:
-    """The newest consent that still covers a needling visit at `at`: not
-    withdrawn (nor ended by a change in health), signed after `valid_since`
-    (the visit date minus the clinic's validity period), and not superseded by
-    a material form."""
+@dataclass(frozen=True)
+class Cover:
+    """The consent that can carry a later needling visit, and whether that visit must
+    first wait for a practitioner (see `consent_cover`)."""
+
+    consent: SignedConsent
+    needs_review: bool
+
+
+def consent_cover(patient: Patient, *, scope: str, valid_since: datetime) -> Cover | None:
+    """What the patient's newest consent for this clinic does for a later visit.
+
+    Only the newest signature counts: it carries the newest health answers, so when it
+    has ended (withdrawn, health changed, declined on review) an older consent does not
+    come back to life. It covers nothing when signed on or before `valid_since` (the
+    visit minus the clinic's validity period) or superseded by a material form. Then its
+    screening decides: clear covers; review covers only once a practitioner approved it
+    (`needs_review` while nobody has decided yet), and never after a decline."""
+    reviews = ScreeningReview.objects.filter(screening=OuterRef("screening"))
+    consent = (
+        SignedConsent.objects.filter(patient=patient, scope=scope)
+        .annotate(
+            ended=Exists(ConsentWithdrawal.objects.filter(consent=OuterRef("pk"))),
+            approved=Exists(reviews.filter(decision=ScreeningReview.Decision.APPROVED)),
+            declined=Exists(reviews.filter(decision=ScreeningReview.Decision.DECLINED)),
+        )
+        .select_related("form_version", "screening")
+        .order_by("-signed_at", "-id")
+        .first()
+    )
+    if consent is None or consent.ended or consent.signed_at <= valid_since:
+        return None
     latest_material = (
         ConsentFormVersion.objects.filter(scope=scope, material=True).order_by("-version").values("version").first()
     )
-    consents = (
-        SignedConsent.objects.filter(patient=patient, scope=scope, signed_at__gt=valid_since)
-        .annotate(ended=Exists(ConsentWithdrawal.objects.filter(consent=OuterRef("pk"))))
-        .filter(ended=False)
-        .select_related("form_version")
-        .order_by("-signed_at", "-id")
+    if latest_material and consent.form_version.version < latest_material["version"]:
+        return None
+    outcome = consent.screening.outcome
+    if outcome == Outcome.CLEAR:
+        return Cover(consent, needs_review=False)
+    if outcome != Outcome.REVIEW or consent.declined:
+        return None
+    return Cover(consent, needs_review=not consent.approved)
+
+
+def covering_consent(patient: Patient, *, scope: str, valid_since: datetime) -> SignedConsent | None:
+    """The consent that covers a later needling visit on its own, without a review:
+    `consent_cover` when nothing is left for a practitioner to decide."""
+    cover = consent_cover(patient, scope=scope, valid_since=valid_since)
+    return cover.consent if cover is not None and not cover.needs_review else None
+
+
+def latest_screening(patient: Patient, *, scope: str) -> ScreeningResponse | None:
+    """The patient's newest answers to this clinic's questions: the only ones a new signature may rest on."""
+    return (
+        ScreeningResponse.objects.filter(patient=patient, questionnaire_version__scope=scope)
+        .order_by("-created_at", "-id")
+        .first()
     )
-    if latest_material:
-        consents = consents.filter(form_version__version__gte=latest_material["version"])
-    return consents.first()
 
 
 def consent_status(consent: SignedConsent, *, valid_since: datetime) -> str:
@@ -54,9 +106,22 @@ def consent_status(consent: SignedConsent, *, valid_since: datetime) -> str:
 
 
 def verify_chain() -> integrity.Break | None:
+    """The whole chain, streamed, then its end against the ChainHead. Each row carries the
+    head, read in the same statement (one snapshot), so a consent signed during the walk is
+    neither "missing" nor "beyond the head"."""
+    head_row = ChainHead.objects.filter(singleton=True)
     rows = (
         SignedConsent.objects.order_by("sequence")
-        .values("id", "row_hash", *integrity.HASHED_FIELDS)
+        .annotate(head_count=Subquery(head_row.values("count")), head_hash=Subquery(head_row.values("last_hash")))
+        .values("id", "row_hash", "head_count", "head_hash", *integrity.HASHED_FIELDS)
         .iterator(chunk_size=2000)
     )
-    return integrity.verify_chain(rows)
+    first = next(rows, None)
+    if first is None:
+        stored = head_row.values("count", "last_hash").first()
+        if stored and stored["count"] and SignedConsent.objects.exists():
+            return verify_chain()  # the first consent was signed between the two reads
+        head = integrity.Head(stored["count"], stored["last_hash"]) if stored else None
+        return integrity.verify_chain([], head=head)
+    head = None if first["head_count"] is None else integrity.Head(first["head_count"], first["head_hash"])
+    return integrity.verify_chain(itertools.chain([first], rows), head=head)

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Patient, User
-from consent import documents, integrity, screening
+from consent import documents, integrity, screening, selectors
 from consent.models import (
     ChainHead,
     ConsentAccessLog,
@@ -162,11 +162,17 @@ def sign_consent(
     context: SigningContext,
     guardian: Guardian | None = None,
     signature_svg: str = "",
+    screened_since: datetime | None = None,
 ) -> SignedConsent:
-    """Validate everything, then append the signature to the hash chain."""
+    """Validate everything, then append the signature to the hash chain.
+
+    Only the clinic's current form can be signed, with the patient's latest screening
+    on the current questionnaire, answered at or after `screened_since` (booking passes
+    the moment the visit was held, as the pages do)."""
     errors = _signing_errors(
         patient, form, screening_response, typed_name, acknowledgements, e_records_accepted, context, guardian
     )
+    errors.update(_document_errors(patient, form, screening_response, scope=context.scope, since=screened_since))
     clean_svg = ""
     if signature_svg.strip():
         try:
@@ -219,10 +225,6 @@ def _signing_errors(
     guardian: Guardian | None,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if form.scope != context.scope:
-        errors["form_version"] = ["This consent form is not this clinic's."]
-    if screening_response.patient_id != patient.pk or screening_response.questionnaire_version.scope != context.scope:
-        errors["screening"] = ["Unknown health screening."]
     required = {a["id"] for a in form.acknowledgements}
     missing = required - set(acknowledgements)
     if missing or set(acknowledgements) - required:
@@ -244,6 +246,33 @@ def _signing_errors(
         errors["typed_name"] = ["Type your full legal name exactly as in your details."]
     if guardian is not None and not " ".join(typed_name.split()):
         errors["typed_name"] = ["Type your full legal name."]
+    return errors
+
+
+def _document_errors(
+    patient: Patient,
+    form: ConsentFormVersion,
+    screening_response: ScreeningResponse,
+    *,
+    scope: str,
+    since: datetime | None,
+) -> dict[str, list[str]]:
+    """The form must be the one the clinic publishes now, and the screening the patient's
+    own latest answers to the current questions: an old screening or a superseded form
+    would put a signature under words or answers that no longer stand."""
+    errors: dict[str, list[str]] = {}
+    if form.scope != scope:
+        errors["form_version"] = ["This consent form is not this clinic's."]
+    elif form != selectors.current_form(scope):
+        errors["form_version"] = ["A newer consent form has been published: please read it before you sign."]
+    if screening_response.patient_id != patient.pk or screening_response.questionnaire_version.scope != scope:
+        errors["screening"] = ["Unknown health screening."]
+    elif screening_response.questionnaire_version != selectors.current_questionnaire(scope):
+        errors["screening"] = ["The health questions have changed: please answer them again before you sign."]
+    elif screening_response != selectors.latest_screening(patient, scope=scope):
+        errors["screening"] = ["You have answered the health questions again since: sign with your latest answers."]
+    elif since is not None and screening_response.created_at < since:
+        errors["screening"] = ["Please answer the health questions for this visit before you sign."]
     return errors
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from consent import integrity
 from consent import selectors as consent_selectors
-from consent.models import ChainVerification, SignedConsent
+from consent.models import ChainHead, ChainVerification, SignedConsent
 
 
 @dataclass(frozen=True)
@@ -21,10 +21,11 @@ class RowCheck:
     hash_ok: bool
     previous_ok: bool
     next_ok: bool | None  # None: it is the newest
+    head_ok: bool | None = None  # the newest only: does the chain head end at it?
 
     @property
     def ok(self) -> bool:
-        return self.hash_ok and self.previous_ok and self.next_ok is not False
+        return self.hash_ok and self.previous_ok and self.next_ok is not False and self.head_ok is not False
 
     @property
     def problem(self) -> str:
@@ -34,11 +35,18 @@ class RowCheck:
             return "its link to the consent signed before it is broken (a record was removed or altered)"
         if self.next_ok is False:
             return "the consent signed after it no longer links to it (a record was removed or altered)"
+        if self.head_ok is False:
+            return (
+                "it is the newest consent left, but the chain head does not end at it "
+                "(newer consents were removed, it was added without signing, or the head is missing)"
+            )
         return ""
 
 
 def check_row(consent: SignedConsent) -> RowCheck:
-    """One query: the neighbours in the chain."""
+    """Two queries: the chain head, then the neighbours. The head is read first, so a consent
+    signed in between makes this one merely not the newest, never a false break."""
+    head = ChainHead.objects.filter(singleton=True).values("count", "last_hash").first()
     fields = {name: getattr(consent, name) for name in integrity.HASHED_FIELDS}
     neighbours = {
         row["sequence"]: row
@@ -53,7 +61,15 @@ def check_row(consent: SignedConsent) -> RowCheck:
         hash_ok=integrity.row_hash(fields) == consent.row_hash,
         previous_ok=expected_previous is not None and consent.previous_hash == expected_previous,
         next_ok=None if after is None else after["previous_hash"] == consent.row_hash,
+        head_ok=None if after is not None else head == {"count": consent.sequence, "last_hash": consent.row_hash},
     )
+
+
+def where_broken(run: ChainVerification) -> str:
+    """Where a failed run found the first break; consent 0 means none was left to name."""
+    if not run.broken_consent_id:
+        return "the start of the chain (no signed consent is left)"
+    return f"consent {run.broken_consent_id} (position {run.broken_sequence})"
 
 
 def latest_run() -> ChainVerification | None:
@@ -100,7 +116,6 @@ def badge(row: RowCheck, run: ChainVerification | None) -> Badge:
         return Badge(
             "broken",
             "Chain broken",
-            f"{own} But the full check on {when} found the first broken link at consent "
-            f"{run.broken_consent_id} (position {run.broken_sequence}): {run.problem}.",
+            f"{own} But the full check on {when} found the first broken link at {where_broken(run)}: {run.problem}.",
         )
     return Badge("ok", "Chain verified", f"{own} The full check on {when} verified all {run.checked} consents.")

@@ -38,8 +38,7 @@ def email_admins_about(run: ChainVerification) -> int:
     link = f"{settings.SITE_URL}{reverse('audit:integrity')}"
     body = (
         f"The weekly check of signed consents found a problem on {run.finished_at:%d %B %Y at %H:%M} UTC.\n\n"
-        f"First broken link: consent {run.broken_consent_id} (position {run.broken_sequence} in the chain): "
-        f"{run.problem}.\n\n"
+        f"First broken link: {integrity.where_broken(run)}: {run.problem}.\n\n"
         "A signed record was changed or removed outside Acus. Records after it can no longer be shown "
         "to be untouched. Keep the database as it is, and check its backups and access.\n\n"
         f"The integrity report: {link}\n"

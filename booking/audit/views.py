@@ -254,7 +254,7 @@ def integrity_report(request: HttpRequest, scope: AdminScope) -> HttpResponse:
         if run.ok:
             messages.success(request, f"All {run.checked} signed consents verified: every hash and link holds.")
         else:
-            messages.error(request, f"The chain is broken at consent {run.broken_consent_id}: {run.problem}.")
+            messages.error(request, f"The chain is broken at {integrity.where_broken(run)}: {run.problem}.")
         return redirect("audit:integrity")
     runs = list(ChainVerification.objects.select_related("by").order_by("-finished_at", "-id")[:20])
     context = {

@@ -62,12 +62,9 @@ def details(request: HttpRequest, pk: int) -> HttpResponse:
             with contextlib.suppress(errors.BookingError):
                 services.confirm_appointment(appointment, actor=common.user_of(request))
             return _to_appointment(appointment)
-        covering = consent_selectors.covering_consent(
-            patient,
-            scope=appointment.clinic.slug,
-            valid_since=appointment.clinic.consent_valid_since(appointment.start),
-        )
-        return redirect("booking:health" if covering else "booking:screening", appointment.pk)
+        # A consent still waiting for its review leads to the question too: the visit then waits with it.
+        cover = consent_flow.existing_cover(patient, appointment)
+        return redirect("booking:health" if cover else "booking:screening", appointment.pk)
     return render(request, "booking/details.html", _step_context(appointment, 1, form=form))
 
 
@@ -79,11 +76,8 @@ def health(request: HttpRequest, pk: int) -> HttpResponse:
     if not common.hold_is_active(appointment) or not appointment.appointment_type.involves_needling:
         return _to_appointment(appointment)
     patient = common.patient_of(request)
-    clinic = appointment.clinic
-    covering = consent_selectors.covering_consent(
-        patient, scope=clinic.slug, valid_since=clinic.consent_valid_since(appointment.start)
-    )
-    if covering is None:
+    cover = consent_flow.existing_cover(patient, appointment)
+    if cover is None:
         return redirect("booking:screening", appointment.pk)
     form = HealthChangedForm(common.posted(request))
     if request.method == "POST" and form.is_valid():
@@ -97,7 +91,7 @@ def health(request: HttpRequest, pk: int) -> HttpResponse:
         except errors.BookingError:
             pass  # expired, or a second tap after the first confirmed it
         return _to_appointment(appointment)
-    context = _step_context(appointment, 2, form=form, consent=covering)
+    context = _step_context(appointment, 2, form=form, consent=cover.consent, needs_review=cover.needs_review)
     return render(request, "booking/health.html", context)
 
 
@@ -213,7 +207,11 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
         patient_name=patient.legal_name,
         e_records_disclosure=documents.fill(form_version.e_records_disclosure, render_context),
     )
-    if request.method == "POST" and form.is_valid():
+    read = request.POST.get("form_version", "")  # the version the page showed (older pages send none)
+    if request.method == "POST" and read and read != str(form_version.pk):
+        # Published while the patient was reading: show the new text rather than sign words they never saw.
+        form.add_error(None, "A newer consent form has been published: please read it before you sign.")
+    elif request.method == "POST" and form.is_valid():
         outcome = _sign(request, appointment, form, form_version, response)
         if outcome is not None:
             return outcome
@@ -281,6 +279,10 @@ def _sign(
     except consent_services.ConsentError as exc:
         if "date_of_birth" in exc.fields:
             return redirect("booking:details", appointment.pk)
+        if "screening" in exc.fields:
+            # Not the latest answers, or the questions changed: only answering again helps.
+            messages.info(request, " ".join(exc.fields["screening"]))
+            return redirect("booking:screening", appointment.pk)
         form.add_service_errors(exc.fields)
         return None
     except errors.BookingError:

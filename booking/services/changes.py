@@ -106,10 +106,13 @@ def reschedule_appointment(
             check_patient_free(appt.patient, start, end, exclude_id=appt.pk, now=now)
             before = _where(appt)
             blocked = occupancy(start, end, appt.appointment_type.service)
+            left_consent = _consent_left_behind(appt, target)
             appt.start, appt.end = start, end
             appt.blocked_start, appt.blocked_end = blocked.start, blocked.end
             appt.practitioner = target
             appt.version += 1
+            if left_consent is not None:
+                appt.status, appt.consent = Status.PENDING_REVIEW, None
             with transaction.atomic():
                 appt.save(
                     update_fields=[
@@ -119,13 +122,34 @@ def reschedule_appointment(
                         "blocked_end",
                         "practitioner",
                         "version",
+                        "status",
+                        "consent",
                         "updated_at",
                     ]
                 )
             record_event(appt, Action.RESCHEDULED, actor, before=before, after=_where(appt), override=overridden)
+            if left_consent is not None:
+                record_event(appt, Action.CONSENT_ENDED, actor, consent=left_consent, reason="new_practitioner")
             return appt
     except IntegrityError:
         raise errors.SlotUnavailable("Someone has just booked that time. Please choose another.") from None
+
+
+def _consent_left_behind(appt: Appointment, target: Practitioner) -> int | None:
+    """The consent a needling visit must let go of when it moves to another practitioner.
+
+    Re-consent, not a review: FACTS.md section 3 names a new treating practitioner as a
+    re-consent trigger, and consent is specific to the person giving the treatment. The
+    signed text names the first practitioner and their dry-needling training disclosure,
+    which a colleague's approval cannot change; only a new signature on the new
+    practitioner's text can. The visit waits as pending_review without a consent, so it
+    cannot be confirmed or approved until the patient signs again (the pages offer to).
+    The consent itself stays valid for the first practitioner's visits."""
+    if target.pk == appt.practitioner_id or appt.consent_id is None:
+        return None
+    if not appt.appointment_type.involves_needling or appt.status == Status.HELD:
+        return None
+    return appt.consent_id
 
 
 def _where(appt: Appointment) -> dict[str, Any]:

@@ -183,3 +183,20 @@ def test_a_removed_predecessor_breaks_the_link(
 def test_an_unknown_consent_is_a_404_and_logs_nothing(admin_client: Client, clinic: Clinic) -> None:
     assert admin_client.get("/staff/audit/consents/999999/").status_code == 404
     assert not ConsentAccessLog.objects.exists()
+
+
+def test_the_newest_consent_left_shows_as_broken_when_later_ones_are_gone(
+    admin_client: Client,
+    consent: SignedConsent,
+    other_patient: Patient,
+    form: ConsentFormVersion,
+    questionnaire: QuestionnaireVersion,
+    clinic: Clinic,
+) -> None:
+    later = sign(other_patient, form, questionnaire, clinic=clinic)
+    assert integrity.check_row(later).head_ok is True  # the newest, where the head ends
+    tamper("DELETE FROM consent_signedconsent WHERE id = %s", [later.pk])
+
+    body = page(admin_client, consent)
+
+    assert "integrity-badge--broken" in body and "the chain head does not end at it" in body

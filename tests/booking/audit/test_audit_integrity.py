@@ -80,3 +80,34 @@ def test_the_weekly_job_emails_every_clinic_admin_when_the_chain_breaks(
 
 def test_the_task_is_registered_under_its_beat_name() -> None:
     assert tasks.verify_consent_chain.name == "booking.audit.verify_consent_chain"
+
+
+def test_the_weekly_job_emails_when_the_newest_consent_is_removed(
+    audit_admin: User, chain: list[SignedConsent]
+) -> None:
+    # Deleting the newest row breaks no link: only the chain head shows it was ever there.
+    tamper("DELETE FROM booking_appointment WHERE consent_id = %s", [chain[2].pk])
+    tamper("DELETE FROM consent_signedconsent WHERE id = %s", [chain[2].pk])
+
+    assert tasks.verify_consent_chain() is False
+
+    run = ChainVerification.objects.get()
+    assert (run.ok, run.broken_consent_id, run.broken_sequence) == (False, chain[1].pk, 2)
+    assert "the newest 1 signed consent is missing" in run.problem
+    body = mail.outbox[0].body
+    assert f"consent {chain[1].pk} (position 2): the newest 1 signed consent is missing" in body
+    assert f"the chain head records 3 signed consents ending in hash {chain[2].row_hash}" in body
+
+
+def test_the_report_says_when_no_signed_consent_is_left(admin_client: Client, chain: list[SignedConsent]) -> None:
+    for consent in reversed(chain):
+        tamper("DELETE FROM booking_appointment WHERE consent_id = %s", [consent.pk])
+        tamper("DELETE FROM consent_signedconsent WHERE id = %s", [consent.pk])
+
+    body = admin_client.post("/staff/audit/integrity/", follow=True).content.decode()
+
+    run = ChainVerification.objects.get()
+    assert (run.ok, run.broken_consent_id, run.broken_sequence) == (False, 0, 0)
+    assert "integrity-badge--broken" in body and "the start of the chain" in body
+    assert "the newest 3 signed consents are missing" in body
+    assert 'href="/staff/audit/consents/0/"' not in body

@@ -146,8 +146,9 @@ def test_the_list_takes_the_same_number_of_queries_for_more_rows(
 ) -> None:
     with CaptureQueriesContext(connection) as few:
         admin_client.get("/staff/audit/consents/")
+    current_form = world["active"].form_version  # the material version 2: only the current form can be signed
     for n in range(12):
-        sign(make_patient(legal_name=f"Extra Person{n}"), form, questionnaire, clinic=clinic)
+        sign(make_patient(legal_name=f"Extra Person{n}"), current_form, questionnaire, clinic=clinic)
     with CaptureQueriesContext(connection) as many:
         admin_client.get("/staff/audit/consents/")
 
