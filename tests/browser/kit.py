@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,48 @@ def phone(request: pytest.FixtureRequest, browser: Any) -> Iterator[Any]:
     page.profile = request.param
     yield page
     context.close()
+
+
+@contextmanager
+def without_javascript(browser: Any, device: dict[str, Any], profile: str) -> Iterator[Any]:
+    """A page with JavaScript off, carrying a `twin` page with it on for look() to check.
+
+    With JavaScript off, Chromium runs no timers or promise jobs for Playwright either, so
+    axe.run (which needs both) never returns there. look() therefore screenshots the real
+    page and copies its HTML into the twin: same device and URL (so the same CSS loads),
+    scripts removed and <noscript> unwrapped, which is what a browser without JavaScript
+    shows. Axe, reflow and touch targets are then checked on the twin."""
+    context = browser.new_context(**device, java_script_enabled=False)
+    twin_context = browser.new_context(**device)
+    page = context.new_page()
+    page.profile, page.javascript = profile, False
+    page.twin = twin_context.new_page()
+    page.twin.profile = profile
+    try:
+        yield page
+    finally:
+        context.close()
+        twin_context.close()
+
+
+def as_without_javascript(page: Any) -> Any:
+    """page.twin showing page's current HTML as a browser without JavaScript renders it."""
+    html = page.content()  # a synchronous read of the DOM: it works with JavaScript off
+    html = re.sub(r"<script\b[^>]*>.*?</script\s*>", "", html, flags=re.IGNORECASE | re.DOTALL)
+    html = re.sub(r"</?noscript\b[^>]*>", "", html, flags=re.IGNORECASE)
+    url = page.url.split("#")[0]
+    twin = page.twin
+
+    def serve(route: Any) -> None:
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+
+    twin.route(lambda address: address.split("#")[0] == url, serve)  # only the document
+    try:
+        twin.goto(page.url)
+        twin.wait_for_load_state("load")
+    finally:
+        twin.unroute_all()
+    return twin
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:

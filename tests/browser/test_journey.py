@@ -13,7 +13,7 @@ from django.utils import timezone
 from booking.models import Appointment
 from consent.models import SignedConsent
 from tests.booking.test_pages_support import Journey, expire, make_journey_clinic
-from tests.browser.conftest import PHONES
+from tests.browser.conftest import PHONES, without_javascript
 from tests.browser.test_journey_support import (
     answer_health_questions,
     assert_same_host,
@@ -153,11 +153,7 @@ def test_a_hold_that_runs_out_is_explained_with_the_next_free_times(
 
 
 def test_the_journey_works_without_javascript(browser: Any, live_server: Any, clinic: Journey) -> None:
-    context = browser.new_context(**PHONES["iphone"], java_script_enabled=False)
-    page = context.new_page()
-    page.profile = "iphone-nojs"
-    page.javascript = False
-    try:
+    with without_javascript(browser, PHONES["iphone"], "iphone-nojs") as page:
         choose_a_time(page, live_server, "nojs", NEEDLING)
         sign_in_with_code(page, "robin@example.com", live_server, "nojs-5")
         page.get_by_role("button", name="Hold this time").click()
@@ -168,5 +164,4 @@ def test_the_journey_works_without_javascript(browser: Any, live_server: Any, cl
         sign_consent(page, live_server, "nojs", typed_name="Robin Clear", draw=False)
         page.wait_for_url("**/appointments/*/")
         assert page.get_by_role("heading", level=1).inner_text() == "You're booked"
-    finally:
-        context.close()
+        look(page, "nojs-9-booked", live_server)
