@@ -129,6 +129,11 @@ def context_for(notification: Notification, config: ClinicNotificationSettings) 
         "heat_or_ice_advice": config.heat_or_ice_advice,
         "checkin_hours": config.checkin_hours,
         "approved": appointment.status in (Appointment.Status.CONFIRMED, Appointment.Status.COMPLETED),
+        # A needling visit waiting without a consent (moved to another practitioner, or the
+        # consent ended): only a new signature lets it go ahead, so the patient must know.
+        "must_sign_again": appointment.appointment_type.involves_needling
+        and appointment.status == Appointment.Status.PENDING_REVIEW
+        and appointment.consent_id is None,
         "reason": "" if appointment.cancel_reason in PLACEHOLDER_REASONS else appointment.cancel_reason,
     }
     if notification.kind == Kind.CHECKIN:

@@ -161,10 +161,13 @@ def recheck(row: Notification, config: ClinicNotificationSettings, now: datetime
     if row.kind in BEFORE_VISIT:
         if now >= appointment.start:
             return Verdict(Status.SKIPPED, "too late: the visit has started")
-        if appointment.status in (Visit.HELD, Visit.PENDING_REVIEW):
+        # A move is told at once, under review too: the patient must learn the new time,
+        # and the notice says when the visit needs a new signature (must_sign_again).
+        told_under_review = row.kind == Kind.RESCHEDULE and appointment.status == Visit.PENDING_REVIEW
+        if appointment.status in (Visit.HELD, Visit.PENDING_REVIEW) and not told_under_review:
             # Back under review (its consent ended): it may be confirmed again in time.
             return Verdict(Status.PENDING, "waiting for a review", wait_until=now + REVIEW_WAIT)
-        if appointment.status != Visit.CONFIRMED:
+        if appointment.status != Visit.CONFIRMED and not told_under_review:
             return Verdict(Status.CANCELLED, f"appointment is {state}")
     if row.kind == Kind.REMINDER and row.channel == Channel.EMAIL and not patient.notify_email:
         return Verdict(Status.SKIPPED, "the patient turned email reminders off")

@@ -114,7 +114,8 @@ TEMPLATE_HELP = (
     "Names you can use: patient_name, practitioner_name, treatment, needling, clinic_name, clinic_phone, "
     "clinic_email, clinic_address, when (e.g. Tuesday 3 March 2026, 09:00 (Europe/London)), ends, zone, "
     "manage_url, book_url, site_url, cancellation_window_hours, heat_or_ice_advice, checkin_hours; reason and approved "
-    "(review outcome, cancellation); checkin_url and checkin_link_days (check-in); patient_email, "
+    "(review outcome, cancellation); must_sign_again (reschedule: the visit needs a new signature); "
+    "checkin_url and checkin_link_days (check-in); patient_email, "
     "patient_phone, report_time, pain_now, side_effects and notes (practitioner alert). The default texts "
     'include "notifications/includes/red_flags.txt" (and .html) for the red flags.'
 )
