@@ -7,7 +7,8 @@ and the patient is offered the clinic's non-needling treatments.
 A later visit leans on the patient's newest consent only as far as its screening
 allows (consent.selectors.consent_cover): clear, or approved on review, confirms;
 a review nobody has decided yet makes the visit wait for it too; a decline ends
-the consent, like a withdrawal, so the patient screens and signs again."""
+the consent, like a withdrawal, so the patient screens and signs again. It covers only
+a visit with the practitioner it was signed for (existing_cover)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from accounts.models import Patient, User
@@ -198,11 +200,52 @@ def _send_for_review(appointment: Appointment, *, actor: User) -> None:
 
 
 def existing_cover(patient: Patient, appointment: Appointment) -> consent_selectors.Cover | None:
-    """What the patient's consent does for this later visit: see consent_selectors.consent_cover."""
+    """What the patient's consent does for this later visit: see consent_selectors.consent_cover.
+
+    It covers only a visit with the practitioner it was signed for. Re-consent, as for a
+    visit moved to a colleague (booking.services.changes._consent_left_behind): FACTS.md
+    section 3 names a new treating practitioner as a trigger, and the signed text names
+    the first practitioner and their training. A visit with anyone else gets no cover,
+    so the patient answers the health questions and signs that practitioner's text."""
     clinic = appointment.clinic
-    return consent_selectors.consent_cover(
+    cover = consent_selectors.consent_cover(
         patient, scope=clinic.slug, valid_since=clinic.consent_valid_since(appointment.start)
     )
+    if cover is None or signed_for_practitioner(cover.consent) != appointment.practitioner_id:
+        return None
+    return cover
+
+
+def signed_for_practitioner(consent: SignedConsent) -> int | None:
+    """The practitioner a consent was signed for, in one query; None when unknown.
+
+    Taken from the audit trail, not by comparing render_context["practitioner_name"]:
+    display names change and two colleagues can share one. The consent is signed for the
+    visit it is first linked to (sign_for_appointment links it in the same transaction),
+    so: that visit's first CONSENT_LINKED event for this consent, and its practitioner at
+    that moment. That visit may have moved to a colleague since (the move lets go of the
+    consent, but the consent stays good for the first practitioner's visits), so the first
+    move after the link, if any, gives the practitioner from its "before"; otherwise the
+    visit's practitioner now is the one it was linked with."""
+    Action = AppointmentEvent.Action
+    moved_after = AppointmentEvent.objects.filter(
+        appointment=OuterRef("appointment"), action=Action.RESCHEDULED, pk__gt=OuterRef("pk")
+    ).order_by("pk")
+    first_link = (
+        # Through the patient's own visits (indexed), not a scan of every event's data.
+        AppointmentEvent.objects.filter(
+            appointment__patient_id=consent.patient_id, action=Action.CONSENT_LINKED, data__consent=consent.pk
+        )
+        .annotate(moved_from=Subquery(moved_after.annotate(p=KT("data__before__practitioner")).values("p")[:1]))
+        .order_by("pk")
+        .values("appointment__practitioner_id", "moved_from")
+        .first()
+    )
+    if first_link is None:
+        return None
+    if first_link["moved_from"] is not None:
+        return int(first_link["moved_from"])
+    return int(first_link["appointment__practitioner_id"])
 
 
 def _lock_held_visit(appointment: Appointment) -> None:

@@ -47,7 +47,9 @@ def consent_cover(patient: Patient, *, scope: str, valid_since: datetime) -> Cov
     come back to life. It covers nothing when signed on or before `valid_since` (the
     visit minus the clinic's validity period) or superseded by a material form. Then its
     screening decides: clear covers; review covers only once a practitioner approved it
-    (`needs_review` while nobody has decided yet), and never after a decline."""
+    (`needs_review` while nobody has decided yet), and never after a decline. The consent
+    app knows no practitioners: booking.consent_flow.existing_cover narrows this to visits
+    with the practitioner the consent was signed for."""
     reviews = ScreeningReview.objects.filter(screening=OuterRef("screening"))
     consent = (
         SignedConsent.objects.filter(patient=patient, scope=scope)

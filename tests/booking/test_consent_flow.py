@@ -6,11 +6,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Patient, User
 from booking import consent_flow, errors, services
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
+from consent import selectors as consent_selectors
 from consent import services as consent_services
 from consent.models import ConsentFormVersion, ConsentWithdrawal, QuestionnaireVersion, ScreeningReview, SignedConsent
 from tests.booking.factories import make_clinic, make_practitioner, make_type
@@ -228,6 +231,33 @@ def test_a_later_visit_is_covered_when_health_is_unchanged(
     assert confirmed.status == Appointment.Status.CONFIRMED
     later.refresh_from_db()
     assert later.consent == consent
+
+
+def test_the_cover_for_a_later_visit_holds_only_with_the_practitioner_signed_for_at_one_query_more(
+    patient: Patient,
+    pin: Practitioner,
+    needling: AppointmentType,
+    form: ConsentFormVersion,
+    questionnaire: QuestionnaireVersion,
+    clinic: Clinic,
+) -> None:
+    first = hold(patient, needling, pin, days=2)
+    consent = consent_flow.sign_for_appointment(
+        patient, appointment_id=first.pk, request=signature(form, screen(patient, questionnaire, clinic), patient)
+    )
+    colleague = make_practitioner(clinic, name="Dr Quill", weekdays=range(7))
+    with_pin, with_colleague = hold(patient, needling, pin, days=9), hold(patient, needling, colleague, days=10)
+    valid_since = clinic.consent_valid_since(with_pin.start)
+
+    with CaptureQueriesContext(connection) as bare:
+        consent_selectors.consent_cover(patient, scope=clinic.slug, valid_since=valid_since)
+    with CaptureQueriesContext(connection) as narrowed:
+        cover = consent_flow.existing_cover(patient, with_pin)
+
+    assert cover is not None and cover.consent == consent
+    assert len(narrowed) == len(bare) + 1
+    assert consent_flow.existing_cover(patient, with_colleague) is None
+    assert consent_flow.signed_for_practitioner(consent) == pin.pk
 
 
 def test_a_change_in_health_ends_the_consent(

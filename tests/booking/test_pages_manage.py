@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Patient
 from booking import services
-from booking.models import Appointment
+from booking.models import Appointment, Practitioner
 from booking.page_views.common import slot_code
 from consent.models import ConsentAccessLog, ConsentWithdrawal, SignedConsent
 from tests.booking.factories import insert_appointment
@@ -26,6 +26,7 @@ from tests.booking.test_pages_support import (
     held,
     hold,
     make_journey_clinic,
+    screening_id,
     sign_in,
     signature,
     walk_to_consent,
@@ -148,14 +149,25 @@ def test_a_guardian_signs_for_a_minor_who_assents_and_a_practitioner_reviews(cli
 # --- A later visit: has your health changed? -------------------------------------------------------
 
 
+def hold_later_visit(
+    client: Client, journey: Journey, patient: Patient, first: Appointment, practitioner: Practitioner
+) -> Appointment:
+    """Hold a needling visit with this practitioner, an hour or more after the first visit."""
+    slot = next(
+        s for s in free_slots(journey.needling, practitioner, limit=50) if s.start >= first.end + timedelta(hours=1)
+    )
+    assert hold(client, journey.needling, slot, who=str(practitioner.pk), token="second-visit-1234").status_code == 302
+    second = held(patient)
+    assert second.practitioner_id == practitioner.pk
+    return second
+
+
 def test_a_later_visit_asks_whether_health_changed_and_no_change_confirms_it(
     client: Client, journey: Journey, patient: Patient
 ) -> None:
     sign_in(client, patient)
     first = book_needling(client, journey, patient)
-    second_slot = next(s for s in free_slots(journey.needling, limit=50) if s.start >= first.end + timedelta(hours=1))
-    hold(client, journey.needling, second_slot, token="second-visit-1234")
-    second = held(patient)
+    second = hold_later_visit(client, journey, patient, first, first.practitioner)
 
     response = client.post(f"/appointments/{second.pk}/details/", DETAILS)
     assert response["Location"] == f"/appointments/{second.pk}/health/"
@@ -171,9 +183,7 @@ def test_a_change_in_health_ends_the_consent_and_asks_for_new_answers(
 ) -> None:
     sign_in(client, patient)
     first = book_needling(client, journey, patient)
-    second_slot = next(s for s in free_slots(journey.needling, limit=50) if s.start >= first.end + timedelta(hours=1))
-    hold(client, journey.needling, second_slot, token="second-visit-1234")
-    second = held(patient)
+    second = hold_later_visit(client, journey, patient, first, first.practitioner)
     client.post(f"/appointments/{second.pk}/details/", DETAILS)
 
     empty = client.post(f"/appointments/{second.pk}/health/", {})
@@ -183,6 +193,27 @@ def test_a_change_in_health_ends_the_consent_and_asks_for_new_answers(
     assert response["Location"] == f"/appointments/{second.pk}/screening/"
     assert ConsentWithdrawal.objects.filter(consent_id=first.consent_id).exists()
     assert Appointment.objects.get(pk=second.pk).status == Status.HELD
+
+
+def test_a_later_visit_with_another_practitioner_asks_for_new_answers_and_a_new_signature(
+    client: Client, journey: Journey, patient: Patient
+) -> None:
+    sign_in(client, patient)
+    first = book_needling(client, journey, patient)
+    colleague = journey.priya if first.practitioner_id == journey.alex.pk else journey.alex
+    second = hold_later_visit(client, journey, patient, first, colleague)
+
+    response = client.post(f"/appointments/{second.pk}/details/", DETAILS)
+    assert response["Location"] == f"/appointments/{second.pk}/screening/"
+    assert client.get(f"/appointments/{second.pk}/health/")["Location"] == f"/appointments/{second.pk}/screening/"
+    answered = client.post(f"/appointments/{second.pk}/screening/", ANSWERS_CLEAR)
+    client.post(f"/appointments/{second.pk}/consent/", {"screening": screening_id(answered), **signature()})
+
+    second.refresh_from_db()
+    assert second.status == Status.CONFIRMED
+    assert second.consent_id is not None and second.consent_id != first.consent_id
+    assert SignedConsent.objects.get(pk=second.consent_id).render_context["practitioner_name"] == colleague.display_name
+    assert not ConsentWithdrawal.objects.filter(consent_id=first.consent_id).exists(), "still good for the first"
 
 
 # --- My appointments, cancel and reschedule --------------------------------------------------------
