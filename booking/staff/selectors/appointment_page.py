@@ -11,12 +11,12 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from accounts.services import age_on
+from booking import consent_flow
 from booking.models import Appointment, SessionNote, SymptomReport
 from booking.staff import vocab
 from booking.staff.chart import PainPoint
 from booking.staff.selectors.badges import Entry, Flag, consent_state, entries, latest_material_versions
 from booking.staff.selectors.visibility import staff_appointments
-from consent import selectors as consent_selectors
 from consent.models import ScreeningResponse, ScreeningReview, SignedConsent
 
 
@@ -53,16 +53,15 @@ def screening_answers(screening: ScreeningResponse) -> tuple[list[Answer], list[
 
 
 def covering_consent(appointment: Appointment) -> SignedConsent | None:
-    """The consent linked to this visit; failing that, the patient's newest one for this clinic."""
+    """The consent linked to this visit; failing that, the one that would cover it for the
+    patient (booking.consent_flow.existing_cover: same practitioner, nothing left to review),
+    so staff see what the patient side would accept."""
     if appointment.consent_id is not None:
         return SignedConsent.objects.select_related("form_version").get(pk=appointment.consent_id)
     if not appointment.appointment_type.involves_needling:
         return None
-    return consent_selectors.covering_consent(
-        appointment.patient,
-        scope=appointment.clinic.slug,
-        valid_since=appointment.clinic.consent_valid_since(appointment.start),
-    )
+    cover = consent_flow.existing_cover(appointment.patient, appointment)
+    return cover.consent if cover is not None and not cover.needs_review else None
 
 
 def _same_clinic_history(appointment: Appointment) -> QuerySet[Appointment]:
