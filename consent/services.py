@@ -15,6 +15,7 @@ from accounts.models import Patient, User
 from consent import documents, integrity, screening, selectors
 from consent.models import (
     ChainHead,
+    ChainVerification,
     ConsentAccessLog,
     ConsentFormVersion,
     ConsentWithdrawal,
@@ -328,3 +329,22 @@ def log_access(
     return ConsentAccessLog.objects.create(
         consent=consent, user=user, role=user.role, action=action, channel=channel, ip_address=ip_address
     )
+
+
+def record_chain_check(*, trigger: ChainVerification.Trigger, by: User | None = None) -> ChainVerification:
+    """Recompute every hash and link now, and record the verdict."""
+    started = timezone.now()
+    checked = SignedConsent.objects.count()
+    broken = selectors.verify_chain()
+    with transaction.atomic():
+        return ChainVerification.objects.create(
+            trigger=trigger,
+            by=by,
+            started_at=started,
+            finished_at=timezone.now(),
+            checked=checked,
+            ok=broken is None,
+            broken_sequence=broken.sequence if broken else None,
+            broken_consent_id=broken.consent_id if broken else None,
+            problem=broken.problem if broken else "",
+        )

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from consent import integrity
-from consent import selectors as consent_selectors
+from consent import services as consent_services
 from consent.models import ChainHead, ChainVerification, SignedConsent
 
 
@@ -77,22 +76,8 @@ def latest_run() -> ChainVerification | None:
 
 
 def run_verification(*, trigger: ChainVerification.Trigger, by: User | None = None) -> ChainVerification:
-    """Recompute every hash and link now, and record the verdict."""
-    started = timezone.now()
-    checked = SignedConsent.objects.count()
-    broken = consent_selectors.verify_chain()
-    with transaction.atomic():
-        return ChainVerification.objects.create(
-            trigger=trigger,
-            by=by,
-            started_at=started,
-            finished_at=timezone.now(),
-            checked=checked,
-            ok=broken is None,
-            broken_sequence=broken.sequence if broken else None,
-            broken_consent_id=broken.consent_id if broken else None,
-            problem=broken.problem if broken else "",
-        )
+    """Recompute every hash and link now, and record the verdict (consent.services)."""
+    return consent_services.record_chain_check(trigger=trigger, by=by)
 
 
 @dataclass(frozen=True)

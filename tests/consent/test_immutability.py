@@ -7,7 +7,13 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from accounts.models import Patient
-from consent.models import ConsentAccessLog, ConsentFormVersion, QuestionnaireVersion, SignedConsent
+from consent.models import (
+    ChainVerification,
+    ConsentAccessLog,
+    ConsentFormVersion,
+    QuestionnaireVersion,
+    SignedConsent,
+)
 from tests.consent.test_sign_consent import screened, sign
 from tests.resources import need_postgres
 
@@ -62,6 +68,19 @@ def test_verify_consents_names_the_altered_row(three: list[SignedConsent]) -> No
 
     assert f"id={three[1].pk}" in str(failure.value)
     assert "altered" in str(failure.value)
+
+
+def test_verify_consents_records_its_run_for_the_audit_pages(three: list[SignedConsent]) -> None:
+    call_command("verify_consents")
+    tamper("UPDATE consent_signedconsent SET typed_name = %s WHERE id = %s", ["Mallory", three[1].pk])
+    with pytest.raises(CommandError):
+        call_command("verify_consents")
+
+    runs = ChainVerification.objects.order_by("id")
+    assert [(r.trigger, r.ok, r.checked, r.broken_consent_id) for r in runs] == [
+        (ChainVerification.Trigger.COMMAND, True, 3, None),
+        (ChainVerification.Trigger.COMMAND, False, 3, three[1].pk),
+    ]
 
 
 def test_verify_consents_notices_a_removed_row(three: list[SignedConsent]) -> None:

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from consent import selectors
-from consent.models import SignedConsent
+from consent import services
+from consent.models import ChainVerification
 
 
 class Command(BaseCommand):
@@ -15,13 +15,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        broken = selectors.verify_chain()
-        total = SignedConsent.objects.count()
-        if broken is not None:
+        # Recorded like the page's and the weekly job's runs, so the audit pages show it too.
+        run = services.record_chain_check(trigger=ChainVerification.Trigger.COMMAND)
+        if not run.ok:
             where = (
-                f"Signed consent id={broken.consent_id} (chain position {broken.sequence})"
-                if broken.consent_id
+                f"Signed consent id={run.broken_consent_id} (chain position {run.broken_sequence})"
+                if run.broken_consent_id
                 else "The start of the chain"
             )
-            raise CommandError(f"{where}: {broken.problem}.")
-        self.stdout.write(self.style.SUCCESS(f"All {total} signed consents verified: every hash and link holds."))
+            raise CommandError(f"{where}: {run.problem}.")
+        self.stdout.write(self.style.SUCCESS(f"All {run.checked} signed consents verified: every hash and link holds."))
