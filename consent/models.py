@@ -294,6 +294,11 @@ class ChainVerification(models.Model):
         null=True, blank=True, help_text="Not a foreign key: the row may be gone"
     )
     problem = models.TextField(blank=True)
+    # Where the chain ended when this run found it whole. The next run checks that the
+    # chain still holds that row with that hash: a rewritten ChainHead (with the newest
+    # consents deleted) cannot hide behind a head that agrees with what is left.
+    head_count = models.PositiveBigIntegerField(null=True, blank=True)
+    head_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-finished_at", "-id"]

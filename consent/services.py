@@ -332,10 +332,12 @@ def log_access(
 
 
 def record_chain_check(*, trigger: ChainVerification.Trigger, by: User | None = None) -> ChainVerification:
-    """Recompute every hash and link now, and record the verdict."""
+    """Recompute every hash and link now, check the chain still holds where the last whole
+    run saw it end, and record the verdict (with where the chain ends now, when whole)."""
     started = timezone.now()
     checked = SignedConsent.objects.count()
-    broken = selectors.verify_chain()
+    broken = selectors.verify_chain() or _shortened_since_last_run()
+    head = ChainHead.objects.filter(singleton=True).values("count", "last_hash").first() if broken is None else None
     with transaction.atomic():
         return ChainVerification.objects.create(
             trigger=trigger,
@@ -347,4 +349,33 @@ def record_chain_check(*, trigger: ChainVerification.Trigger, by: User | None = 
             broken_sequence=broken.sequence if broken else None,
             broken_consent_id=broken.consent_id if broken else None,
             problem=broken.problem if broken else "",
+            head_count=head["count"] if head else None,
+            head_hash=head["last_hash"] if head else "",
         )
+
+
+def _shortened_since_last_run() -> integrity.Break | None:
+    """A break if the chain no longer holds the row the last whole run saw at its end.
+
+    The walk and the head agree with each other even when someone deleted the newest
+    consents and rewrote ChainHead to match; the recorded runs (append-only) remember."""
+    last = (
+        ChainVerification.objects.filter(ok=True, head_count__isnull=False, head_count__gt=0)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+    if last is None or last.head_count is None:
+        return None
+    row = SignedConsent.objects.filter(sequence=last.head_count).values("id", "row_hash").first()
+    if row is not None and row["row_hash"] == last.head_hash:
+        return None
+    newest = SignedConsent.objects.order_by("-sequence").values("id", "sequence").first()
+    when = f"{last.finished_at:%Y-%m-%d %H:%M} UTC"
+    problem = (
+        f"the check of {when} saw the chain end at position {last.head_count} with hash {last.head_hash}, "
+        + ("but that row is gone" if row is None else "but that row's hash is now different")
+        + ": signed consents were removed or replaced and the chain head rewritten"
+    )
+    if newest is None:
+        return integrity.Break(sequence=0, consent_id=0, problem=problem)
+    return integrity.Break(sequence=newest["sequence"], consent_id=newest["id"], problem=problem)

@@ -186,3 +186,35 @@ def test_the_walk_compares_its_end_with_the_head(
 
     assert broken is not None
     assert (broken.sequence, broken.consent_id) == expected[:2] and expected[2] in broken.problem
+
+
+# --- A rewritten head: the recorded runs remember where the chain ended ----------------------
+
+
+def rewrite_head_to(consent: SignedConsent) -> None:
+    tamper(
+        "UPDATE consent_chainhead SET count = %s, last_hash = %s WHERE singleton = %s",
+        [consent.sequence, consent.row_hash, True],
+    )
+
+
+def test_a_rewritten_head_does_not_hide_removed_consents_from_a_later_run(three: list[SignedConsent]) -> None:
+    call_command("verify_consents")  # a whole chain, ending at position 3
+    remove(three[2])
+    rewrite_head_to(three[1])
+    assert verify_chain() is None, "the walk and the rewritten head agree with each other"
+
+    message = failure_of_verify_consents()
+
+    assert f"id={three[1].pk}" in message
+    assert f"end at position 3 with hash {three[2].row_hash}" in message
+    assert "removed or replaced" in message
+
+
+def test_a_chain_that_grew_since_the_last_run_still_holds(
+    three: list[SignedConsent], patient: Patient, form: ConsentFormVersion, questionnaire: QuestionnaireVersion
+) -> None:
+    call_command("verify_consents")
+    sign(patient, form, screened(patient, questionnaire))
+
+    call_command("verify_consents")  # no error: position 3 still holds its hash
