@@ -22,26 +22,11 @@ from consent.models import (
     QuestionnaireVersion,
     SignedConsent,
 )
-from tests.booking.factories import make_clinic, make_practitioner, make_type
+from tests.booking.factories import make_practitioner, make_type
 from tests.conftest import api_as, verified_staff_client
 from tests.consent.fixtures import CLEAR, SCOPE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clinic(form: ConsentFormVersion, questionnaire: QuestionnaireVersion) -> Clinic:
-    return make_clinic(slug=SCOPE, name="Test Clinic")
-
-
-@pytest.fixture
-def needling(clinic: Clinic) -> AppointmentType:
-    return make_type(clinic, minutes=30, needling=True, name="Dry needling")
-
-
-@pytest.fixture
-def pin(clinic: Clinic, needling: AppointmentType) -> Practitioner:
-    return make_practitioner(clinic, name="Dr Pin", weekdays=range(7))
 
 
 @pytest.fixture
@@ -370,11 +355,6 @@ def test_a_changed_health_answer_asks_for_a_new_signature(
 
 
 # --- A later visit with another practitioner (FACTS.md section 3: a re-consent trigger) ---------
-
-
-@pytest.fixture
-def colleague(clinic: Clinic, needling: AppointmentType) -> Practitioner:
-    return make_practitioner(clinic, name="Dr Quill", weekdays=range(7))
 
 
 def test_a_later_visit_with_another_practitioner_needs_new_answers_and_a_new_signature(

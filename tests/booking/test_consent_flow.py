@@ -16,20 +16,10 @@ from booking.models import Appointment, AppointmentEvent, AppointmentType, Clini
 from consent import selectors as consent_selectors
 from consent import services as consent_services
 from consent.models import ConsentFormVersion, ConsentWithdrawal, QuestionnaireVersion, ScreeningReview, SignedConsent
-from tests.booking.factories import make_clinic, make_practitioner, make_type
-from tests.consent.fixtures import CLEAR, SCOPE
+from tests.booking.factories import make_practitioner, make_type
+from tests.consent.fixtures import CLEAR
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clinic(form: ConsentFormVersion, questionnaire: QuestionnaireVersion) -> Clinic:
-    return make_clinic(slug=SCOPE, name="Test Clinic")
-
-
-@pytest.fixture
-def needling(clinic: Clinic) -> AppointmentType:
-    return make_type(clinic, minutes=30, needling=True, name="Dry needling")
 
 
 @pytest.fixture

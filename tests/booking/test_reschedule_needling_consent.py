@@ -16,34 +16,13 @@ from booking import consent_flow, services
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
 from consent.models import ConsentFormVersion, QuestionnaireVersion
 from notifications.models import Notification
-from tests.booking.factories import make_clinic, make_practitioner, make_type
+from tests.booking.factories import make_type
 from tests.booking.test_consent_flow import screen, signature
 from tests.conftest import api_as
-from tests.consent.fixtures import SCOPE
 
 pytestmark = pytest.mark.django_db
 Status = Appointment.Status
 Action = AppointmentEvent.Action
-
-
-@pytest.fixture
-def clinic(form: ConsentFormVersion, questionnaire: QuestionnaireVersion) -> Clinic:
-    return make_clinic(slug=SCOPE, name="Test Clinic")
-
-
-@pytest.fixture
-def needling(clinic: Clinic) -> AppointmentType:
-    return make_type(clinic, minutes=30, needling=True, name="Dry needling")
-
-
-@pytest.fixture
-def pin(clinic: Clinic, needling: AppointmentType) -> Practitioner:
-    return make_practitioner(clinic, name="Dr Pin", weekdays=range(7))
-
-
-@pytest.fixture
-def colleague(clinic: Clinic, needling: AppointmentType) -> Practitioner:
-    return make_practitioner(clinic, name="Dr Quill", weekdays=range(7))
 
 
 def at(days: int, hour: int) -> datetime:

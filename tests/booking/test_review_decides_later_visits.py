@@ -14,7 +14,6 @@ from booking import consent_flow
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
 from booking.staff.selectors.reviews import review_queue
 from consent.models import ConsentFormVersion, ConsentWithdrawal, QuestionnaireVersion, SignedConsent
-from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.booking.test_consent_flow import hold, screen, signature
 from tests.booking.test_pages_support import (
     ANSWERS_REVIEW,
@@ -28,25 +27,9 @@ from tests.booking.test_pages_support import (
 from tests.booking.test_pages_support import hold as page_hold
 from tests.booking.test_pages_support import signature as signature_fields
 from tests.conftest import api_as, verified_staff_client
-from tests.consent.fixtures import SCOPE
 
 pytestmark = pytest.mark.django_db
 Status = Appointment.Status
-
-
-@pytest.fixture
-def clinic(form: ConsentFormVersion, questionnaire: QuestionnaireVersion) -> Clinic:
-    return make_clinic(slug=SCOPE, name="Test Clinic")
-
-
-@pytest.fixture
-def needling(clinic: Clinic) -> AppointmentType:
-    return make_type(clinic, minutes=30, needling=True, name="Dry needling")
-
-
-@pytest.fixture
-def pin(clinic: Clinic, needling: AppointmentType) -> Practitioner:
-    return make_practitioner(clinic, name="Dr Pin", weekdays=range(7))
 
 
 @pytest.fixture

@@ -15,10 +15,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import Patient
 from booking import services
-from booking.models import Appointment, AppointmentType, Clinic, Practitioner
+from booking.models import Appointment, AppointmentType, Practitioner
 from consent import services as consent_services
 from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
-from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.booking.test_consent_api import consent_body, screen
 from tests.booking.test_pages_support import (
     ANSWERS_CLEAR,
@@ -33,21 +32,6 @@ from tests.consent.fixtures import QUESTIONS, SCOPE, form_content
 
 pytestmark = pytest.mark.django_db
 Status = Appointment.Status
-
-
-@pytest.fixture
-def clinic(form: ConsentFormVersion, questionnaire: QuestionnaireVersion) -> Clinic:
-    return make_clinic(slug=SCOPE, name="Test Clinic")
-
-
-@pytest.fixture
-def needling(clinic: Clinic) -> AppointmentType:
-    return make_type(clinic, minutes=30, needling=True, name="Dry needling")
-
-
-@pytest.fixture
-def pin(clinic: Clinic, needling: AppointmentType) -> Practitioner:
-    return make_practitioner(clinic, name="Dr Pin", weekdays=range(7))
 
 
 def hold(patient: Patient, needling: AppointmentType, pin: Practitioner, days: int = 3) -> Appointment:

@@ -12,14 +12,8 @@ from tests.booking import test_reschedule_needling_consent as moving
 
 pytestmark = pytest.mark.django_db
 
-# The needling clinic, Dr Pin, Dr Quill and a visit confirmed on a consent naming Dr Pin.
-clinic, needling, pin, colleague, confirmed = (
-    moving.clinic,
-    moving.needling,
-    moving.pin,
-    moving.colleague,
-    moving.confirmed,
-)
+# The consent-ready clinic (tests/booking/conftest.py), and a visit confirmed on a consent naming Dr Pin.
+confirmed = moving.confirmed
 
 
 def later_visit(patient: Patient, kind: AppointmentType, practitioner: Practitioner) -> Appointment:
