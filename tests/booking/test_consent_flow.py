@@ -55,6 +55,18 @@ def screen(patient: Patient, questionnaire: QuestionnaireVersion, clinic: Clinic
     )
 
 
+def sign_clear(
+    patient: Patient,
+    appointment: Appointment,
+    form: ConsentFormVersion,
+    questionnaire: QuestionnaireVersion,
+    clinic: Clinic,
+) -> SignedConsent:
+    """The patient answers every question clear and signs for this visit."""
+    request = signature(form, screen(patient, questionnaire, clinic), patient)
+    return consent_flow.sign_for_appointment(patient, appointment_id=appointment.pk, request=request)
+
+
 def signature(form: ConsentFormVersion, screening: Any, patient: Patient, **overrides: Any) -> Any:
     values: dict[str, Any] = {
         "form": form,
@@ -211,9 +223,7 @@ def test_a_later_visit_is_covered_when_health_is_unchanged(
     clinic: Clinic,
 ) -> None:
     first = hold(patient, needling, pin, days=2)
-    consent = consent_flow.sign_for_appointment(
-        patient, appointment_id=first.pk, request=signature(form, screen(patient, questionnaire, clinic), patient)
-    )
+    consent = sign_clear(patient, first, form, questionnaire, clinic)
     later = hold(patient, needling, pin, days=9)
 
     confirmed = consent_flow.confirm_with_existing_consent(patient, appointment_id=later.pk, health_unchanged=True)
@@ -232,9 +242,7 @@ def test_the_cover_for_a_later_visit_holds_only_with_the_practitioner_signed_for
     clinic: Clinic,
 ) -> None:
     first = hold(patient, needling, pin, days=2)
-    consent = consent_flow.sign_for_appointment(
-        patient, appointment_id=first.pk, request=signature(form, screen(patient, questionnaire, clinic), patient)
-    )
+    consent = sign_clear(patient, first, form, questionnaire, clinic)
     colleague = make_practitioner(clinic, name="Dr Quill", weekdays=range(7))
     with_pin, with_colleague = hold(patient, needling, pin, days=9), hold(patient, needling, colleague, days=10)
     valid_since = clinic.consent_valid_since(with_pin.start)
@@ -259,9 +267,7 @@ def test_a_change_in_health_ends_the_consent(
     clinic: Clinic,
 ) -> None:
     first = hold(patient, needling, pin, days=2)
-    consent = consent_flow.sign_for_appointment(
-        patient, appointment_id=first.pk, request=signature(form, screen(patient, questionnaire, clinic), patient)
-    )
+    consent = sign_clear(patient, first, form, questionnaire, clinic)
     later = hold(patient, needling, pin, days=9)
 
     with pytest.raises(consent_flow.ConsentRequired):
@@ -281,9 +287,7 @@ def test_a_consent_older_than_the_validity_period_covers_nothing(
     clinic: Clinic,
 ) -> None:
     first = hold(patient, needling, pin, days=2)
-    consent_flow.sign_for_appointment(
-        patient, appointment_id=first.pk, request=signature(form, screen(patient, questionnaire, clinic), patient)
-    )
+    sign_clear(patient, first, form, questionnaire, clinic)
     Clinic.objects.filter(pk=clinic.pk).update(consent_validity_months=1)
     far = hold(patient, needling, pin, days=45)
 
@@ -300,11 +304,7 @@ def test_withdrawing_sends_future_visits_back_to_pending(
     clinic: Clinic,
 ) -> None:
     appointment = hold(patient, needling, pin)
-    consent = consent_flow.sign_for_appointment(
-        patient,
-        appointment_id=appointment.pk,
-        request=signature(form, screen(patient, questionnaire, clinic), patient),
-    )
+    consent = sign_clear(patient, appointment, form, questionnaire, clinic)
 
     consent_flow.withdraw(consent, by=patient.user, note="Changed my mind")
 
@@ -336,11 +336,7 @@ def test_another_patients_appointment_is_unknown(
     appointment = hold(other_patient, needling, pin)
 
     with pytest.raises(errors.BookingError) as refusal:
-        consent_flow.sign_for_appointment(
-            patient,
-            appointment_id=appointment.pk,
-            request=signature(form, screen(patient, questionnaire, clinic), patient),
-        )
+        sign_clear(patient, appointment, form, questionnaire, clinic)
     assert refusal.value.code == "not_found"
 
 

@@ -17,7 +17,7 @@ from booking.models import Appointment, AppointmentEvent, AppointmentType, Clini
 from consent.models import ConsentFormVersion, QuestionnaireVersion
 from notifications.models import Notification
 from tests.booking.factories import make_type
-from tests.booking.test_consent_flow import screen, signature
+from tests.booking.test_consent_flow import screen, sign_clear, signature
 from tests.conftest import api_as
 
 pytestmark = pytest.mark.django_db
@@ -95,11 +95,7 @@ def test_signing_again_for_the_new_practitioner_confirms_the_moved_visit(
 ) -> None:
     services.reschedule_appointment(confirmed, actor=patient.user, start=at(5, 11), practitioner=colleague)
 
-    consent = consent_flow.sign_for_appointment(
-        patient,
-        appointment_id=confirmed.pk,
-        request=signature(form, screen(patient, questionnaire, clinic), patient),
-    )
+    consent = sign_clear(patient, confirmed, form, questionnaire, clinic)
 
     moved = Appointment.objects.get(pk=confirmed.pk)
     assert (moved.status, moved.consent) == (Status.CONFIRMED, consent)

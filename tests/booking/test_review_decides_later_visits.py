@@ -14,7 +14,7 @@ from booking import consent_flow
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
 from booking.staff.selectors.reviews import review_queue
 from consent.models import ConsentFormVersion, ConsentWithdrawal, QuestionnaireVersion, SignedConsent
-from tests.booking.test_consent_flow import hold, screen, signature
+from tests.booking.test_consent_flow import hold, screen, sign_clear, signature
 from tests.booking.test_pages_support import (
     ANSWERS_REVIEW,
     DETAILS,
@@ -152,13 +152,9 @@ def test_ending_the_newest_consent_does_not_bring_an_older_one_back(
     clinic: Clinic,
 ) -> None:
     first = hold(patient, needling, pin, days=2)
-    older = consent_flow.sign_for_appointment(
-        patient, appointment_id=first.pk, request=signature(form, screen(patient, questionnaire, clinic), patient)
-    )
+    older = sign_clear(patient, first, form, questionnaire, clinic)
     second = hold(patient, needling, pin, days=5)
-    newer = consent_flow.sign_for_appointment(
-        patient, appointment_id=second.pk, request=signature(form, screen(patient, questionnaire, clinic), patient)
-    )
+    newer = sign_clear(patient, second, form, questionnaire, clinic)
     consent_flow.withdraw(newer, by=patient.user, note="I have changed my mind about needling.")
     later = hold(patient, needling, pin, days=9)
 
@@ -179,9 +175,7 @@ def test_a_change_in_health_sends_other_confirmed_visits_on_that_consent_back(
     clinic: Clinic,
 ) -> None:
     first = hold(patient, needling, pin, days=2)
-    consent_flow.sign_for_appointment(
-        patient, appointment_id=first.pk, request=signature(form, screen(patient, questionnaire, clinic), patient)
-    )
+    sign_clear(patient, first, form, questionnaire, clinic)
     later = hold(patient, needling, pin, days=9)
 
     with pytest.raises(consent_flow.ConsentRequired):
