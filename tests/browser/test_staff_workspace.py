@@ -22,12 +22,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Patient, User
 from accounts.services import base32_secret
-from booking import consent_flow, staff_services, symptoms
+from booking import staff_services, symptoms
 from booking.models import Appointment
 from booking.staff_services import NoteInput
 from consent.models import ScreeningReview
 from tests.booking.factories import insert_appointment
-from tests.booking.staff.support import CLEAR, REVIEW, Desk, make_desk
+from tests.booking.staff.support import CLEAR, REVIEW, Desk, make_desk, screen_and_sign
 from tests.browser.conftest import PHONES, without_javascript
 from tests.browser.test_journey_support import STAFF_TARGET, look_at
 from tests.factories import STAFF_PASSWORD, make_patient, make_staff
@@ -83,26 +83,7 @@ def _sign(desk: Desk, patient: Patient, start: datetime, answers: dict[str, str]
         status=Status.HELD,
         hold_expires_at=timezone.now() + timedelta(minutes=10),
     )
-    screening = consent_flow.screen(
-        patient, questionnaire=desk.questionnaire, answers=answers, clinic=desk.clinic, visit_day=start.date()
-    )
-    consent_flow.sign_for_appointment(
-        patient,
-        appointment_id=held.pk,
-        request=consent_flow.SignatureRequest(
-            form=desk.form,
-            screening=screening,
-            typed_name=patient.legal_name,
-            acknowledgements=["read", "asked"],
-            e_records_accepted=True,
-            guardian=None,
-            signature_svg="",
-            ip_address="127.0.0.1",
-            user_agent="playwright",
-            auth_method="emailed code, web session",
-            authenticated_at=None,
-        ),
-    )
+    screen_and_sign(desk, patient, held, answers, visit_day=start.date(), user_agent="playwright")
     return Appointment.objects.get(pk=held.pk)
 
 

@@ -70,31 +70,40 @@ def book_needling(
         held = services.hold_appointment(
             patient, appointment_type=desk.needling, start=start, practitioner=practitioner or desk.alex
         )
-        screening = consent_flow.screen(
-            patient,
-            questionnaire=desk.questionnaire,
-            answers=answers or CLEAR,
-            clinic=desk.clinic,
-            visit_day=start.date(),
-        )
-        consent_flow.sign_for_appointment(
-            patient,
-            appointment_id=held.pk,
-            request=consent_flow.SignatureRequest(
-                form=desk.form,
-                screening=screening,
-                typed_name=patient.legal_name,
-                acknowledgements=["read", "asked"],
-                e_records_accepted=True,
-                guardian=None,
-                signature_svg="",
-                ip_address="127.0.0.1",
-                user_agent="pytest",
-                auth_method="emailed code, web session",
-                authenticated_at=None,
-            ),
-        )
+        screen_and_sign(desk, patient, held, answers or CLEAR, visit_day=start.date())
     return Appointment.objects.get(pk=held.pk)
+
+
+def screen_and_sign(
+    desk: Desk,
+    patient: Patient,
+    held: Appointment,
+    answers: dict[str, str],
+    *,
+    visit_day: date,
+    user_agent: str = "pytest",
+) -> None:
+    """Answer the questions and sign for a held visit through the real consent flow."""
+    screening = consent_flow.screen(
+        patient, questionnaire=desk.questionnaire, answers=answers, clinic=desk.clinic, visit_day=visit_day
+    )
+    consent_flow.sign_for_appointment(
+        patient,
+        appointment_id=held.pk,
+        request=consent_flow.SignatureRequest(
+            form=desk.form,
+            screening=screening,
+            typed_name=patient.legal_name,
+            acknowledgements=["read", "asked"],
+            e_records_accepted=True,
+            guardian=None,
+            signature_svg="",
+            ip_address="127.0.0.1",
+            user_agent=user_agent,
+            auth_method="emailed code, web session",
+            authenticated_at=None,
+        ),
+    )
 
 
 def book_plain(
