@@ -7,10 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     ACUS_VAR_DIR=/app/var
 
 WORKDIR /app
-COPY requirements.lock ./
+# The runtime lock only, every file checked against its hash: no test runner, linter or browser
+# driver goes into the image (the dev lock is for `make test`; tests/config/test_docker_image.py).
+COPY requirements/base.txt requirements/base.txt
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
-    && pip install --disable-pip-version-check -r requirements.lock
+    && pip install --disable-pip-version-check --require-hashes -r requirements/base.txt
 
 COPY . .
 # collectstatic needs settings but no secrets or database.

@@ -2,17 +2,36 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-INSTALLED := $(VENV)/.installed
+BASE_LOCK := requirements/base.txt
+DEV_LOCK := requirements/dev.txt
+# Stamps: the runtime lock alone (make run, the Docker image), then the dev lock on top (make test).
+BASE := $(VENV)/.installed-base
+DEV := $(VENV)/.installed-dev
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
 
-.PHONY: run test lint typecheck pytest install migrate seed bench clean
+.PHONY: run test lint typecheck pytest install install-dev lock migrate seed bench clean
 
-$(INSTALLED): requirements.lock
+$(BASE): $(BASE_LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit("Acus needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	touch $(INSTALLED)
+	$(PIP_INSTALL) -r $(BASE_LOCK)
+	touch $(BASE)
 
-install: $(INSTALLED)
+$(DEV): $(BASE) $(DEV_LOCK)
+	$(PIP_INSTALL) -r $(BASE_LOCK) -r $(DEV_LOCK)
+	touch $(DEV)
+
+install: $(BASE)
+
+install-dev: $(DEV)
+
+# Recompile the locks after changing requirements/*.in. Against PyPI alone (no local indexes or
+# find-links from this machine's pip config), so every platform's wheel hash is listed.
+lock: install-dev
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	  --strip-extras --no-emit-index-url --no-emit-find-links -o $(BASE_LOCK) requirements/base.in
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	  --strip-extras --no-emit-index-url --no-emit-find-links -o $(DEV_LOCK) requirements/dev.in
 
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch node_modules/.installed; \
@@ -27,22 +46,22 @@ migrate: install
 seed: install
 	DEBUG=1 $(PY) manage.py seed_demo
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -ll -r accounts booking consent config notifications
 
-typecheck: install
+typecheck: install-dev
 	$(VENV)/bin/mypy .
 
-pytest: install node_modules/.installed
+pytest: install-dev node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
 
 # Benchmarks need PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/acus_bench).
-bench: install
+bench: install-dev
 	$(PY) -m bench.seed
 	$(PY) -m bench.slots
 	$(PY) -m bench.http_booking
