@@ -49,7 +49,8 @@ seed: install
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -q -c pyproject.toml -ll -r accounts booking consent config notifications
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/bandit -q -c pyproject.toml -ll -r core accounts booking consent config notifications workspace compliance
 
 typecheck: install-dev
 	$(VENV)/bin/mypy .

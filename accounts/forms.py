@@ -6,7 +6,7 @@ from django import forms
 
 from accounts.models import Patient
 from accounts.validation import normalise_phone, time_zone_choices, validate_time_zone
-from config.forms import AccessibleForm, AccessibleModelForm
+from core.forms import AccessibleForm, AccessibleModelForm
 
 
 class EmailForm(AccessibleForm):

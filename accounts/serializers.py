@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from accounts.models import Patient
 from accounts.validation import normalise_phone, validate_time_zone
-from config.api import StrictBooleanField, StrictCharField, StrictEmailField, StrictRegexField
+from core.rest import StrictBooleanField, StrictCharField, StrictEmailField, StrictRegexField
 
 
 class SignInStartSerializer(serializers.Serializer[Any]):

@@ -8,7 +8,7 @@ from typing import Any
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import normalise_email
-from config.throttling import Throttle
+from core.throttling import Throttle
 
 EMAIL_SCOPE = "sign_in_email"
 

@@ -10,7 +10,7 @@ for /healthz and always stops it at the end. Its log goes to bench/results/gunic
 
 Patients authenticate with DRF tokens created directly in the bench database. GET /slots
 also carries the patient's token: anonymous slot requests are throttled per address
-(config.throttling.ScopedThrottle; rates in settings, 120/minute), and every client here has the address 127.0.0.1.
+(core.throttling.ScopedThrottle; rates in settings, 120/minute), and every client here has the address 127.0.0.1.
 
 (c1) 50 clients, each its own patient and its own connection, race for ONE slot through
      POST /api/v1/appointments: expected exactly one 201, 49 409 slot_unavailable, no 5xx.
@@ -578,7 +578,7 @@ def wait_for_api(minutes: float, every: float) -> bool:
     deadline = clock.monotonic() + minutes * 60
     while True:
         urls = (REPO_DIR / "config" / "urls.py").read_text()
-        if API_URLS_FILE.exists() and "booking.api_urls" in urls:
+        if API_URLS_FILE.exists() and "booking.api.urls" in urls:
             return True
         if clock.monotonic() >= deadline:
             return False

@@ -19,7 +19,7 @@ passed it loops:
                         with a fresh Idempotency-Key
     GET  /api/v1/appointments  with probability --list
 
-Throttles (config.throttling.ScopedThrottle; rates in settings): slots 120/minute per caller, holds 30/hour per
+Throttles (core.throttling.ScopedThrottle; rates in settings): slots 120/minute per caller, holds 30/hour per
 patient. Without --redis-url the cache is per gunicorn worker (LocMemCache), so each worker
 counts on its own. 429s are reported apart: they are expected behaviour, not errors.
 

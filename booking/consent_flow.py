@@ -169,7 +169,7 @@ def sign_for_appointment(patient: Patient, *, appointment_id: int, request: Sign
                 authenticated_at=request.authenticated_at,
             ),
             # The answers must be given for this visit: the pages take only a screening
-            # answered since the visit was held (booking.page_views.steps._own_screening).
+            # answered since the visit was held (booking.views.steps._own_screening).
             screened_since=appointment.created_at,
         )
         _link(appointment, consent, request.screening, actor=patient.user)

@@ -1,5 +1,5 @@
 """Forms of the patient's booking pages. Each field is labelled; errors are linked to
-their fields (config.forms.AccessibleMixin) and repeated in an error summary."""
+their fields (core.forms.AccessibleMixin) and repeated in an error summary."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.validation import normalise_phone
-from config.forms import AccessibleForm
 from consent.models import ConsentFormVersion, QuestionnaireVersion
+from core.forms import AccessibleForm
 
 GUARDIAN_AUTHORITY = (
     "I am the patient's parent or legal guardian, and I have the legal right to agree to treatment for them."

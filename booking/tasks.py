@@ -9,8 +9,3 @@ from booking import services
 def expire_stale_holds() -> int:
     """Beat job: holds that ran out become cancelled (reason hold_expired)."""
     return services.release_expired_holds()
-
-
-# Registers the beat job that warns about expiring credentials (see the module).
-from booking import tasks_staff  # noqa: E402, F401
-from booking.audit import tasks as audit_tasks  # noqa: E402, F401 - registers the weekly chain check

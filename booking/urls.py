@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from booking.page_views import choose, manage, steps
+from booking.views import choose, manage, steps
 
 app_name = "booking"
 

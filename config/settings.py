@@ -51,7 +51,7 @@ if not SITE_URL.startswith(("http://", "https://")):
 TIME_ZONE_DEFAULT_CLINIC = envzone("DEFAULT_CLINIC_TIME_ZONE", "Europe/London")
 
 INSTALLED_APPS = [
-    "config.apps.AcusAdminConfig",
+    "core.admin_apps.AcusAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,17 +67,21 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Lower layers first: each app imports only those above it in this list (import-linter checks).
+    "core",
     "accounts",
     "consent",
     "booking",
     "notifications",
+    "workspace",
+    "compliance",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database outage is a 503 with Retry-After, for everything below (sessions, sign-in too).
-    "config.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -271,7 +275,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.rest.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "sign_in_start": envstr("THROTTLE_SIGN_IN_START", "10/hour"),
         "sign_in_email": envstr("THROTTLE_SIGN_IN_EMAIL", "5/hour"),
@@ -295,7 +299,7 @@ SPECTACULAR_SETTINGS = {
     # 406, 415, 429 and 503 in the one error shape, for every operation they apply to.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.schema.document_shared_responses",
+        "core.schema.document_shared_responses",
     ],
 }
 

@@ -2,32 +2,30 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from booking import views as booking_views
-from config import health
+from booking.views import home
+from core.views import health
 
 api_v1: list[URLPattern | URLResolver] = [
-    path("", include("accounts.api_urls")),
-    path("", include("booking.api_urls")),
-    path("", include("booking.consent_api_urls")),
-    path("", include("booking.symptoms_api_urls")),
-    path("", include("booking.staff.api_urls")),
+    path("", include("accounts.api.urls")),
+    path("", include("booking.api.urls")),
+    path("", include("workspace.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the CSP needs no inline code.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
 
 urlpatterns = [
-    path("", booking_views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
-    path("manifest.webmanifest", booking_views.manifest, name="manifest"),
+    path("manifest.webmanifest", home.manifest, name="manifest"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
     path("", include("booking.urls")),
-    path("", include("booking.audit.urls")),
-    path("", include("booking.staff.urls")),
+    path("", include("compliance.urls")),
+    path("", include("workspace.urls")),
 ]
 
-handler404 = "config.views.not_found"
-handler500 = "config.views.server_error"
+handler404 = "core.views.errors.not_found"
+handler500 = "core.views.errors.server_error"

@@ -12,6 +12,7 @@ from django.core import signing
 from django.urls import reverse
 
 from booking.models import Appointment
+from notifications.selectors import settings_for
 
 SALT = "notifications.checkin"
 
@@ -36,8 +37,6 @@ def checkin_url(appointment: Appointment) -> str:
 
 def read_token(token: str) -> Appointment:
     """The appointment the link is for; raises BadLink or ExpiredLink."""
-    from notifications.services import settings_for
-
     try:
         payload = signing.loads(token, salt=SALT)
         appointment_id, version = int(payload["a"]), int(payload["v"])

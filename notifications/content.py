@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from booking.models import Appointment, SideEffect, SymptomReport
 from notifications import checkin
 from notifications.models import Channel, ClinicNotificationSettings, Kind, MessageTemplate, Notification
-from notifications.services import patient_zone
+from notifications.selectors import patient_zone
 
 WRAPPER = "notifications/email_base.html"
 # What booking records when nobody gave a reason: not worth repeating to the patient.

@@ -32,7 +32,7 @@ from notifications import content, planner
 from notifications.channels import TransportError, email, sms
 from notifications.kinds import AFTER_VISIT, BEFORE_VISIT, Channel, Kind
 from notifications.models import ClinicNotificationSettings, Notification
-from notifications.services import patient_zone, settings_for
+from notifications.selectors import patient_zone, settings_for
 
 logger = logging.getLogger(__name__)
 Status = Notification.Status

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from booking.models import RED_FLAGS, SideEffect
-from config.forms import AccessibleForm
+from core.forms import AccessibleForm
 
 PAIN_CHOICES = [(0, "0 (no pain)"), *[(n, str(n)) for n in range(1, 10)], (10, "10 (worst)")]
 

@@ -10,27 +10,21 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from booking.models import Appointment, AppointmentEvent, Clinic
+from booking.models import Appointment, AppointmentEvent
 from booking.signals import Change
 from notifications import planner
 from notifications.kinds import AFTER_VISIT
 from notifications.models import ClinicNotificationSettings, Notification
+from notifications.selectors import patient_zone, settings_for
+from notifications.tasks import dispatch_due
 
 logger = logging.getLogger(__name__)
 Status = Notification.Status
-
-
-def settings_for(clinic: Clinic | int) -> ClinicNotificationSettings:
-    """The clinic's settings, or the defaults (unsaved) when it has none."""
-    clinic_id = clinic if isinstance(clinic, int) else clinic.pk
-    found = ClinicNotificationSettings.objects.filter(clinic_id=clinic_id).first()
-    return found or ClinicNotificationSettings(clinic_id=clinic_id)
 
 
 def offsets(config: ClinicNotificationSettings) -> planner.Offsets:
@@ -43,14 +37,6 @@ def offsets(config: ClinicNotificationSettings) -> planner.Offsets:
         quiet_start=config.quiet_start,
         quiet_end=config.quiet_end,
     )
-
-
-def patient_zone(appointment: Appointment) -> ZoneInfo:
-    """The patient's own zone, or the clinic's when they chose none."""
-    return ZoneInfo(appointment.patient.time_zone or appointment.time_zone)
-
-
-# --- Booking changes ----------------------------------------------------------------------
 
 
 def record_change(
@@ -126,8 +112,6 @@ def nudge_dispatcher() -> None:
     the broker down the rows simply wait for beat, so a failure is only logged."""
     if not getattr(settings, "NOTIFICATIONS_NUDGE", True):
         return
-    from notifications.tasks import dispatch_due
-
     try:
         with dispatch_due.app.connection_for_write(transport_options=NUDGE_TRANSPORT_OPTIONS) as connection:
             dispatch_due.apply_async(retry=False, producer=connection.Producer())

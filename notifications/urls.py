@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import views
+from notifications.views import checkin as views
 
 app_name = "notifications"
 

@@ -30,7 +30,7 @@ def _fresh_cache() -> None:
 def throttle_rates(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     """Tighten some scopes for one test: `throttle_rates(slots="2/minute")`. DRF reads the
     rates into a class attribute at import, which override_settings would not reach."""
-    from config.throttling import Throttle
+    from core.throttling import Throttle
 
     def tighten(**rates: str) -> None:
         monkeypatch.setattr(Throttle, "THROTTLE_RATES", {**Throttle.THROTTLE_RATES, **rates})

@@ -7,7 +7,7 @@ serialize booking, and booking.services checks before inserting."""
 
 from django.db import migrations
 
-from config.db import append_only, postgres_only
+from core.db import append_only, postgres_only
 
 LIVE = "('held', 'pending_review', 'confirmed')"
 

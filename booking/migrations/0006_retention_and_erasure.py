@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from config.db import append_only
+from core.db import append_only
 
 
 class Migration(migrations.Migration):

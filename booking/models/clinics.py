@@ -11,12 +11,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from accounts.validation import validate_time_zone
 from booking.availability import Policy, ServiceSpec
 
 
 def validate_zone(value: str) -> None:
-    from accounts.validation import validate_time_zone
-
+    # A named function, not the import itself, because migrations refer to it by this path.
     validate_time_zone(value)
 
 

@@ -10,7 +10,7 @@ from django import template
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
-from booking.page_views import common
+from booking.views import common
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 """A patient's consent record as a FHIR R4B Bundle. No database access.
 
-The caller (booking.audit.exports) loads the rows and passes plain data and consent
+The caller (compliance.exports) loads the rows and passes plain data and consent
 models in; this package builds the resources, validates them with the R4B models of
 the fhir.resources package, and then runs the checks that package does not make:
 the code lists and the Consent invariants (FACTS.md section 8).

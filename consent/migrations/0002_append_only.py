@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from config.db import append_only
+from core.db import append_only
 
 TABLES = [
     "consent_consentformversion",

@@ -11,7 +11,7 @@ from django.test import Client
 
 from accounts.models import Patient, User
 from booking.models import Appointment
-from booking.page_views.common import slot_code
+from booking.views.common import slot_code
 from consent.models import ScreeningResponse, SignedConsent
 from tests.booking.test_pages_support import (
     ANSWERS_BLOCK,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Patient
 from booking import services
 from booking.models import Appointment, Practitioner
-from booking.page_views.common import slot_code
+from booking.views.common import slot_code
 from consent.models import ConsentAccessLog, ConsentWithdrawal, SignedConsent
 from tests.booking.factories import insert_appointment
 from tests.booking.test_pages_support import (

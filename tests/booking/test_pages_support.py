@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from accounts.models import Patient
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
-from booking.page_views.common import next_free_times, slot_code
 from booking.selectors import OfferedSlot
+from booking.views.common import next_free_times, slot_code
 from consent import content, services
 from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.consent.fixtures import QUESTIONS, form_content

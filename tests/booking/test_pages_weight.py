@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Patient
-from booking.page_views.common import slot_code
+from booking.views.common import slot_code
 from tests.booking.factories import insert_appointment
 from tests.booking.test_pages_support import DETAILS, expire, free_slots, held, hold, make_journey_clinic, sign_in
 

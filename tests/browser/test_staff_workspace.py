@@ -22,15 +22,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Patient, User
 from accounts.services import base32_secret
-from booking import staff_services, symptoms
+from booking import symptoms
 from booking.models import Appointment
-from booking.staff_services import NoteInput
 from consent.models import ScreeningReview
 from tests.booking.factories import insert_appointment
-from tests.booking.staff.support import CLEAR, REVIEW, Desk, make_desk, screen_and_sign
 from tests.browser.conftest import PHONES, without_javascript
 from tests.browser.test_journey_support import STAFF_TARGET, look_at
 from tests.factories import STAFF_PASSWORD, make_patient, make_staff
+from tests.workspace.support import CLEAR, REVIEW, Desk, make_desk, screen_and_sign
+from workspace import services as staff_services
+from workspace.services import NoteInput
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Status = Appointment.Status

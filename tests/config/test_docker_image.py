@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BASE_LOCK = ROOT / "requirements" / "base.txt"
 DEV_LOCK = ROOT / "requirements" / "dev.txt"
 DEV_TOOLS = {"pytest", "playwright", "ruff", "mypy", "schemathesis", "hypothesis", "pytest-django", "bandit"}
-APPS = ("accounts", "booking", "config", "consent", "notifications")
+# Every Acus app (a folder with apps.py) and config/.
+APPS = ("config", *sorted(path.parent.name for path in ROOT.glob("*/apps.py")))
 
 
 def normalise(name: str) -> str:

@@ -28,7 +28,7 @@ import pytest
 import requests
 from django.utils import timezone
 
-from config.throttling import Throttle
+from core.throttling import Throttle
 from tests.integration.world import Holdings, World, build_world
 
 ST = Path(sys.executable).with_name("st")
@@ -54,7 +54,7 @@ SEMANTIC_400 = {
     "POST /api/v1/appointments/{id}/reschedule": "the start must be a free slot",
     "POST /api/v1/screenings": "answers are checked against the published questionnaire",
     "POST /api/v1/consents": "unknown form or screening; acknowledgements must match the form",
-    # The staff workspace's own rules (booking/staff/*):
+    # The staff workspace's own rules (workspace/*):
     "GET /api/v1/staff/appointments": "end must follow start, at most 62 days later; unknown clinic",
     "POST /api/v1/staff/appointments/{id}/move": "the start must be a free slot",
     "PUT /api/v1/staff/appointments/{id}/note": "regions are required by the service, not the schema",

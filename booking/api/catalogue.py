@@ -1,0 +1,121 @@
+"""The public catalogue (clinics, treatments, practitioners) and the free slots.
+
+Open to anyone. Ids sent in a query that name nothing (or nothing bookable) are 400
+field errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from booking import selectors
+from booking.api import serializers as s
+from booking.api.base import BAD_INPUT, BAD_TOKEN, THROTTLED
+from booking.api.examples import EXAMPLES
+from booking.models import AppointmentType, Clinic, Practitioner
+from core.throttling import ScopedThrottle
+
+
+def _query(serializer_class: type[s.serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.query_params, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class ClinicListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="clinics_list",
+        summary="Clinics",
+        responses={200: s.ClinicSerializer(many=True), **BAD_TOKEN},
+        examples=EXAMPLES["clinics"],
+        tags=["catalogue"],
+    )
+    def get(self, request: Request) -> Response:
+        return Response(s.ClinicSerializer(Clinic.objects.order_by("name", "id"), many=True).data)
+
+
+class AppointmentTypeListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="appointment_types_list",
+        summary="Treatments that can be booked",
+        parameters=[s.ClinicFilterSerializer],
+        responses={200: s.AppointmentTypeSerializer(many=True), **BAD_INPUT, **BAD_TOKEN},
+        examples=EXAMPLES["appointment_types"],
+        tags=["catalogue"],
+    )
+    def get(self, request: Request) -> Response:
+        query = _query(s.ClinicFilterSerializer, request)
+        types = AppointmentType.objects.filter(active=True).order_by("clinic_id", "position", "name", "id")
+        if "clinic" in query:
+            types = types.filter(clinic=query["clinic"])
+        return Response(s.AppointmentTypeSerializer(types, many=True).data)
+
+
+class PractitionerListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="practitioners_list",
+        summary="Practitioners",
+        parameters=[s.PractitionerFilterSerializer],
+        responses={200: s.PractitionerSerializer(many=True), **BAD_INPUT, **BAD_TOKEN},
+        examples=EXAMPLES["practitioners"],
+        tags=["catalogue"],
+    )
+    def get(self, request: Request) -> Response:
+        query = _query(s.PractitionerFilterSerializer, request)
+        people: QuerySet[Practitioner] = Practitioner.objects.filter(active=True)
+        if "appointment_type" in query:
+            people = selectors.practitioners_offering(query["appointment_type"])
+        if "clinic" in query:
+            people = people.filter(clinics=query["clinic"])
+        people = people.order_by("display_name", "id").prefetch_related(
+            Prefetch("clinics", queryset=Clinic.objects.only("id")),
+            Prefetch("appointment_types", queryset=AppointmentType.objects.only("id", "active")),
+        )
+        return Response(s.PractitionerSerializer(people, many=True).data)
+
+
+class SlotListApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "slots"
+
+    @extend_schema(
+        operation_id="slots_list",
+        summary="Free times for a treatment",
+        description=(
+            "Free slots whose start lies in [start, end), at most 92 days at a time, sorted by start. "
+            "`start` and `end` of each slot are written in the clinic's time zone with their offset. "
+            "With no practitioner (or `any`) each start time is offered once, by the least busy practitioner. "
+            "For moving an appointment, a signed-in patient sends its id as `reschedule`: times that overlap "
+            "it are then free."
+        ),
+        parameters=[s.SlotQuerySerializer],
+        responses={200: s.SlotSerializer(many=True), **BAD_INPUT, **BAD_TOKEN, **THROTTLED},
+        examples=EXAMPLES["slots"],
+        tags=["booking"],
+    )
+    def get(self, request: Request) -> Response:
+        query = _query(s.SlotQuerySerializer, request)
+        kind: AppointmentType = query["appointment_type"]
+        slots = selectors.available_slots(
+            appointment_type=kind,
+            practitioner=query["practitioner"],
+            start=query["start"],
+            end=query["end"],
+            now=timezone.now(),
+            exclude_appointment_id=query.get("reschedule"),
+        )
+        return Response(s.SlotSerializer(slots, many=True, context={"zone": kind.clinic.zone}).data)

@@ -1,0 +1,352 @@
+"""Screening and consent endpoints for patients (the review decision for staff is in
+workspace.api.reviews).
+
+Thin: parse, check ownership (another patient's id is a 404), call
+booking.consent_flow or consent.services, answer in the one error shape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import IsPatient
+from booking import consent_flow
+from booking.api import consent_serializers as s
+from booking.api.base import (
+    BAD_BODY,
+    BAD_INPUT,
+    BAD_TOKEN,
+    NOT_FOUND,
+    PATIENT_ONLY,
+    booking_errors,
+    error_response,
+    signed_in_patient,
+    signed_in_user,
+    validated,
+)
+from booking.models import Appointment, Clinic
+from consent import documents, selectors
+from consent import services as consent_services
+from consent.models import ConsentAccessLog, ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
+from consent.pdf import consent_pdf
+from core.rest import ApiError
+
+D = TypeVar("D", ConsentFormVersion, QuestionnaireVersion)
+CONFLICT = {409: error_response("Refused by the booking or consent rules; `code` says which")}
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The consent's id.")
+
+
+@contextmanager
+def consent_errors() -> Iterator[None]:
+    try:
+        with booking_errors():
+            yield
+    except consent_services.ConsentError as exc:
+        detail = (
+            "Some fields need attention."
+            if exc.status == 400
+            else " ".join(message for messages in exc.fields.values() for message in messages)
+        )
+        raise ApiError(exc.code, detail, status_code=exc.status, fields=exc.fields) from None
+
+
+def _clinic(slug: str) -> Clinic:
+    clinic = Clinic.objects.filter(slug=slug).first()
+    if clinic is None:
+        raise ApiError(
+            "invalid", "Some fields need attention.", status_code=400, fields={"clinic": ["Unknown clinic."]}
+        )
+    return clinic
+
+
+def _ip(request: Request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _field_error(field: str, message: str) -> ApiError:
+    return ApiError("invalid", "Some fields need attention.", status_code=400, fields={field: [message]})
+
+
+def _clinic_query(request: Request) -> tuple[s.ClinicQuery, Clinic]:
+    query = s.ClinicQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query, _clinic(query.validated_data["clinic"])
+
+
+def _published(document: D | None, what: str) -> D:
+    if document is None:
+        raise ApiError("not_found", f"This clinic has not published a {what} yet.", status_code=404)
+    return document
+
+
+class ConsentFormApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="consent_form",
+        tags=["consent"],
+        parameters=[s.ClinicQuery],
+        responses={
+            200: s.ConsentFormOut,
+            **BAD_INPUT,
+            **BAD_TOKEN,
+            404: error_response(
+                "The clinic has no published consent form, or `appointment` is not the patient's own there"
+            ),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        query, clinic = _clinic_query(request)
+        form = _published(selectors.current_form(clinic.slug), "consent form")
+        context: dict[str, Any] = {}
+        appointment_id = query.validated_data.get("appointment")
+        if appointment_id is not None and hasattr(request.user, "patient"):
+            appointment = get_object_or_404(
+                Appointment, pk=appointment_id, patient=signed_in_patient(request), clinic=clinic
+            )
+            canonical, blanks = form.canonical(), consent_flow.render_context(appointment)
+            context["rendered_text_sha256"] = documents.sha256_text(documents.render_text(canonical, blanks))
+            form.sections = documents.rendered_sections(canonical, blanks)
+        return Response(s.ConsentFormOut(form, context=context).data)
+
+
+class QuestionnaireApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="consent_questionnaire",
+        tags=["consent"],
+        parameters=[s.ClinicQuery],
+        responses={
+            200: s.QuestionnaireOut,
+            **BAD_INPUT,
+            **BAD_TOKEN,
+            404: error_response("The clinic has no published questionnaire"),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        _, clinic = _clinic_query(request)
+        questionnaire = _published(selectors.current_questionnaire(clinic.slug), "questionnaire")
+        return Response(s.QuestionnaireOut(questionnaire).data)
+
+
+class ScreeningCreateApi(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(
+        operation_id="screenings_create",
+        tags=["consent"],
+        request=s.ScreeningIn,
+        responses={201: s.ScreeningOut, **BAD_BODY, **PATIENT_ONLY, **NOT_FOUND},
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(s.ScreeningIn, request.data)
+        patient = signed_in_patient(request)
+        questionnaire = QuestionnaireVersion.objects.filter(pk=data["questionnaire_version"]).first()
+        clinic = Clinic.objects.filter(slug=questionnaire.scope).first() if questionnaire else None
+        if questionnaire is None or clinic is None:
+            raise _field_error("questionnaire_version", "Unknown questionnaire version.")
+        visit_day = timezone.localdate(timezone=clinic.zone)
+        appointment_id = data.get("appointment")
+        if appointment_id is not None:
+            appointment = get_object_or_404(Appointment, pk=appointment_id, patient=patient, clinic=clinic)
+            visit_day = appointment.start.astimezone(clinic.zone).date()
+        with consent_errors():
+            response = consent_flow.screen(
+                patient,
+                questionnaire=questionnaire,
+                answers=data["answers"],
+                clinic=clinic,
+                visit_day=visit_day,
+            )
+        alternatives = consent_flow.non_needling_alternatives(clinic) if response.outcome == "block" else []
+        body = {
+            "id": response.pk,
+            "outcome": response.outcome,
+            "reasons": response.reasons,
+            "alternatives": [
+                {"id": t.pk, "name": t.name, "duration_minutes": t.duration_minutes} for t in alternatives
+            ],
+        }
+        return Response(s.ScreeningOut(body).data, status=status.HTTP_201_CREATED)
+
+
+def _statuses(consents: list[SignedConsent]) -> dict[int, str]:
+    clinics = {c.slug: c for c in Clinic.objects.filter(slug__in={c.scope for c in consents})}
+    now = timezone.now()
+    out = {}
+    for consent in consents:
+        clinic = clinics.get(consent.scope)
+        valid_since = clinic.consent_valid_since(now) if clinic else now
+        out[consent.pk] = selectors.consent_status(consent, valid_since=valid_since)
+    return out
+
+
+def _own_consents(request: Request) -> Any:
+    return (
+        SignedConsent.objects.filter(patient=signed_in_patient(request))
+        .select_related("form_version", "screening", "screening__questionnaire_version")
+        .prefetch_related("appointments", "withdrawals")
+    )
+
+
+class ConsentListApi(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(
+        operation_id="consents_list", tags=["consent"], responses={200: s.ConsentOut(many=True), **PATIENT_ONLY}
+    )
+    def get(self, request: Request) -> Response:
+        consents = list(_own_consents(request))
+        return Response(s.ConsentOut(consents, many=True, context={"statuses": _statuses(consents)}).data)
+
+    @extend_schema(
+        operation_id="consents_create",
+        tags=["consent"],
+        request=s.ConsentIn,
+        responses={201: s.ConsentOut, **BAD_BODY, **PATIENT_ONLY, **NOT_FOUND, **CONFLICT},
+    )
+    def post(self, request: Request) -> Response:
+        values = validated(s.ConsentIn, request.data)
+        patient = signed_in_patient(request)
+        form = ConsentFormVersion.objects.filter(pk=values["form_version"]).first()
+        if form is None:
+            raise _field_error("form_version", "Unknown consent form version.")
+        screening = ScreeningResponse.objects.filter(pk=values["screening"], patient=patient).first()
+        if screening is None:
+            raise _field_error("screening", "Unknown health screening.")
+        get_object_or_404(Appointment, pk=values["appointment"], patient=patient)
+        guardian = values.get("guardian")
+        user = signed_in_user(request)
+        with consent_errors():
+            consent = consent_flow.sign_for_appointment(
+                patient,
+                appointment_id=values["appointment"],
+                request=consent_flow.SignatureRequest(
+                    form=form,
+                    screening=screening,
+                    typed_name=values["typed_name"],
+                    acknowledgements=values["acknowledgements"],
+                    e_records_accepted=values["e_records_accepted"],
+                    guardian=consent_services.Guardian(**guardian) if guardian else None,
+                    signature_svg=values.get("signature_svg", ""),
+                    ip_address=_ip(request),
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                    auth_method=auth_method(request),
+                    authenticated_at=user.last_login,
+                ),
+            )
+        consent = _own_consents(request).get(pk=consent.pk)
+        return Response(
+            s.ConsentOut(consent, context={"statuses": _statuses([consent])}).data, status=status.HTTP_201_CREATED
+        )
+
+
+def auth_method(request: Request) -> str:
+    if isinstance(request.successful_authenticator, TokenAuthentication):
+        return "emailed one-time code, API token"
+    return "emailed one-time code, web session"
+
+
+class ConsentDetailApi(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(
+        operation_id="consents_read",
+        tags=["consent"],
+        parameters=[ID],
+        responses={200: s.ConsentDetailOut, **PATIENT_ONLY, **NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        with transaction.atomic():
+            consent = get_object_or_404(_own_consents(request), pk=pk)
+            consent_services.log_access(
+                consent,
+                user=signed_in_user(request),
+                action=ConsentAccessLog.Action.VIEW,
+                channel="api",
+                ip_address=_ip(request),
+            )
+            text = documents.render_text(consent.form_version.canonical(), consent.render_context)
+            context = {"statuses": _statuses([consent]), "text": text}
+            return Response(s.ConsentDetailOut(consent, context=context).data)
+
+
+class ConsentPdfApi(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(
+        operation_id="consents_pdf",
+        tags=["consent"],
+        parameters=[ID],
+        responses={(200, "application/pdf"): bytes, **PATIENT_ONLY, **NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        with transaction.atomic():
+            consent = get_object_or_404(_own_consents(request), pk=pk)
+            consent_services.log_access(
+                consent,
+                user=signed_in_user(request),
+                action=ConsentAccessLog.Action.DOWNLOAD,
+                channel="pdf",
+                ip_address=_ip(request),
+            )
+            clinic = Clinic.objects.filter(slug=consent.scope).first()
+            body = consent_pdf(consent, zone=clinic.time_zone if clinic else "UTC")
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="consent-{consent.pk}.pdf"'
+        return response
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple[Any, str]:
+        # The PDF is written by hand above, so an Accept of application/pdf must not be refused
+        # with a 406; errors stay in the one JSON shape, whatever the client accepts.
+        return JSONRenderer(), JSONRenderer.media_type
+
+
+class ConsentWithdrawApi(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(
+        operation_id="consents_withdraw",
+        summary="Withdraw a consent",
+        description=(
+            "Future needling visits that relied on it go back to review. Withdrawing again changes "
+            "nothing: it answers 200 with the withdrawal that already ended the consent (which may be "
+            "`health_changed`), and the new note is not kept."
+        ),
+        tags=["consent"],
+        parameters=[ID],
+        request=s.WithdrawIn,
+        responses={
+            201: OpenApiResponse(s.WithdrawalOut, description="Withdrawn"),
+            200: OpenApiResponse(s.WithdrawalOut, description="Already ended: the earlier withdrawal, unchanged"),
+            **BAD_BODY,
+            **PATIENT_ONLY,
+            **NOT_FOUND,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        note = validated(s.WithdrawIn, request.data).get("note", "")
+        with transaction.atomic():
+            # Locked, so two withdrawals at once answer 201 once and 200 once.
+            mine = SignedConsent.objects.select_for_update().filter(patient=signed_in_patient(request))
+            consent = get_object_or_404(mine, pk=pk)
+            earlier = consent.withdrawals.first()
+            if earlier is not None:
+                return Response(s.WithdrawalOut(earlier).data)
+            withdrawal = consent_flow.withdraw(consent, by=signed_in_user(request), note=note)
+        return Response(s.WithdrawalOut(withdrawal).data, status=status.HTTP_201_CREATED)

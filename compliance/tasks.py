@@ -1,0 +1,52 @@
+"""Beat job: verify the consent hash chain every week and tell the clinic admins if it broke.
+
+Registered as `booking.audit.verify_consent_chain`, its name from before it moved here, so
+the beat schedule and any queued call keep working; Celery's autodiscovery finds it here."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
+
+from accounts.models import User
+from compliance import integrity
+from consent.models import ChainVerification
+
+
+@shared_task(name="booking.audit.verify_consent_chain", ignore_result=True)
+def verify_consent_chain() -> bool:
+    """Safe to run twice: each run is its own record, and a break is reported each time it is found."""
+    run = integrity.run_verification(trigger=ChainVerification.Trigger.SCHEDULE)  # committed on return
+    if not run.ok:
+        email_admins_about(run)
+    return run.ok
+
+
+def admins_to_tell() -> list[User]:
+    """Every active clinic admin of any clinic: the chain spans all of them."""
+    return list(
+        User.objects.filter(role=User.Role.CLINIC_ADMIN, is_active=True, administered_clinics__isnull=False)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def email_admins_about(run: ChainVerification) -> int:
+    """One message per admin (they may run different clinics); no health data in it."""
+    link = f"{settings.SITE_URL}{reverse('audit:integrity')}"
+    body = (
+        f"The weekly check of signed consents found a problem on {run.finished_at:%d %B %Y at %H:%M} UTC.\n\n"
+        f"First broken link: {integrity.where_broken(run)}: {run.problem}.\n\n"
+        "A signed record was changed or removed outside Acus. Records after it can no longer be shown "
+        "to be untouched. Keep the database as it is, and check its backups and access.\n\n"
+        f"The integrity report: {link}\n"
+    )
+    messages = [
+        EmailMessage("Acus: a signed consent failed its integrity check", body, to=[admin.email])
+        for admin in admins_to_tell()
+    ]
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0

@@ -1,0 +1,267 @@
+"""The consent audit pages: list, detail, exports and the access log.
+
+Thin: parse the filters, check the admin's clinics (compliance.access), call a
+selector or export, render. Every view or download of a consent logs an access row
+in the transaction that reads it, and the page is rendered inside that transaction."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Patient
+from compliance import exports, integrity, selectors
+from compliance.access import AdminScope, clinic_admin_required
+from compliance.forms import AccessLogFilterForm, ConsentFilterForm, ExportForm
+from compliance.retention import patients_of
+from consent import documents
+from consent import services as consent_services
+from consent.fhir.validation import FhirInvalid
+from consent.models import ChainVerification, ConsentAccessLog, SignedConsent
+from consent.pdf import consent_pdf
+
+SIGNATURE_MEANING = (
+    "By typing their full name, the signer adopted it as their electronic signature, "
+    "with the intent to sign this consent."
+)
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _filters(form: Form) -> list[tuple[str, str]]:
+    """The filters as submitted (not the page, nor a CSRF token), for links and hidden fields."""
+    data = form.data
+    assert isinstance(data, QueryDict)
+    return [(k, v) for k, values in data.lists() if k in form.fields for v in values if v]
+
+
+# --- The list and its CSV ---------------------------------------------------------------------------
+
+
+@clinic_admin_required
+@require_GET
+def consent_list(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+    form = ConsentFilterForm(request.GET, scope=scope)
+    return _list_page(request, scope, form, ExportForm())
+
+
+def _list_page(
+    request: HttpRequest, scope: AdminScope, form: ConsentFilterForm, export_form: ExportForm
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "staff_section": "audit",
+        "form": form,
+        "export_form": export_form,
+        "clinics": scope.by_slug,
+        "status_labels": selectors.STATUS_LABELS,
+        "several_clinics": len(scope.clinics) > 1,
+    }
+    if not form.is_valid():
+        return _no_store(render(request, "compliance/consents.html", context, status=400))
+    page, consents = selectors.consent_page(form.query(), now=timezone.now(), page=request.GET.get("page"))
+    rows = [
+        {
+            "consent": c,
+            "clinic": scope.clinic_of(c.scope),
+            "status_label": selectors.STATUS_LABELS[c.audit_status],  # type: ignore[attr-defined]
+        }
+        for c in consents
+    ]
+    context.update(
+        page=page,
+        rows=rows,
+        query=urlencode(_filters(form)),
+        hidden_filters=_filters(form),
+    )
+    return _no_store(render(request, "compliance/consents.html", context))
+
+
+@clinic_admin_required
+@require_POST
+def consent_export(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+    form = ConsentFilterForm(request.POST, scope=scope)
+    export_form = ExportForm(request.POST)
+    if not (form.is_valid() and export_form.is_valid()):
+        return _list_page(request, scope, form, export_form)
+    include = export_form.cleaned_data["include_health_answers"]
+    text, export = exports.consents_csv(
+        form.query(),
+        actor=exports.Actor(scope.user, scope.user.role, "staff_page", scope.ip_address),
+        include_health_answers=include,
+        filters=form.described(),
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    name = f"consents-{timezone.now():%Y%m%d-%H%M}{'-with-health-answers' if include else ''}-export-{export.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return _no_store(response)
+
+
+# --- One consent ------------------------------------------------------------------------------------------
+
+
+def _get_consent(scope: AdminScope, pk: int) -> SignedConsent:
+    consent = selectors.consent_for_audit(scope, pk)
+    if consent is None:
+        raise Http404("No consent with that number at your clinics.")
+    return consent
+
+
+@clinic_admin_required
+@require_GET
+def consent_detail(request: HttpRequest, scope: AdminScope, pk: int) -> HttpResponse:
+    with transaction.atomic():
+        consent = _get_consent(scope, pk)
+        consent_services.log_access(
+            consent,
+            user=scope.user,
+            action=ConsentAccessLog.Action.VIEW,
+            channel="staff_page",
+            ip_address=scope.ip_address,
+        )
+        response = render(request, "compliance/consent.html", _detail_context(scope, consent))
+    return _no_store(response)
+
+
+def _detail_context(scope: AdminScope, consent: SignedConsent) -> dict[str, Any]:
+    form = consent.form_version
+    clinic = scope.clinic_of(consent.scope)
+    text = documents.render_text(form.canonical(), consent.render_context)
+    row = integrity.check_row(consent)
+    screening = consent.screening
+    status = selectors.status_of(consent, clinic, now=timezone.now())
+    return {
+        "staff_section": "audit",
+        "consent": consent,
+        "clinic": clinic,
+        "status": status,
+        "status_label": selectors.STATUS_LABELS[status],
+        "text": text,
+        "text_hash": documents.sha256_text(text),
+        "text_matches": documents.sha256_text(text) == consent.rendered_text_sha256,
+        "form_hash": documents.sha256_of(form.canonical()),
+        "form_matches": documents.sha256_of(form.canonical()) == consent.form_sha256 == form.content_sha256,
+        "row_check": row,
+        "badge": integrity.badge(row, integrity.latest_run()),
+        "answers": _answers(screening.questionnaire_version.items, screening.answers),
+        "acknowledgements": [a for a in form.acknowledgements if a["id"] in consent.acknowledgements],
+        "signature_meaning": SIGNATURE_MEANING,
+        "signature_src": (
+            "data:image/svg+xml;base64," + base64.b64encode(consent.signature_svg.encode()).decode()
+            if consent.signature_svg
+            else ""
+        ),
+        "appointments": list(consent.appointments.all()),
+    }
+
+
+def _answers(items: list[dict[str, Any]], answers: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        value = answers.get(item["id"])
+        option = next((o for o in item.get("options", []) if o["value"] == value), None)
+        if option is not None:
+            outcome = option.get("outcome", "clear")
+        elif value and item.get("if_answered"):
+            outcome = item["if_answered"].get("outcome", "clear")
+        else:
+            outcome = ""
+        out.append(
+            {
+                "question": item["text"],
+                "answer": option["label"] if option else (value or "No answer"),
+                "outcome": outcome,
+            }
+        )
+    return out
+
+
+@clinic_admin_required
+@require_GET
+def consent_download(request: HttpRequest, scope: AdminScope, pk: int) -> HttpResponse:
+    with transaction.atomic():
+        consent = _get_consent(scope, pk)
+        consent_services.log_access(
+            consent,
+            user=scope.user,
+            action=ConsentAccessLog.Action.DOWNLOAD,
+            channel="pdf",
+            ip_address=scope.ip_address,
+        )
+        body = consent_pdf(consent, zone=scope.clinic_of(consent.scope).time_zone)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="consent-{consent.pk}.pdf"'
+    return _no_store(response)
+
+
+@clinic_admin_required
+@require_GET
+def patient_fhir(request: HttpRequest, scope: AdminScope, pk: int) -> HttpResponse:
+    patient = Patient.objects.filter(patients_of(list(scope.clinics)), pk=pk).select_related("user").distinct().first()
+    if patient is None:
+        raise Http404("No patient with that number at your clinics.")
+    try:
+        bundle = exports.patient_bundle(
+            patient,
+            clinics=scope.clinics,
+            actor=exports.Actor(scope.user, scope.user.role, "staff_page", scope.ip_address),
+        )
+    except FhirInvalid as exc:  # nothing was exported, and nothing logged: the transaction rolled back
+        messages.error(request, f"The FHIR export could not be built, so nothing was exported: {exc}")
+        return redirect(f"{reverse('audit:consents')}?{urlencode({'q': patient.user.email})}")
+    response = HttpResponse(json.dumps(bundle, indent=2, ensure_ascii=False), content_type="application/fhir+json")
+    response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}-fhir-r4b.json"'
+    return _no_store(response)
+
+
+# --- The access log -------------------------------------------------------------------------------------------
+
+
+@clinic_admin_required
+@require_GET
+def access_log(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+    form = AccessLogFilterForm(request.GET, scope=scope)
+    context: dict[str, Any] = {"staff_section": "access_log", "form": form, "clinics": scope.by_slug}
+    if not form.is_valid():
+        return _no_store(render(request, "compliance/access_log.html", context, status=400))
+    page = Paginator(selectors.access_log(form.query()), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(page=page, query=urlencode(_filters(form)))
+    return _no_store(render(request, "compliance/access_log.html", context))
+
+
+# --- Integrity ---------------------------------------------------------------------------------------------------
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def integrity_report(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+    if request.method == "POST":
+        run = integrity.run_verification(trigger=ChainVerification.Trigger.PAGE, by=scope.user)
+        if run.ok:
+            messages.success(request, f"All {run.checked} signed consents verified: every hash and link holds.")
+        else:
+            messages.error(request, f"The chain is broken at {integrity.where_broken(run)}: {run.problem}.")
+        return redirect("audit:integrity")
+    runs = list(ChainVerification.objects.select_related("by").order_by("-finished_at", "-id")[:20])
+    context = {
+        "staff_section": "integrity",
+        "latest": runs[0] if runs else None,
+        "runs": runs,
+        "total": SignedConsent.objects.count(),
+        "clinics": scope.clinics,
+    }
+    return _no_store(render(request, "compliance/integrity.html", context))

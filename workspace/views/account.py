@@ -1,0 +1,116 @@
+"""Credentials with their expiry dates, and the secret calendar feed.
+
+The feed address is shown once, right after it is made: only its hash is kept.
+The feed itself needs no sign-in (calendar apps cannot sign in), so it is reached
+by that secret alone, and carries initials and appointment types only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import staff_verified_required
+from booking.models import Credential
+from workspace import expiry, feed
+from workspace import services as staff_services
+from workspace.selectors import staffing, visibility
+from workspace.views.base import home_zone, page, user_of
+
+SESSION_FEED_URL = "staff_feed_url_once"
+
+
+@dataclass(frozen=True)
+class CredentialRow:
+    credential: Credential
+    state: str  # valid, expiring, expired, not_verified, not_started
+    days_left: int | None
+
+
+def _state(credential: Credential, *, today: date, expiring: set[int]) -> CredentialRow:
+    days = (credential.valid_until - today).days if credential.valid_until else None
+    if credential.verified_at is None:
+        state = "not_verified"
+    elif credential.valid_from > today:
+        state = "not_started"
+    elif days is not None and days < 0:
+        state = "expired"
+    elif credential.pk in expiring:
+        state = "expiring"
+    else:
+        state = "valid"
+    return CredentialRow(credential, state, days)
+
+
+@staff_verified_required
+@require_GET
+def credentials(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    people = visibility.manageable_practitioners(user)
+    today = timezone.localdate(timezone=home_zone(list(visibility.staff_clinics(user))))
+    expiring = [c for p in people for c in expiry.expiring_credentials(today=today, practitioner=p)]
+    ids = {c.pk for c in expiring if c.valid_until is not None and c.valid_until >= today}
+    rows = [_state(c, today=today, expiring=ids) for c in staffing.credentials_of(people)]
+    context = {
+        "rows": rows,
+        "warnings": [r for r in rows if r.state == "expiring"],
+        "expired": [r for r in rows if r.state == "expired" and r.credential.kind == Credential.Kind.DRY_NEEDLING],
+        "several": len(people) > 1,
+        "today": today,
+        "warning_days": expiry.EXPIRY_WARNING_DAYS,
+    }
+    return page(request, "workspace/credentials.html", "credentials", context)
+
+
+@staff_verified_required
+@require_GET
+@never_cache
+def feed_settings(request: HttpRequest) -> HttpResponse:
+    practitioner = visibility.practitioner_of(user_of(request))
+    context = {"practitioner": practitioner, "new_url": request.session.pop(SESSION_FEED_URL, None)}
+    return page(request, "workspace/feed.html", "feed", context)
+
+
+@staff_verified_required
+@require_POST
+def feed_rotate(request: HttpRequest) -> HttpResponse:
+    practitioner = visibility.practitioner_of(user_of(request))
+    if practitioner is None:
+        raise Http404("Only practitioners have a calendar feed")
+    token = staff_services.rotate_feed_token(practitioner, actor=user_of(request))
+    # The public address (as in emails), not this request's host, which a proxy may hide.
+    request.session[SESSION_FEED_URL] = settings.SITE_URL + reverse("staff:feed-ics", args=[token])
+    messages.success(request, "Your new feed address is ready. Any older address has stopped working.")
+    return redirect("staff:feed")
+
+
+@staff_verified_required
+@require_POST
+def feed_revoke(request: HttpRequest) -> HttpResponse:
+    practitioner = visibility.practitioner_of(user_of(request))
+    if practitioner is None:
+        raise Http404("Only practitioners have a calendar feed")
+    staff_services.revoke_feed_token(practitioner, actor=user_of(request))
+    messages.success(request, "The calendar feed is turned off. Calendars subscribed to it will stop updating.")
+    return redirect("staff:feed")
+
+
+@require_GET
+def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
+    practitioner = feed.practitioner_for_token(token)
+    if practitioner is None:
+        raise Http404("Unknown or revoked feed")
+    body = feed.feed_calendar(practitioner, now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="acus.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
