@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from booking.availability import Interval, Slot, WorkingWindow, free_slots
 from booking.models import Appointment, AppointmentType, Clinic, Credential, Practitioner, TimeOff, WorkingHours
+from consent.models import SignedConsent
 
 # Appointments and time off are loaded this far beyond the range, so that a
 # slot near its edge still sees a neighbour's buffers.
@@ -196,3 +197,9 @@ def available_slots(
         ):
             offered.setdefault(slot.start, OfferedSlot(slot.start, slot.end, pid))
     return sorted(offered.values(), key=lambda s: s.start)
+
+
+def consent_zone(consent: SignedConsent) -> str:
+    """The zone a signed consent's times are shown in: its clinic's (UTC if the clinic is gone)."""
+    zone = Clinic.objects.filter(slug=consent.scope).values_list("time_zone", flat=True).first()
+    return zone or "UTC"
