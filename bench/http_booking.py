@@ -80,7 +80,7 @@ from booking.models import Appointment, AppointmentType, Clinic, Practitioner  #
 
 HOST = "127.0.0.1"
 API = "/api/v1"
-API_URLS_FILE = REPO_DIR / "booking" / "api_urls.py"
+API_URLS_FILE = REPO_DIR / "booking" / "api" / "urls.py"
 
 
 # --- The server -----------------------------------------------------------------------
