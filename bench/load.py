@@ -59,19 +59,11 @@ from bench.common import (
     wait_for_quiet,
     write_result,
 )
-from bench.http_booking import (
-    API,
-    Client,
-    PostgresCpu,
-    Server,
-    _cpu,
-    _sigterm,
-    gunicorn,
-    release_bench_holds,
-    slot_list,
-    tokens_for_patients,
-    warm_up,
-)
+from bench.http_booking.client import API, Client, slot_list
+from bench.http_booking.cpu import PostgresCpu, _cpu
+from bench.http_booking.data import release_bench_holds, tokens_for_patients
+from bench.http_booking.server import Server, _sigterm, gunicorn
+from bench.http_booking.warm_up import warm_up
 
 # Importing bench.http_booking (above) has set Django up, so models can be imported here.
 from booking.models import Appointment, Clinic

@@ -1,60 +1,23 @@
-"""The consent audit at 100,000 signed consents: seed them, then time the list and detail pages.
-
-    .venv/bin/python -m bench.audit            # create acus_bench_audit if missing, migrate, seed once, measure
-    .venv/bin/python -m bench.audit --reset    # drop and recreate the database first
-    .venv/bin/python -m bench.audit --repeat 30
-
-The database is BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/acus_bench_audit
-(never DATABASE_URL). Target (issue 8): list and detail under 300 ms each.
-
-The seed bypasses the services on purpose (100,000 signatures through sign_consent would take
-an hour) but keeps what they guarantee: each consent's row_hash is computed with
-consent.integrity.row_hash over the previous one, in sequence order, and the chain head is
-set, so `manage.py verify_consents` passes on the seeded data. Consents are signed over about
-two years by 20,000 patients (5 each, 3 % by a guardian), each for a one-hour needling visit
-with one of 20 practitioners on a grid that never overlaps; 5 % are withdrawn; the first two
-form versions are superseded by a material third. 20,000 access-log rows are added too.
-
-Pages are timed through Django's test client with a verified clinic-admin session, so the
-figure includes the middleware, the OTP check, the queries, template rendering and (for the
-detail) the access-log insert: everything but the network.
-"""
+"""Seeding: 100,000 signed consents on a correct hash chain, with their patients, practitioners and visits."""
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
-import sys
 import time as clock
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/acus_bench_audit")
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.db import connection, transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bench.common import (
-    bench_database_url,
-    ensure_database,
-    load_average,
-    setup_django,
-    summary_ms,
-    wait_for_quiet,
-    write_result,
-)
-
-setup_django()
-
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
-
-from accounts.models import Patient, User  # noqa: E402
-from booking.models import Appointment, AppointmentType, Clinic, Credential, Practitioner  # noqa: E402
-from consent import content, documents, integrity, selectors, services  # noqa: E402
-from consent.models import (  # noqa: E402
+from accounts.models import Patient, User
+from bench.audit import ADMIN_EMAIL, SLUG, say
+from bench.common import bench_database_url, ensure_database
+from booking.models import Appointment, AppointmentType, Clinic, Credential, Practitioner
+from consent import content, documents, integrity, services
+from consent.models import (
     ChainHead,
     ConsentAccessLog,
     ConsentFormVersion,
@@ -63,22 +26,12 @@ from consent.models import (  # noqa: E402
     SignedConsent,
 )
 
-SLUG = "acus-bench-audit"
-ADMIN_EMAIL = "audit-admin@bench.acus.example"
 CONSENTS = 100_000
 PATIENTS = 20_000
 PRACTITIONERS = 20
 BATCH = 5000
-TARGET_MS = 300.0
 FIRST_NAMES = ["Ada", "Ben", "Cara", "Dev", "Elin", "Femi", "Gus", "Hana", "Ivo", "Jude", "Kemi", "Luca"]
 LAST_NAMES = ["Smith", "Jones", "Patel", "Nowak", "Okafor", "Garcia", "Khan", "Murphy", "Rossi", "Chen"]
-
-
-def say(message: str) -> None:
-    print(message, flush=True)
-
-
-# --- Seeding -----------------------------------------------------------------------------------------
 
 
 def seed(*, reset: bool) -> dict[str, Any]:
@@ -331,130 +284,3 @@ def _chain(
     consents = SignedConsent.objects.bulk_create(rows, batch_size=BATCH)
     ChainHead.objects.update_or_create(singleton=True, defaults={"last_hash": previous, "count": len(rows)})
     return consents
-
-
-# --- Measuring -------------------------------------------------------------------------------------------
-
-
-def admin_client() -> Client:
-    admin = User.objects.get(email=ADMIN_EMAIL)
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=admin, confirmed=True).persistent_id
-    session.save()
-    return client
-
-
-def timed(client: Client, url: str, repeat: int, **params: Any) -> dict[str, Any]:
-    for _ in range(2):  # warm caches and connections
-        client.get(url, params)
-    seconds, queries = [], 0
-    for _ in range(repeat):
-        reset_queries()
-        started = clock.perf_counter()
-        response = client.get(url, params)
-        seconds.append(clock.perf_counter() - started)
-        queries = len(connection.queries)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} {params} answered {response.status_code}")
-    return {**summary_ms(seconds), "queries": queries}
-
-
-def measure(repeat: int) -> dict[str, Any]:
-    client = admin_client()
-    clinic = Clinic.objects.get(slug=SLUG)
-    practitioner = Practitioner.objects.filter(clinics=clinic).order_by("pk").first()
-    form = ConsentFormVersion.objects.filter(scope=SLUG).order_by("version").first()
-    assert practitioner is not None and form is not None
-    last_page = SignedConsent.objects.filter(scope=SLUG).count() // 50
-    list_url = "/staff/audit/consents/"
-    scenarios: dict[str, tuple[str, dict[str, Any]]] = {
-        "list: first page, no filter": (list_url, {}),
-        f"list: page {last_page // 2} (deep offset)": (list_url, {"page": last_page // 2}),
-        "list: status active": (list_url, {"status": "active"}),
-        "list: status expired": (list_url, {"status": "expired"}),
-        "list: status withdrawn": (list_url, {"status": "withdrawn"}),
-        "list: status superseded, page 100": (list_url, {"status": "superseded", "page": 100}),
-        "list: search a surname": (list_url, {"q": "okafor"}),
-        "list: search an email": (list_url, {"q": "patient01234@"}),
-        "list: one practitioner": (list_url, {"practitioner": practitioner.pk}),
-        "list: form v1 + a month": (
-            list_url,
-            {"form_version": form.pk, "signed_from": "2025-06-01", "signed_to": "2025-06-30"},
-        ),
-        "list: signed by a guardian": (list_url, {"signer_role": "guardian"}),
-        "access log: first page": ("/staff/audit/access-log/", {}),
-    }
-    results: dict[str, Any] = {}
-    for name, (url, params) in scenarios.items():
-        results[name] = timed(client, url, repeat, **params)
-        say(f"  {name:40} {results[name]}")
-    ids = list(SignedConsent.objects.filter(scope=SLUG).values_list("pk", flat=True))
-    rng = random.Random(7)
-    sample = [rng.choice(ids) for _ in range(repeat)]
-    for pk in sample[:2]:
-        client.get(f"/staff/audit/consents/{pk}/")
-    seconds, queries = [], 0
-    for pk in sample:
-        reset_queries()
-        started = clock.perf_counter()
-        response = client.get(f"/staff/audit/consents/{pk}/")
-        seconds.append(clock.perf_counter() - started)
-        queries = len(connection.queries)
-        assert response.status_code == 200
-    results["detail: random consents"] = {**summary_ms(seconds), "queries": queries}
-    say(f"  {'detail: random consents':40} {results['detail: random consents']}")
-    for name, filters in (
-        ("csv: one month (about 5,000 consents)", {"signed_from": "2025-06-01", "signed_to": "2025-06-30"}),
-        ("csv: every consent, with health answers", {"include_health_answers": "on"}),
-    ):
-        started = clock.perf_counter()
-        response = client.post("/staff/audit/consents/export.csv", filters)
-        assert response.status_code == 200
-        results[name] = {
-            "seconds": round(clock.perf_counter() - started, 2),
-            "rows": response.content.count(b"\r\n") - 1,
-        }
-        say(f"  {name:40} {results[name]}")
-    started = clock.perf_counter()
-    broken = selectors.verify_chain()  # the walk the weekly job and verify_consents run
-    results["verify the whole chain (seconds)"] = round(clock.perf_counter() - started, 2)
-    results["chain intact"] = broken is None
-    say(f"  verify the whole chain: {results['verify the whole chain (seconds)']} s, intact: {broken is None}")
-    return results
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reset", action="store_true", help="drop and recreate the bench database first")
-    parser.add_argument("--repeat", type=int, default=20, help="timed requests per scenario (default 20)")
-    parser.add_argument(
-        "--max-load", type=float, default=1.5, help="wait (up to 10 minutes) for a 1-minute load below this; 0: no wait"
-    )
-    args = parser.parse_args(argv)
-    seeded = seed(reset=args.reset)
-    wait_for_quiet(args.max_load, 600)
-    say(f"load average before measuring: {load_average()}")
-    results = measure(args.repeat)
-    slow = {name: r["p95"] for name, r in results.items() if isinstance(r, dict) and r.get("p95", 0) > TARGET_MS}
-    path = write_result(
-        "audit",
-        {
-            "command": "python -m bench.audit" + (" --reset" if args.reset else ""),
-            "seed": seeded,
-            "target_ms": TARGET_MS,
-            "load_average": load_average(),
-            "results": results,
-            "over_target_p95": slow,
-        },
-    )
-    say(f"results written to {path}")
-    if slow:
-        say(f"over the {TARGET_MS:.0f} ms target at p95: {slow}")
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
