@@ -10,8 +10,7 @@ from django.db import transaction
 
 from accounts.models import User
 from consent import documents
-from consent.models import ConsentAccessLog
-from consent.models import SignedConsent
+from consent.models import ConsentAccessLog, SignedConsent
 from consent.pdf import consent_pdf
 from consent.services import log_access
 

@@ -32,6 +32,14 @@ class ApiError(exceptions.APIException):
         self.fields = fields or {}
 
 
+FIELDS_NEED_ATTENTION = "Some fields need attention."
+
+
+def field_errors(fields: dict[str, list[str]]) -> ApiError:
+    """A 400 naming the fields at fault and what is wrong with each, in the one error shape."""
+    return ApiError("invalid", FIELDS_NEED_ATTENTION, status_code=status.HTTP_400_BAD_REQUEST, fields=fields)
+
+
 def _flatten(errors: Any) -> dict[str, list[str]]:
     """DRF nests errors in lists and dicts; clients want field -> messages."""
     if isinstance(errors, dict):
@@ -65,7 +73,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ApiError):
         response.data = error_body(exc.error_code, str(exc.detail), exc.fields)
     elif isinstance(exc, exceptions.ValidationError):
-        response.data = error_body("invalid", "Some fields need attention.", _flatten(exc.detail))
+        response.data = error_body("invalid", FIELDS_NEED_ATTENTION, _flatten(exc.detail))
     else:
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else exc.default_code

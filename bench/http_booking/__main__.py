@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=300.0, help="seconds for c1 + c2 together")
     parser.add_argument("--rng-seed", type=int, default=7)
     parser.add_argument("--redis-url", help="give gunicorn a REDIS_URL (cache and throttles shared by workers)")
-    parser.add_argument("--wait-for-api", type=float, default=0.0, help="minutes to wait for booking/api_urls.py")
+    parser.add_argument("--wait-for-api", type=float, default=0.0, help="minutes to wait for booking/api/urls.py")
     parser.add_argument("--poll-seconds", type=float, default=120.0)
     parser.add_argument(
         "--quiet-load", type=float, default=0.0, help="first wait until the 1-min load average is below this"

@@ -39,11 +39,11 @@ from booking.api.base import (
     validated,
 )
 from booking.models import Appointment, Clinic
-from consent import documents, selectors
+from booking.selectors import consent_zone
+from consent import access, documents, selectors
 from consent import services as consent_services
-from consent.models import ConsentAccessLog, ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
-from consent.pdf import consent_pdf
-from core.rest import ApiError
+from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
+from core.rest import FIELDS_NEED_ATTENTION, ApiError, field_errors
 
 D = TypeVar("D", ConsentFormVersion, QuestionnaireVersion)
 CONFLICT = {409: error_response("Refused by the booking or consent rules; `code` says which")}
@@ -57,7 +57,7 @@ def consent_errors() -> Iterator[None]:
             yield
     except consent_services.ConsentError as exc:
         detail = (
-            "Some fields need attention."
+            FIELDS_NEED_ATTENTION
             if exc.status == 400
             else " ".join(message for messages in exc.fields.values() for message in messages)
         )
@@ -67,9 +67,7 @@ def consent_errors() -> Iterator[None]:
 def _clinic(slug: str) -> Clinic:
     clinic = Clinic.objects.filter(slug=slug).first()
     if clinic is None:
-        raise ApiError(
-            "invalid", "Some fields need attention.", status_code=400, fields={"clinic": ["Unknown clinic."]}
-        )
+        raise field_errors({"clinic": ["Unknown clinic."]})
     return clinic
 
 
@@ -78,7 +76,7 @@ def _ip(request: Request) -> str | None:
 
 
 def _field_error(field: str, message: str) -> ApiError:
-    return ApiError("invalid", "Some fields need attention.", status_code=400, fields={field: [message]})
+    return field_errors({field: [message]})
 
 
 def _clinic_query(request: Request) -> tuple[s.ClinicQuery, Clinic]:
@@ -272,18 +270,10 @@ class ConsentDetailApi(APIView):
         responses={200: s.ConsentDetailOut, **PATIENT_ONLY, **NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        with transaction.atomic():
-            consent = get_object_or_404(_own_consents(request), pk=pk)
-            consent_services.log_access(
-                consent,
-                user=signed_in_user(request),
-                action=ConsentAccessLog.Action.VIEW,
-                channel="api",
-                ip_address=_ip(request),
-            )
-            text = documents.render_text(consent.form_version.canonical(), consent.render_context)
-            context = {"statuses": _statuses([consent]), "text": text}
-            return Response(s.ConsentDetailOut(consent, context=context).data)
+        consent = get_object_or_404(_own_consents(request), pk=pk)
+        text = access.signed_text(consent, user=signed_in_user(request), channel="api", ip_address=_ip(request))
+        context = {"statuses": _statuses([consent]), "text": text}
+        return Response(s.ConsentDetailOut(consent, context=context).data)
 
 
 class ConsentPdfApi(APIView):
@@ -296,17 +286,10 @@ class ConsentPdfApi(APIView):
         responses={(200, "application/pdf"): bytes, **PATIENT_ONLY, **NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        with transaction.atomic():
-            consent = get_object_or_404(_own_consents(request), pk=pk)
-            consent_services.log_access(
-                consent,
-                user=signed_in_user(request),
-                action=ConsentAccessLog.Action.DOWNLOAD,
-                channel="pdf",
-                ip_address=_ip(request),
-            )
-            clinic = Clinic.objects.filter(slug=consent.scope).first()
-            body = consent_pdf(consent, zone=clinic.time_zone if clinic else "UTC")
+        consent = get_object_or_404(_own_consents(request), pk=pk)
+        body = access.signed_pdf(
+            consent, user=signed_in_user(request), channel="pdf", ip_address=_ip(request), zone=consent_zone(consent)
+        )
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="consent-{consent.pk}.pdf"'
         return response

@@ -1,4 +1,4 @@
-"""Examples for the booking API's schema (booking/catalogue_api.py, booking/appointments_api.py):
+"""Examples for the booking API's schema (booking/api/catalogue.py, booking/api/appointments.py):
 what a client sees in /api/v1/docs/ for each answer, refusals included."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiExample
 
 from booking.api.serializers import AwareDateTimeField
+from core.rest import FIELDS_NEED_ATTENTION
 
 _APPOINTMENT = {
     "id": 42,
@@ -94,7 +95,7 @@ EXAMPLES: dict[str, list[OpenApiExample]] = {
             {"start": "2026-03-30T09:00:00+01:00", "end": "2026-03-30T10:00:00+01:00", "practitioner": 3},
             response_only=True,
         ),
-        _refusal("No offset", "invalid", "Some fields need attention.", 400, start=[_NAIVE]),
+        _refusal("No offset", "invalid", FIELDS_NEED_ATTENTION, 400, start=[_NAIVE]),
     ],
     "hold": [
         _example(

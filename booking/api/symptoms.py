@@ -28,7 +28,7 @@ from booking.api.base import (
 )
 from booking.models import SideEffect, SymptomReport
 from booking.symptoms import EMERGENCY_ADVICE, InvalidReport, record_symptoms
-from core.rest import ApiError, StrictCharField, StrictIntegerField
+from core.rest import FIELDS_NEED_ATTENTION, StrictCharField, StrictIntegerField, field_errors
 from core.throttling import ScopedThrottle
 
 
@@ -85,7 +85,7 @@ EXAMPLES = [
         "Pain out of range",
         {
             "code": "invalid",
-            "detail": "Some fields need attention.",
+            "detail": FIELDS_NEED_ATTENTION,
             "fields": {"pain_now": ["Ensure this value is less than or equal to 10."]},
         },
         response_only=True,
@@ -135,6 +135,5 @@ class SymptomReportApi(APIView):
                     actor=user,
                 )
             except InvalidReport as exc:  # the serializer checks the same first; kept for other callers' shape
-                fields = {exc.field: [exc.message]}
-                raise ApiError("invalid", "Some fields need attention.", status_code=400, fields=fields) from None
+                raise field_errors({exc.field: [exc.message]}) from None
         return Response(SymptomReportOut(report).data, status=status.HTTP_201_CREATED)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,11 +18,11 @@ from booking import consent_flow, errors, services
 from booking.forms import WithdrawForm
 from booking.ics import appointment_calendar
 from booking.models import Appointment, Clinic
+from booking.selectors import consent_zone
 from booking.views import common
+from consent import access
 from consent import selectors as consent_selectors
-from consent import services as consent_services
-from consent.models import ConsentAccessLog, SignedConsent
-from consent.pdf import consent_pdf
+from consent.models import SignedConsent
 
 Status = Appointment.Status
 # Holds that were never finished are not appointments the patient needs to see again.
@@ -177,17 +176,14 @@ def _own_consent(request: HttpRequest, pk: int) -> SignedConsent:
 @patient_required
 @require_GET
 def consent_download(request: HttpRequest, pk: int) -> HttpResponse:
-    with transaction.atomic():
-        consent = _own_consent(request, pk)
-        consent_services.log_access(
-            consent,
-            user=common.user_of(request),
-            action=ConsentAccessLog.Action.DOWNLOAD,
-            channel="patient_page",
-            ip_address=common.client_ip(request),
-        )
-        clinic = Clinic.objects.filter(slug=consent.scope).first()
-        body = consent_pdf(consent, zone=clinic.time_zone if clinic else "UTC")
+    consent = _own_consent(request, pk)
+    body = access.signed_pdf(
+        consent,
+        user=common.user_of(request),
+        channel="patient_page",
+        ip_address=common.client_ip(request),
+        zone=consent_zone(consent),
+    )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="consent-{consent.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -6,14 +6,12 @@ in the transaction that reads it, and the page is rendered inside that transacti
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -26,11 +24,9 @@ from compliance import exports, integrity, selectors
 from compliance.access import AdminScope, clinic_admin_required
 from compliance.forms import AccessLogFilterForm, ConsentFilterForm, ExportForm
 from compliance.retention import patients_of
-from consent import documents
-from consent import services as consent_services
+from consent import access, documents
 from consent.fhir.validation import FhirInvalid
-from consent.models import ChainVerification, ConsentAccessLog, SignedConsent
-from consent.pdf import consent_pdf
+from consent.models import ChainVerification, SignedConsent
 
 SIGNATURE_MEANING = (
     "By typing their full name, the signer adopted it as their electronic signature, "
@@ -124,23 +120,14 @@ def _get_consent(scope: AdminScope, pk: int) -> SignedConsent:
 @clinic_admin_required
 @require_GET
 def consent_detail(request: HttpRequest, scope: AdminScope, pk: int) -> HttpResponse:
-    with transaction.atomic():
-        consent = _get_consent(scope, pk)
-        consent_services.log_access(
-            consent,
-            user=scope.user,
-            action=ConsentAccessLog.Action.VIEW,
-            channel="staff_page",
-            ip_address=scope.ip_address,
-        )
-        response = render(request, "compliance/consent.html", _detail_context(scope, consent))
-    return _no_store(response)
+    consent = _get_consent(scope, pk)
+    text = access.signed_text(consent, user=scope.user, channel="staff_page", ip_address=scope.ip_address)
+    return _no_store(render(request, "compliance/consent.html", _detail_context(scope, consent, text)))
 
 
-def _detail_context(scope: AdminScope, consent: SignedConsent) -> dict[str, Any]:
+def _detail_context(scope: AdminScope, consent: SignedConsent, text: str) -> dict[str, Any]:
     form = consent.form_version
     clinic = scope.clinic_of(consent.scope)
-    text = documents.render_text(form.canonical(), consent.render_context)
     row = integrity.check_row(consent)
     screening = consent.screening
     status = selectors.status_of(consent, clinic, now=timezone.now())
@@ -160,11 +147,7 @@ def _detail_context(scope: AdminScope, consent: SignedConsent) -> dict[str, Any]
         "answers": _answers(screening.questionnaire_version.items, screening.answers),
         "acknowledgements": [a for a in form.acknowledgements if a["id"] in consent.acknowledgements],
         "signature_meaning": SIGNATURE_MEANING,
-        "signature_src": (
-            "data:image/svg+xml;base64," + base64.b64encode(consent.signature_svg.encode()).decode()
-            if consent.signature_svg
-            else ""
-        ),
+        "signature_src": access.signature_data_uri(consent),
         "appointments": list(consent.appointments.all()),
     }
 
@@ -193,16 +176,9 @@ def _answers(items: list[dict[str, Any]], answers: dict[str, Any]) -> list[dict[
 @clinic_admin_required
 @require_GET
 def consent_download(request: HttpRequest, scope: AdminScope, pk: int) -> HttpResponse:
-    with transaction.atomic():
-        consent = _get_consent(scope, pk)
-        consent_services.log_access(
-            consent,
-            user=scope.user,
-            action=ConsentAccessLog.Action.DOWNLOAD,
-            channel="pdf",
-            ip_address=scope.ip_address,
-        )
-        body = consent_pdf(consent, zone=scope.clinic_of(consent.scope).time_zone)
+    consent = _get_consent(scope, pk)
+    zone = scope.clinic_of(consent.scope).time_zone
+    body = access.signed_pdf(consent, user=scope.user, channel="pdf", ip_address=scope.ip_address, zone=zone)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="consent-{consent.pk}.pdf"'
     return _no_store(response)

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
@@ -31,10 +30,9 @@ from booking.api.base import (
     validated,
 )
 from booking.models import Appointment, SessionNote
-from consent import documents
+from consent import access, documents
 from consent import services as consent_services
-from consent.models import ConsentAccessLog
-from core.rest import ApiError
+from core.rest import ApiError, field_errors
 from workspace import services as staff_services
 from workspace.api import serializers as s
 from workspace.chart import pain_chart
@@ -55,7 +53,7 @@ def staff_errors() -> Iterator[None]:
     try:
         yield
     except staff_services.InvalidInput as exc:
-        raise ApiError("invalid", "Some fields need attention.", status_code=400, fields=exc.fields) from None
+        raise field_errors(exc.fields) from None
     except consent_services.ConsentError as exc:
         raise ApiError(exc.code, str(exc), status_code=exc.status, fields=exc.fields) from None
     except errors.BookingError as exc:
@@ -195,7 +193,7 @@ class StaffAppointmentListApi(APIView):
         user = signed_in_user(request)
         clinic = visibility.staff_clinics(user).filter(pk=values["clinic"]).first() if "clinic" in values else None
         if "clinic" in values and clinic is None:
-            raise ApiError("invalid", "Some fields need attention.", status_code=400, fields={"clinic": ["Unknown."]})
+            raise field_errors({"clinic": ["Unknown."]})
         found = calendar_queries.calendar(user, start=values["start"], end=values["end"], clinic=clinic)
         if "practitioner" in values:
             found = [e for e in found if e.appointment.practitioner_id == values["practitioner"]]
@@ -231,18 +229,11 @@ class StaffConsentTextApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         appointment = _appointment(request, pk)
-        with transaction.atomic():
-            consent = appointment_page.covering_consent(appointment)
-            if consent is None:
-                raise Http404
-            consent_services.log_access(
-                consent,
-                user=signed_in_user(request),
-                action=ConsentAccessLog.Action.VIEW,
-                channel="api",
-                ip_address=request.META.get("REMOTE_ADDR"),
-            )
-            text = documents.render_text(consent.form_version.canonical(), consent.render_context)
+        consent = appointment_page.covering_consent(appointment)
+        if consent is None:
+            raise Http404
+        ip_address = request.META.get("REMOTE_ADDR")
+        text = access.signed_text(consent, user=signed_in_user(request), channel="api", ip_address=ip_address)
         body = {
             "consent": consent.pk,
             "text": text,

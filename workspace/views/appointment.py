@@ -4,12 +4,10 @@ session notes, the review decision, reading the exact signed consent text)."""
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,9 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import staff_verified_required
 from booking import consent_flow, errors, selectors, services
 from booking.models import RED_FLAGS, Appointment, SessionNote
-from consent import documents
+from consent import access, documents
 from consent import services as consent_services
-from consent.models import ConsentAccessLog
 from workspace import forms
 from workspace import services as staff_services
 from workspace.chart import pain_chart
@@ -248,23 +245,11 @@ def consent_text(request: HttpRequest, pk: int) -> HttpResponse:
     """The exact text the patient signed, rebuilt from the form version and what
     filled its blanks. Reading it writes an access-log row in the same transaction."""
     appointment = appointment_or_404(request, pk)
-    with transaction.atomic():
-        consent = appointment_page.covering_consent(appointment)
-        if consent is None:
-            raise Http404("No consent covers this visit")
-        consent_services.log_access(
-            consent,
-            user=user_of(request),
-            action=ConsentAccessLog.Action.VIEW,
-            channel="staff_page",
-            ip_address=client_ip(request),
-        )
-        text = documents.render_text(consent.form_version.canonical(), consent.render_context)
-    signature = (
-        "data:image/svg+xml;base64," + base64.b64encode(consent.signature_svg.encode()).decode()
-        if consent.signature_svg
-        else ""
-    )
+    consent = appointment_page.covering_consent(appointment)
+    if consent is None:
+        raise Http404("No consent covers this visit")
+    text = access.signed_text(consent, user=user_of(request), channel="staff_page", ip_address=client_ip(request))
+    signature = access.signature_data_uri(consent)
     context = {
         "appointment": appointment,
         "consent": consent,
