@@ -1,8 +1,9 @@
-"""The consent audit pages: list, detail, exports and the access log.
+"""The consent audit: the list with its filters and CSV export, one consent in full, its PDF,
+and a patient's FHIR bundle.
 
-Thin: parse the filters, check the admin's clinics (compliance.access), call a
-selector or export, render. Every view or download of a consent logs an access row
-in the transaction that reads it, and the page is rendered inside that transaction."""
+Thin: parse the filters, check the admin's clinics (compliance.access), call a selector or
+export, render. Every view or download of a consent logs an access row in the transaction
+that reads it (consent.access)."""
 
 from __future__ import annotations
 
@@ -11,42 +12,26 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Patient
 from compliance import exports, integrity, selectors
 from compliance.access import AdminScope, clinic_admin_required
-from compliance.forms import AccessLogFilterForm, ConsentFilterForm, ExportForm
+from compliance.forms import ConsentFilterForm, ExportForm
 from compliance.retention import patients_of
+from compliance.views.common import filters_of, no_store
 from consent import access, documents
 from consent.fhir.validation import FhirInvalid
-from consent.models import ChainVerification, SignedConsent
+from consent.models import SignedConsent
 
 SIGNATURE_MEANING = (
     "By typing their full name, the signer adopted it as their electronic signature, "
     "with the intent to sign this consent."
 )
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _filters(form: Form) -> list[tuple[str, str]]:
-    """The filters as submitted (not the page, nor a CSRF token), for links and hidden fields."""
-    data = form.data
-    assert isinstance(data, QueryDict)
-    return [(k, v) for k, values in data.lists() if k in form.fields for v in values if v]
-
-
-# --- The list and its CSV ---------------------------------------------------------------------------
 
 
 @clinic_admin_required
@@ -68,7 +53,7 @@ def _list_page(
         "several_clinics": len(scope.clinics) > 1,
     }
     if not form.is_valid():
-        return _no_store(render(request, "compliance/consents.html", context, status=400))
+        return no_store(render(request, "compliance/consents.html", context, status=400))
     page, consents = selectors.consent_page(form.query(), now=timezone.now(), page=request.GET.get("page"))
     rows = [
         {
@@ -81,10 +66,10 @@ def _list_page(
     context.update(
         page=page,
         rows=rows,
-        query=urlencode(_filters(form)),
-        hidden_filters=_filters(form),
+        query=urlencode(filters_of(form)),
+        hidden_filters=filters_of(form),
     )
-    return _no_store(render(request, "compliance/consents.html", context))
+    return no_store(render(request, "compliance/consents.html", context))
 
 
 @clinic_admin_required
@@ -104,10 +89,7 @@ def consent_export(request: HttpRequest, scope: AdminScope) -> HttpResponse:
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     name = f"consents-{timezone.now():%Y%m%d-%H%M}{'-with-health-answers' if include else ''}-export-{export.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return _no_store(response)
-
-
-# --- One consent ------------------------------------------------------------------------------------------
+    return no_store(response)
 
 
 def _get_consent(scope: AdminScope, pk: int) -> SignedConsent:
@@ -122,7 +104,7 @@ def _get_consent(scope: AdminScope, pk: int) -> SignedConsent:
 def consent_detail(request: HttpRequest, scope: AdminScope, pk: int) -> HttpResponse:
     consent = _get_consent(scope, pk)
     text = access.signed_text(consent, user=scope.user, channel="staff_page", ip_address=scope.ip_address)
-    return _no_store(render(request, "compliance/consent.html", _detail_context(scope, consent, text)))
+    return no_store(render(request, "compliance/consent.html", _detail_context(scope, consent, text)))
 
 
 def _detail_context(scope: AdminScope, consent: SignedConsent, text: str) -> dict[str, Any]:
@@ -181,7 +163,7 @@ def consent_download(request: HttpRequest, scope: AdminScope, pk: int) -> HttpRe
     body = access.signed_pdf(consent, user=scope.user, channel="pdf", ip_address=scope.ip_address, zone=zone)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="consent-{consent.pk}.pdf"'
-    return _no_store(response)
+    return no_store(response)
 
 
 @clinic_admin_required
@@ -201,43 +183,4 @@ def patient_fhir(request: HttpRequest, scope: AdminScope, pk: int) -> HttpRespon
         return redirect(f"{reverse('audit:consents')}?{urlencode({'q': patient.user.email})}")
     response = HttpResponse(json.dumps(bundle, indent=2, ensure_ascii=False), content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}-fhir-r4b.json"'
-    return _no_store(response)
-
-
-# --- The access log -------------------------------------------------------------------------------------------
-
-
-@clinic_admin_required
-@require_GET
-def access_log(request: HttpRequest, scope: AdminScope) -> HttpResponse:
-    form = AccessLogFilterForm(request.GET, scope=scope)
-    context: dict[str, Any] = {"staff_section": "access_log", "form": form, "clinics": scope.by_slug}
-    if not form.is_valid():
-        return _no_store(render(request, "compliance/access_log.html", context, status=400))
-    page = Paginator(selectors.access_log(form.query()), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update(page=page, query=urlencode(_filters(form)))
-    return _no_store(render(request, "compliance/access_log.html", context))
-
-
-# --- Integrity ---------------------------------------------------------------------------------------------------
-
-
-@clinic_admin_required
-@require_http_methods(["GET", "POST"])
-def integrity_report(request: HttpRequest, scope: AdminScope) -> HttpResponse:
-    if request.method == "POST":
-        run = integrity.run_verification(trigger=ChainVerification.Trigger.PAGE, by=scope.user)
-        if run.ok:
-            messages.success(request, f"All {run.checked} signed consents verified: every hash and link holds.")
-        else:
-            messages.error(request, f"The chain is broken at {integrity.where_broken(run)}: {run.problem}.")
-        return redirect("audit:integrity")
-    runs = list(ChainVerification.objects.select_related("by").order_by("-finished_at", "-id")[:20])
-    context = {
-        "staff_section": "integrity",
-        "latest": runs[0] if runs else None,
-        "runs": runs,
-        "total": SignedConsent.objects.count(),
-        "clinics": scope.clinics,
-    }
-    return _no_store(render(request, "compliance/integrity.html", context))
+    return no_store(response)
