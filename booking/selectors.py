@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
+from accounts.models import Patient
 from booking.availability import Interval, Slot, WorkingWindow, free_slots
 from booking.models import Appointment, AppointmentType, Clinic, Credential, Practitioner, TimeOff, WorkingHours
 from consent.models import SignedConsent
@@ -203,3 +205,12 @@ def consent_zone(consent: SignedConsent) -> str:
     """The zone a signed consent's times are shown in: its clinic's (UTC if the clinic is gone)."""
     zone = Clinic.objects.filter(slug=consent.scope).values_list("time_zone", flat=True).first()
     return zone or "UTC"
+
+
+def own_appointment(patient: Patient, pk: int, *, clinic: Clinic | None = None) -> Appointment:
+    """One of the patient's own appointments (at `clinic`, when given). Pages, the API and the
+    check-in all look up through here: another patient's id is a 404, never a 403."""
+    found = Appointment.objects.select_related("clinic", "appointment_type", "practitioner").filter(
+        pk=pk, patient=patient
+    )
+    return get_object_or_404(found.filter(clinic=clinic) if clinic is not None else found)

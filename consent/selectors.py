@@ -6,7 +6,8 @@ import itertools
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 
 from accounts.models import Patient
 from consent import integrity
@@ -127,3 +128,17 @@ def verify_chain() -> integrity.Break | None:
         return integrity.verify_chain([], head=head)
     head = None if first["head_count"] is None else integrity.Head(first["head_count"], first["head_hash"])
     return integrity.verify_chain(itertools.chain([first], rows), head=head)
+
+
+def patient_consents(patient: Patient) -> QuerySet[SignedConsent]:
+    """The patient's signed consents with what their pages and the API show of each."""
+    return (
+        SignedConsent.objects.filter(patient=patient)
+        .select_related("form_version", "screening", "screening__questionnaire_version")
+        .prefetch_related("appointments", "withdrawals")
+    )
+
+
+def own_consent(patient: Patient, pk: int) -> SignedConsent:
+    """One of the patient's own signed consents; anyone else's id is a 404."""
+    return get_object_or_404(patient_consents(patient), pk=pk)

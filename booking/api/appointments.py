@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -22,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsPatient
-from booking import consent_flow, services
+from booking import consent_flow, selectors, services
 from booking.api import serializers as s
 from booking.api.base import (
     APPOINTMENT_ID,
@@ -55,7 +54,7 @@ def _own(request: Request) -> QuerySet[Appointment]:
 
 def own_appointment(request: Request, pk: int) -> Appointment:
     """One of the signed-in patient's appointments; a 404 for anyone else's."""
-    return get_object_or_404(_own(request), pk=pk)
+    return selectors.own_appointment(signed_in_patient(request), pk)
 
 
 def _out(appointment: Appointment, status_code: int = status.HTTP_200_OK, **headers: str) -> Response:

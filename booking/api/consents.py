@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -38,8 +39,8 @@ from booking.api.base import (
     signed_in_user,
     validated,
 )
-from booking.models import Appointment, Clinic
-from booking.selectors import consent_zone
+from booking.models import Clinic
+from booking.selectors import consent_zone, own_appointment
 from consent import access, documents, selectors
 from consent import services as consent_services
 from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
@@ -113,9 +114,7 @@ class ConsentFormApi(APIView):
         context: dict[str, Any] = {}
         appointment_id = query.validated_data.get("appointment")
         if appointment_id is not None and hasattr(request.user, "patient"):
-            appointment = get_object_or_404(
-                Appointment, pk=appointment_id, patient=signed_in_patient(request), clinic=clinic
-            )
+            appointment = own_appointment(signed_in_patient(request), appointment_id, clinic=clinic)
             canonical, blanks = form.canonical(), consent_flow.render_context(appointment)
             context["rendered_text_sha256"] = documents.sha256_text(documents.render_text(canonical, blanks))
             form.sections = documents.rendered_sections(canonical, blanks)
@@ -161,7 +160,7 @@ class ScreeningCreateApi(APIView):
         visit_day = timezone.localdate(timezone=clinic.zone)
         appointment_id = data.get("appointment")
         if appointment_id is not None:
-            appointment = get_object_or_404(Appointment, pk=appointment_id, patient=patient, clinic=clinic)
+            appointment = own_appointment(patient, appointment_id, clinic=clinic)
             visit_day = appointment.start.astimezone(clinic.zone).date()
         with consent_errors():
             response = consent_flow.screen(
@@ -194,12 +193,8 @@ def _statuses(consents: list[SignedConsent]) -> dict[int, str]:
     return out
 
 
-def _own_consents(request: Request) -> Any:
-    return (
-        SignedConsent.objects.filter(patient=signed_in_patient(request))
-        .select_related("form_version", "screening", "screening__questionnaire_version")
-        .prefetch_related("appointments", "withdrawals")
-    )
+def _own_consents(request: Request) -> QuerySet[SignedConsent]:
+    return selectors.patient_consents(signed_in_patient(request))
 
 
 class ConsentListApi(APIView):
@@ -227,7 +222,7 @@ class ConsentListApi(APIView):
         screening = ScreeningResponse.objects.filter(pk=values["screening"], patient=patient).first()
         if screening is None:
             raise _field_error("screening", "Unknown health screening.")
-        get_object_or_404(Appointment, pk=values["appointment"], patient=patient)
+        own_appointment(patient, values["appointment"])
         guardian = values.get("guardian")
         user = signed_in_user(request)
         with consent_errors():
@@ -270,7 +265,7 @@ class ConsentDetailApi(APIView):
         responses={200: s.ConsentDetailOut, **PATIENT_ONLY, **NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        consent = get_object_or_404(_own_consents(request), pk=pk)
+        consent = selectors.own_consent(signed_in_patient(request), pk)
         text = access.signed_text(consent, user=signed_in_user(request), channel="api", ip_address=_ip(request))
         context = {"statuses": _statuses([consent]), "text": text}
         return Response(s.ConsentDetailOut(consent, context=context).data)
@@ -286,7 +281,7 @@ class ConsentPdfApi(APIView):
         responses={(200, "application/pdf"): bytes, **PATIENT_ONLY, **NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        consent = get_object_or_404(_own_consents(request), pk=pk)
+        consent = selectors.own_consent(signed_in_patient(request), pk)
         body = access.signed_pdf(
             consent, user=signed_in_user(request), channel="pdf", ip_address=_ip(request), zone=consent_zone(consent)
         )

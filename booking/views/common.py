@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,8 +40,7 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def own_appointment(request: HttpRequest, pk: int) -> Appointment:
     """The signed-in patient's appointment; anyone else's id is a 404."""
-    queryset = Appointment.objects.select_related("clinic", "appointment_type", "practitioner")
-    return get_object_or_404(queryset, pk=pk, patient=patient_of(request))
+    return selectors.own_appointment(patient_of(request), pk)
 
 
 # --- Slots in URLs ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -169,8 +169,7 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _own_consent(request: HttpRequest, pk: int) -> SignedConsent:
-    queryset = SignedConsent.objects.select_related("form_version", "screening__questionnaire_version")
-    return get_object_or_404(queryset, pk=pk, patient=common.patient_of(request))
+    return consent_selectors.own_consent(common.patient_of(request), pk)
 
 
 @patient_required

@@ -7,13 +7,14 @@ expired one a 410 page; neither records anything."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import patient_required
 from booking import errors
 from booking.models import Appointment, SymptomReport
+from booking.selectors import own_appointment
 from booking.symptoms import EMERGENCY_ADVICE, record_symptoms
 from core.throttling import page_limit, user_bucket
 from notifications import checkin as links
@@ -79,5 +80,5 @@ def checkin_done(request: HttpRequest, token: str) -> HttpResponse:
 @patient_required
 def appointment_checkin(request: HttpRequest, pk: int) -> HttpResponse:
     """From My appointments: a signed-in patient's own visit, to its signed check-in link."""
-    appointment = get_object_or_404(Appointment, pk=pk, patient__user=request.user)
+    appointment = own_appointment(request.user.patient, pk)  # type: ignore[union-attr]
     return redirect(links.checkin_url(appointment))

@@ -61,12 +61,7 @@ def staff_errors() -> Iterator[None]:
 
 
 def _appointment(request: Request, pk: int) -> Appointment:
-    visible = visibility.staff_appointments(signed_in_user(request))
-    found = visible.select_related("clinic", "appointment_type").filter(pk=pk)
-    appointment = found.first()
-    if appointment is None:
-        raise Http404
-    return appointment
+    return visibility.visible_appointment(signed_in_user(request), pk)
 
 
 def _local(moment: datetime, zone: str) -> str:

@@ -3,7 +3,6 @@ the visit, or decline, which frees the slot and tells the patient why."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -51,9 +50,7 @@ class StaffReviewApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = validated(s.ReviewIn, request.data)
-        appointment = visibility.staff_appointments(signed_in_user(request)).filter(pk=pk).first()
-        if appointment is None:
-            raise Http404
+        appointment = visibility.visible_appointment(signed_in_user(request), pk)
         with consent_errors():
             appointment = consent_flow.decide_review(
                 appointment,

@@ -4,6 +4,7 @@ appointment at the clinics they run. Anything else is a 404."""
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from booking.models import Appointment, Clinic, Practitioner
@@ -21,6 +22,13 @@ def staff_appointments(user: User) -> QuerySet[Appointment]:
     # A subquery, not a join: joining the admins table would repeat rows.
     run = Clinic.objects.filter(admins=user).values("pk")
     return Appointment.objects.filter(Q(practitioner__user=user) | Q(clinic__in=run))
+
+
+def visible_appointment(user: User, pk: int) -> Appointment:
+    """One appointment the staff member may see, with what its pages show; anyone else's is a
+    404. The workspace's pages and API look up through here."""
+    found = staff_appointments(user).select_related("clinic", "appointment_type", "practitioner", "patient__user")
+    return get_object_or_404(found, pk=pk)
 
 
 def staff_clinics(user: User) -> QuerySet[Clinic]:

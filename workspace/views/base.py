@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import User
@@ -22,15 +22,7 @@ def user_of(request: HttpRequest) -> User:
 
 
 def appointment_or_404(request: HttpRequest, pk: int) -> Appointment:
-    found = (
-        visibility.staff_appointments(user_of(request))
-        .select_related("clinic", "appointment_type", "practitioner", "patient__user")
-        .filter(pk=pk)
-        .first()
-    )
-    if found is None:
-        raise Http404("No such appointment among yours")
-    return found
+    return visibility.visible_appointment(user_of(request), pk)
 
 
 def parse_day(value: str | None) -> date | None:
