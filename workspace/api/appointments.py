@@ -22,7 +22,6 @@ from rest_framework.views import APIView
 from accounts.permissions import IsVerifiedStaff
 from booking import errors, services
 from booking.api.base import (
-    APPOINTMENT_ID,
     BAD_INPUT,
     AppointmentActionApi,
     error_response,
@@ -35,16 +34,9 @@ from consent import services as consent_services
 from core.rest import ApiError, field_errors
 from workspace import services as staff_services
 from workspace.api import serializers as s
+from workspace.api.base import ACTION_ERRORS, STAFF_ONLY, TAGS, one_appointment
 from workspace.chart import pain_chart
 from workspace.selectors import appointment_page, badges, calendar_queries, visibility
-
-STAFF_ONLY = {
-    401: error_response("Not signed in"),
-    403: error_response("Not a staff session verified with a one-time code"),
-}
-NOT_YOURS = {404: error_response("Not an appointment at your clinics")}
-CONFLICT = {409: error_response("Refused by the booking rules; `code` says which")}
-TAGS = ["staff"]
 
 
 @contextmanager
@@ -198,12 +190,10 @@ class StaffAppointmentListApi(APIView):
 class StaffAppointmentDetailApi(APIView):
     permission_classes = [IsVerifiedStaff]
 
-    @extend_schema(
-        operation_id="staff_appointments_read",
-        summary="An appointment: patient, screening, consent, notes and pain trend",
-        tags=TAGS,
-        parameters=[APPOINTMENT_ID],
-        responses={200: s.StaffAppointmentDetailOut, **STAFF_ONLY, **NOT_YOURS},
+    @one_appointment(
+        "staff_appointments_read",
+        "An appointment: patient, screening, consent, notes and pain trend",
+        s.StaffAppointmentDetailOut,
     )
     def get(self, request: Request, pk: int) -> Response:
         record = appointment_page.appointment_file(signed_in_user(request), pk)
@@ -215,12 +205,11 @@ class StaffAppointmentDetailApi(APIView):
 class StaffConsentTextApi(APIView):
     permission_classes = [IsVerifiedStaff]
 
-    @extend_schema(
-        operation_id="staff_appointments_consent_text",
-        summary="The exact consent text signed for this visit (the read is logged)",
-        tags=TAGS,
-        parameters=[APPOINTMENT_ID],
-        responses={200: s.StaffConsentTextOut, **STAFF_ONLY, 404: error_response("Not yours, or no consent covers it")},
+    @one_appointment(
+        "staff_appointments_consent_text",
+        "The exact consent text signed for this visit (the read is logged)",
+        s.StaffConsentTextOut,
+        errors={404: error_response("Not yours, or no consent covers it")},
     )
     def get(self, request: Request, pk: int) -> Response:
         appointment = _appointment(request, pk)
@@ -240,14 +229,7 @@ class StaffConsentTextApi(APIView):
 
 def _action_schema(operation_id: str, summary_text: str, request: Any = None) -> Any:
     return extend_schema_view(
-        post=extend_schema(
-            operation_id=operation_id,
-            summary=summary_text,
-            tags=TAGS,
-            parameters=[APPOINTMENT_ID],
-            request=request,
-            responses={200: s.StaffAppointmentOut, **BAD_INPUT, **STAFF_ONLY, **NOT_YOURS, **CONFLICT},
-        )
+        post=one_appointment(operation_id, summary_text, s.StaffAppointmentOut, request=request, errors=ACTION_ERRORS)
     )
 
 
@@ -309,13 +291,12 @@ class StaffMoveApi(_StaffActionApi):
 class StaffNoteApi(APIView):
     permission_classes = [IsVerifiedStaff]
 
-    @extend_schema(
-        operation_id="staff_appointments_note",
-        summary="Write or amend the session note (and optionally complete the session)",
-        tags=TAGS,
-        parameters=[APPOINTMENT_ID],
+    @one_appointment(
+        "staff_appointments_note",
+        "Write or amend the session note (and optionally complete the session)",
+        s.StaffNoteOut,
         request=s.StaffNoteIn,
-        responses={200: s.StaffNoteOut, **BAD_INPUT, **STAFF_ONLY, **NOT_YOURS, **CONFLICT},
+        errors=ACTION_ERRORS,
     )
     def put(self, request: Request, pk: int) -> Response:
         values = validated(s.StaffNoteIn, request.data)

@@ -13,7 +13,8 @@ from booking import consent_flow
 from booking.api.base import APPOINTMENT_ID, BAD_BODY, error_response, signed_in_user, validated
 from booking.api.consents import CONFLICT, consent_errors
 from workspace.api import serializers as s
-from workspace.api.appointments import STAFF_ONLY, TAGS, summary
+from workspace.api.appointments import summary
+from workspace.api.base import NOT_YOURS, STAFF_ONLY, TAGS
 from workspace.selectors import reviews, visibility
 
 
@@ -39,12 +40,13 @@ class StaffReviewApi(APIView):
         tags=TAGS,
         parameters=[APPOINTMENT_ID],
         request=s.ReviewIn,
+        # Its own 403 wording and 409 text, as published before the staff API had a base.
         responses={
             200: s.ReviewOut,
             **BAD_BODY,
             401: error_response("Not signed in"),
             403: error_response("Not OTP-verified staff"),
-            404: error_response("Not an appointment at your clinics"),
+            **NOT_YOURS,
             **CONFLICT,
         },
     )
