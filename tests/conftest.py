@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Patient, User
-from tests.factories import make_patient, make_staff
+from tests.accounts.factories import make_patient, make_staff
 
 # Shared fixtures for any test: a published consent form and questionnaire (`form`,
 # `questionnaire`), and one Chromium for the whole run (`browser`, `phone`).

@@ -189,7 +189,7 @@ def test_a_minor_needs_a_guardian(
     questionnaire: QuestionnaireVersion,
     clinic: Clinic,
 ) -> None:
-    from tests.factories import make_patient
+    from tests.accounts.factories import make_patient
 
     today = timezone.localdate()
     child = make_patient(legal_name="Kim Young", date_of_birth=date(today.year - 15, 1, 1))

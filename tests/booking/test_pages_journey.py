@@ -13,6 +13,7 @@ from accounts.models import Patient, User
 from booking.models import Appointment
 from booking.views.common import slot_code
 from consent.models import ScreeningResponse, SignedConsent
+from tests.accounts.sign_in import code_from_mail
 from tests.booking.test_pages_support import (
     ANSWERS_BLOCK,
     ANSWERS_CLEAR,
@@ -27,7 +28,6 @@ from tests.booking.test_pages_support import (
     signature,
     walk_to_consent,
 )
-from tests.factories import code_from_mail
 
 pytestmark = pytest.mark.django_db
 Status = Appointment.Status

@@ -16,6 +16,7 @@ from booking import services
 from booking.models import Appointment, Practitioner
 from booking.views.common import slot_code
 from consent.models import ConsentAccessLog, ConsentWithdrawal, SignedConsent
+from tests.accounts.factories import make_patient
 from tests.booking.factories import insert_appointment
 from tests.booking.test_pages_support import (
     ANSWERS_CLEAR,
@@ -31,7 +32,6 @@ from tests.booking.test_pages_support import (
     signature,
     walk_to_consent,
 )
-from tests.factories import make_patient
 
 pytestmark = pytest.mark.django_db
 Status = Appointment.Status

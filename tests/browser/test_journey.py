@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from booking.models import Appointment
 from consent.models import SignedConsent
+from tests.accounts.factories import make_patient
 from tests.booking.test_pages_support import Journey, expire, make_journey_clinic
 from tests.browser.conftest import PHONES, without_javascript
 from tests.browser.test_journey_support import (
@@ -24,7 +25,6 @@ from tests.browser.test_journey_support import (
     sign_consent,
     sign_in_with_code,
 )
-from tests.factories import make_patient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Status = Appointment.Status

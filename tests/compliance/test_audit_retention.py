@@ -156,7 +156,7 @@ def test_an_erased_patient_can_no_longer_sign_in(
 def test_erasure_without_retained_records_anonymises_name_and_birth_date(
     clinic: Clinic, audit_admin: User, pin: Practitioner, needling: AppointmentType
 ) -> None:
-    from tests.factories import make_patient
+    from tests.accounts.factories import make_patient
 
     visitor = make_patient("brief@example.com", legal_name="Brief Visitor")
     insert_appointment(visitor, pin, needling, timezone.now() + timedelta(days=5), status=Appointment.Status.HELD)

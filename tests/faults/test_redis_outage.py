@@ -24,8 +24,8 @@ from rest_framework.authtoken.models import Token
 
 from booking.models import Appointment, AppointmentType
 from notifications.models import Kind, Notification
+from tests.accounts.factories import make_patient
 from tests.booking.factories import make_clinic, make_practitioner, make_type
-from tests.factories import make_patient
 from tests.faults.live import (
     Answer,
     Api,

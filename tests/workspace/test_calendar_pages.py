@@ -99,7 +99,7 @@ def test_the_calendar_costs_the_same_queries_for_one_visit_or_many(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import make_patient
+    from tests.accounts.factories import make_patient
 
     def week_queries() -> int:
         with CaptureQueriesContext(connection) as counted:
