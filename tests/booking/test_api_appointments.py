@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 from accounts.models import Patient, User
 from booking import services
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
+from tests.accounts.sign_in import api_as, verified_staff_client
 from tests.booking.factories import insert_appointment, make_clinic, make_practitioner, make_type
-from tests.conftest import api_as, verified_staff_client
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from consent.models import (
     QuestionnaireVersion,
     SignedConsent,
 )
+from tests.accounts.sign_in import api_as, verified_staff_client
 from tests.booking.factories import make_practitioner, make_type
-from tests.conftest import api_as, verified_staff_client
 from tests.consent.fixtures import CLEAR, SCOPE
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from booking import consent_flow, services
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
 from consent.models import ConsentFormVersion, QuestionnaireVersion
 from notifications.models import Notification
+from tests.accounts.sign_in import api_as
 from tests.booking.factories import make_type
 from tests.booking.test_consent_flow import screen, sign_clear, signature
-from tests.conftest import api_as
 
 pytestmark = pytest.mark.django_db
 Status = Appointment.Status

@@ -13,6 +13,7 @@ from accounts.models import Patient
 from booking import consent_flow
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
 from consent.models import ConsentFormVersion, ConsentWithdrawal, QuestionnaireVersion, SignedConsent
+from tests.accounts.sign_in import api_as, verified_staff_client
 from tests.booking.test_consent_flow import hold, screen, sign_clear, signature
 from tests.booking.test_pages_support import (
     ANSWERS_REVIEW,
@@ -25,7 +26,6 @@ from tests.booking.test_pages_support import (
 )
 from tests.booking.test_pages_support import hold as page_hold
 from tests.booking.test_pages_support import signature as signature_fields
-from tests.conftest import api_as, verified_staff_client
 from workspace.selectors.reviews import review_queue
 
 pytestmark = pytest.mark.django_db

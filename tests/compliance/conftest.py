@@ -8,9 +8,9 @@ from django.test import Client
 
 from accounts.models import User
 from booking.models import AppointmentType, Clinic, Practitioner
+from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.compliance.helpers import CLINIC_NAME
-from tests.conftest import verified_staff_client
 from tests.consent.fixtures import SCOPE
 
 

@@ -17,9 +17,9 @@ from booking.models import Appointment, AppointmentType, Clinic, ErasureRequest,
 from compliance.erasure import ErasureRefused, carry_out_erasure
 from compliance.retention import erasure_plan, keep_until
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
+from tests.accounts.sign_in import api_as
 from tests.booking.factories import insert_appointment, make_clinic
 from tests.compliance.helpers import sign
-from tests.conftest import api_as
 from tests.resources import need_postgres
 
 pytestmark = pytest.mark.django_db

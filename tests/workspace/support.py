@@ -16,8 +16,8 @@ from booking import consent_flow, services
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
 from consent import services as consent_services
 from consent.models import ConsentFormVersion, QuestionnaireVersion
+from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import local, make_clinic, make_practitioner, make_type
-from tests.conftest import verified_staff_client
 from tests.consent.fixtures import QUESTIONS, form_content
 
 # Monday 1 June 2026, 09:00 in London (BST, UTC+1).
