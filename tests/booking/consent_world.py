@@ -11,7 +11,7 @@ import pytest
 from booking.models import AppointmentType, Clinic, Practitioner
 from consent.models import ConsentFormVersion, QuestionnaireVersion
 from tests.booking.factories import make_clinic, make_practitioner, make_type
-from tests.consent.fixtures import SCOPE
+from tests.consent.factories import SCOPE
 
 
 @pytest.fixture

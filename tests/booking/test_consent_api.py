@@ -24,7 +24,7 @@ from consent.models import (
 )
 from tests.accounts.sign_in import api_as, verified_staff_client
 from tests.booking.factories import make_practitioner, make_type
-from tests.consent.fixtures import CLEAR, SCOPE
+from tests.consent.factories import CLEAR, SCOPE
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from consent import selectors as consent_selectors
 from consent import services as consent_services
 from consent.models import ConsentFormVersion, ConsentWithdrawal, QuestionnaireVersion, ScreeningReview, SignedConsent
 from tests.booking.factories import make_practitioner, make_type
-from tests.consent.fixtures import CLEAR
+from tests.consent.factories import CLEAR
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from booking.selectors import OfferedSlot
 from booking.views.common import next_free_times, slot_code
 from consent import content, services
 from tests.booking.factories import make_clinic, make_practitioner, make_type
-from tests.consent.fixtures import QUESTIONS, form_content
+from tests.consent.factories import QUESTIONS, form_content
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 TOKEN = "tap-once-0123456789"

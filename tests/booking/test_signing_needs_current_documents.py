@@ -28,7 +28,7 @@ from tests.booking.test_pages_support import (
     signature,
     walk_to_consent,
 )
-from tests.consent.fixtures import QUESTIONS, SCOPE, form_content
+from tests.consent.factories import QUESTIONS, SCOPE, form_content
 
 pytestmark = pytest.mark.django_db
 Status = Appointment.Status

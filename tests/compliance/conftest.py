@@ -11,7 +11,7 @@ from booking.models import AppointmentType, Clinic, Practitioner
 from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.compliance.helpers import CLINIC_NAME
-from tests.consent.fixtures import SCOPE
+from tests.consent.factories import SCOPE
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from booking.models import Appointment, AppointmentType, Clinic, Practitioner
 from consent import services
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
 from tests.booking.factories import insert_appointment
-from tests.consent.fixtures import CLEAR
+from tests.consent.factories import CLEAR
 
 CLINIC_NAME = "Test Clinic"
 _slots = itertools.count()
@@ -78,13 +78,3 @@ def sign(
 
 
 GUARDIAN = services.Guardian(relationship="mother", authority="I have parental responsibility.", minor_assent=True)
-
-
-def publish_for(clinic: Clinic, **form_overrides: Any) -> tuple[ConsentFormVersion, QuestionnaireVersion]:
-    """A consent form and questionnaire for another clinic (the fixtures' are for `test-clinic`)."""
-    from tests.consent.fixtures import QUESTIONS, form_content
-
-    return (
-        services.publish_consent_form(scope=clinic.slug, **form_content(**form_overrides)),
-        services.publish_questionnaire(scope=clinic.slug, title="Health check", items=QUESTIONS),
-    )

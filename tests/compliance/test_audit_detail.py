@@ -16,7 +16,7 @@ from consent import documents, services
 from consent.models import ChainVerification, ConsentAccessLog, ConsentFormVersion, QuestionnaireVersion, SignedConsent
 from tests.accounts.factories import make_patient
 from tests.compliance.helpers import GUARDIAN, SVG, sign
-from tests.consent.test_immutability import tamper
+from tests.consent.tampering import tamper
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from consent.models import ChainVerification, ConsentFormVersion, QuestionnaireV
 from tests.accounts.factories import make_staff
 from tests.booking.factories import make_clinic
 from tests.compliance.helpers import sign
-from tests.consent.test_immutability import tamper
+from tests.consent.tampering import tamper
 
 pytestmark = pytest.mark.django_db
 

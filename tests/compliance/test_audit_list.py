@@ -20,7 +20,7 @@ from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConse
 from tests.accounts.factories import make_patient
 from tests.booking.factories import make_clinic, make_practitioner
 from tests.compliance.helpers import GUARDIAN, sign
-from tests.consent.fixtures import form_content
+from tests.consent.factories import form_content
 
 pytestmark = pytest.mark.django_db
 

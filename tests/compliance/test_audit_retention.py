@@ -260,7 +260,7 @@ def test_the_erasure_page_refuses_a_future_request_date(
 def test_an_admin_cannot_erase_another_clinics_patient(
     admin_client: Client, clinic: Clinic, other_patient: Patient
 ) -> None:
-    from tests.compliance.helpers import publish_for
+    from tests.consent.factories import publish_for
 
     elsewhere = make_clinic(slug="elsewhere")
     sign(other_patient, *publish_for(elsewhere), clinic=elsewhere)

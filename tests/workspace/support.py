@@ -18,7 +18,7 @@ from consent import services as consent_services
 from consent.models import ConsentFormVersion, QuestionnaireVersion
 from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import local, make_clinic, make_practitioner, make_type
-from tests.consent.fixtures import QUESTIONS, form_content
+from tests.consent.factories import QUESTIONS, form_content
 
 # Monday 1 June 2026, 09:00 in London (BST, UTC+1).
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
