@@ -14,7 +14,7 @@ from tests.accounts.factories import make_patient, make_staff
 from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.browser.test_journey_support import STAFF_TARGET, look_at
-from tests.compliance.helpers import GUARDIAN, SVG, sign
+from tests.compliance.factories import GUARDIAN, SVG, sign
 from tests.consent.factories import SCOPE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from consent.models import ConsentAccessLog, ConsentFormVersion, QuestionnaireVe
 from tests.accounts.factories import make_staff
 from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import make_clinic
-from tests.compliance.helpers import sign
+from tests.compliance.factories import sign
 from tests.consent.factories import publish_for
 
 pytestmark = pytest.mark.django_db

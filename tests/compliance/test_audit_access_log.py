@@ -24,7 +24,7 @@ from consent.models import (
     SignedConsent,
 )
 from tests.booking.factories import make_clinic
-from tests.compliance.helpers import sign
+from tests.compliance.factories import sign
 from tests.consent.factories import publish_for
 from tests.resources import need_postgres
 

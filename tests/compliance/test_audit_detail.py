@@ -15,7 +15,7 @@ from compliance import integrity
 from consent import documents, services
 from consent.models import ChainVerification, ConsentAccessLog, ConsentFormVersion, QuestionnaireVersion, SignedConsent
 from tests.accounts.factories import make_patient
-from tests.compliance.helpers import GUARDIAN, SVG, sign
+from tests.compliance.factories import GUARDIAN, SVG, sign
 from tests.consent.tampering import tamper
 
 pytestmark = pytest.mark.django_db

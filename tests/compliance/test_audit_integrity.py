@@ -12,7 +12,7 @@ from compliance import tasks
 from consent.models import ChainVerification, ConsentFormVersion, QuestionnaireVersion, SignedConsent
 from tests.accounts.factories import make_staff
 from tests.booking.factories import make_clinic
-from tests.compliance.helpers import sign
+from tests.compliance.factories import sign
 from tests.consent.tampering import tamper
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from compliance.retention import erasure_plan, keep_until
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
 from tests.accounts.sign_in import api_as
 from tests.booking.factories import insert_appointment, make_clinic
-from tests.compliance.helpers import sign
+from tests.compliance.factories import sign
 from tests.resources import need_postgres
 
 pytestmark = pytest.mark.django_db

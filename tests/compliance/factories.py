@@ -1,4 +1,5 @@
-"""Signing consents for audit tests, through consent.services as the booking flow does."""
+"""Compliance factories: signed consents for the audit tests (and, given a practitioner, the
+visit each covers), made through consent.services as the booking flow makes them."""
 
 from __future__ import annotations
 
