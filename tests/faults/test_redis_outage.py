@@ -38,7 +38,7 @@ from tests.faults.live import (
     service_env,
     wait_until,
 )
-from tests.notifications.helpers import add_row
+from tests.notifications.factories import add_row
 from tests.resources import need_postgres
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]

@@ -16,7 +16,7 @@ from notifications.dispatch import claim_due, send_one
 from notifications.models import ClinicNotificationSettings, Kind, MessageTemplate, Notification
 from tests.booking.factories import insert_appointment, local, make_type
 from tests.notifications.conftest import NOW
-from tests.notifications.helpers import add_row
+from tests.notifications.factories import add_row
 
 pytestmark = pytest.mark.django_db
 WEDNESDAY = date(2026, 6, 3)

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Patient
-from tests.workspace.support import MONDAY, REVIEW, Desk, body, book_needling, book_plain
+from tests.workspace.factories import MONDAY, REVIEW, Desk, body, book_needling, book_plain
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 

@@ -1,6 +1,6 @@
-"""Set-up for the practitioner workspace tests: a clinic open every day, two
-practitioners, a needling and a plain treatment, published consent documents, and
-visits booked through the real services (hold, screen, sign) at an earlier time."""
+"""Workspace factories: the practitioners' desk (a clinic open every day, two practitioners, a
+needling and a plain treatment, published consent documents), and visits booked on it through
+the real services (hold, screen, sign) at an earlier time."""
 
 from __future__ import annotations
 
