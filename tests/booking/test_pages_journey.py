@@ -14,7 +14,7 @@ from booking.models import Appointment
 from booking.views.common import slot_code
 from consent.models import ScreeningResponse, SignedConsent
 from tests.accounts.sign_in import code_from_mail
-from tests.booking.test_pages_support import (
+from tests.booking.pages import (
     ANSWERS_BLOCK,
     ANSWERS_CLEAR,
     ANSWERS_REVIEW,

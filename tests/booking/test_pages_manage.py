@@ -18,7 +18,7 @@ from booking.views.common import slot_code
 from consent.models import ConsentAccessLog, ConsentWithdrawal, SignedConsent
 from tests.accounts.factories import make_patient
 from tests.booking.factories import insert_appointment
-from tests.booking.test_pages_support import (
+from tests.booking.pages import (
     ANSWERS_CLEAR,
     DETAILS,
     Journey,

@@ -18,7 +18,7 @@ from consent.models import ConsentFormVersion, QuestionnaireVersion
 from notifications.models import Notification
 from tests.accounts.sign_in import api_as
 from tests.booking.factories import make_type
-from tests.booking.test_consent_flow import screen, sign_clear, signature
+from tests.booking.signing import screen, sign_clear, signature
 
 pytestmark = pytest.mark.django_db
 Status = Appointment.Status

@@ -18,8 +18,7 @@ from booking import services
 from booking.models import Appointment, AppointmentType, Practitioner
 from consent import services as consent_services
 from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
-from tests.booking.test_consent_api import consent_body, screen
-from tests.booking.test_pages_support import (
+from tests.booking.pages import (
     ANSWERS_CLEAR,
     ANSWERS_REVIEW,
     Journey,
@@ -28,6 +27,7 @@ from tests.booking.test_pages_support import (
     signature,
     walk_to_consent,
 )
+from tests.booking.test_consent_api import consent_body, screen
 from tests.consent.factories import QUESTIONS, SCOPE, form_content
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConse
 from tests.accounts.factories import make_patient, make_staff
 from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import make_clinic, make_practitioner, make_type
-from tests.browser.test_journey_support import STAFF_TARGET, look_at
+from tests.browser.journey import STAFF_TARGET, look_at
 from tests.compliance.factories import GUARDIAN, SVG, sign
 from tests.consent.factories import SCOPE
 
