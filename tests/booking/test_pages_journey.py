@@ -33,11 +33,6 @@ pytestmark = pytest.mark.django_db
 Status = Appointment.Status
 
 
-@pytest.fixture
-def journey(db: None) -> Journey:
-    return make_journey_clinic()
-
-
 def test_home_shows_the_clinic_its_treatments_and_one_book_action(client: Client, journey: Journey) -> None:
     page = client.get("/").content.decode()
 

@@ -26,7 +26,6 @@ from tests.booking.pages import (
     free_slots,
     held,
     hold,
-    make_journey_clinic,
     screening_id,
     sign_in,
     signature,
@@ -35,11 +34,6 @@ from tests.booking.pages import (
 
 pytestmark = pytest.mark.django_db
 Status = Appointment.Status
-
-
-@pytest.fixture
-def journey(db: None) -> Journey:
-    return make_journey_clinic()
 
 
 def book_needling(client: Client, journey: Journey, patient: Patient) -> Appointment:
