@@ -134,3 +134,14 @@ def walk_to_consent(
 
 def in_days(days: int) -> date:
     return timezone.localdate() + timedelta(days=days)
+
+
+def book_needling(client: Client, journey: Journey, patient: Patient) -> Appointment:
+    pk, screening = walk_to_consent(client, journey, patient, ANSWERS_CLEAR)
+    client.post(f"/appointments/{pk}/consent/", {"screening": screening, **signature()})
+    return Appointment.objects.get(pk=pk)
+
+
+def later_slots(journey: Journey, days: int = 3) -> list:
+    after = timezone.now() + timedelta(days=days)
+    return [s for s in free_slots(journey.needling, journey.alex, limit=200) if s.start > after]
