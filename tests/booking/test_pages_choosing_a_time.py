@@ -13,13 +13,7 @@ from accounts.models import Patient
 from booking.models import Appointment
 from booking.views.common import slot_code
 from tests.accounts.sign_in import code_from_mail
-from tests.booking.pages import (
-    Journey,
-    free_slots,
-    held,
-    hold,
-    sign_in,
-)
+from tests.booking.pages import Journey, free_slots, held, hold, sign_in
 
 pytestmark = pytest.mark.django_db
 Status = Appointment.Status
