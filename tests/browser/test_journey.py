@@ -14,7 +14,6 @@ from booking.models import Appointment
 from consent.models import SignedConsent
 from tests.accounts.factories import make_patient
 from tests.booking.pages import Journey, expire, make_journey_clinic
-from tests.browser.conftest import PHONES, without_javascript
 from tests.browser.journey import (
     answer_health_questions,
     assert_same_host,
@@ -25,6 +24,7 @@ from tests.browser.journey import (
     sign_consent,
     sign_in_with_code,
 )
+from tests.browser.kit import PHONES, without_javascript
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Status = Appointment.Status

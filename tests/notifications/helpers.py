@@ -6,13 +6,16 @@ at the `now` they give the services."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from accounts.models import Patient, User
 from booking import consent_flow, services
 from booking.models import Appointment, AppointmentType, Practitioner
 from notifications.models import Notification
+
+# Monday 1 June 2026, 09:00 in London (BST): the clock the `frozen` fixture stops at.
+NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 
 
 def hold(

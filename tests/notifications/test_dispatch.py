@@ -16,9 +16,8 @@ from notifications import dispatch
 from notifications.dispatch import backoff, claim_due, send_one
 from notifications.models import Channel, ClinicNotificationSettings, Kind, Notification
 from tests.booking.factories import insert_appointment, local
-from tests.notifications.conftest import NOW
 from tests.notifications.factories import add_row
-from tests.notifications.helpers import hours
+from tests.notifications.helpers import NOW, hours
 
 pytestmark = pytest.mark.django_db
 Status = Notification.Status

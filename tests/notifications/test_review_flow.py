@@ -17,8 +17,7 @@ from notifications.dispatch import dispatch_due
 from notifications.models import Kind, Notification
 from tests.booking.factories import local, make_clinic, make_type
 from tests.consent.factories import CLEAR, SCOPE
-from tests.notifications.conftest import NOW
-from tests.notifications.helpers import decide_review, hold, hours, rows
+from tests.notifications.helpers import NOW, decide_review, hold, hours, rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 Status = Notification.Status
