@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Patient, User
-from tests.factories import make_patient, make_staff
+from tests.accounts.factories import make_patient, make_staff
+from tests.accounts.sign_in import api_as
 
 # Shared fixtures for any test: a published consent form and questionnaire (`form`,
 # `questionnaire`), and one Chromium for the whole run (`browser`, `phone`).
@@ -61,23 +58,6 @@ def clinic_admin(db: None) -> User:
 @pytest.fixture
 def stranger() -> APIClient:
     return APIClient()
-
-
-def api_as(patient: Patient) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=patient.user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def verified_staff_client(user: User, client: Client | None = None) -> Client:
-    """A browser session that passed password and TOTP."""
-    client = client or Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
-    session.save()
-    return client
 
 
 @pytest.fixture

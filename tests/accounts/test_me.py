@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import AccountEvent, Patient, User
-from tests.conftest import verified_staff_client
+from tests.accounts.sign_in import verified_staff_client
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import AccountEvent, Patient, User
-from tests.factories import code_from_mail
+from tests.accounts.sign_in import code_from_mail
 
 START = "/api/v1/auth/patient/start"
 VERIFY = "/api/v1/auth/patient/verify"

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Patient
-from tests.factories import code_from_mail
+from tests.accounts.sign_in import code_from_mail
 
 pytestmark = pytest.mark.django_db
 

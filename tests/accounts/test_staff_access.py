@@ -5,7 +5,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Patient, User
-from tests.conftest import api_as, verified_staff_client
+from tests.accounts.sign_in import api_as, verified_staff_client
 
 pytestmark = pytest.mark.django_db
 

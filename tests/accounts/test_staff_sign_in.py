@@ -9,7 +9,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from tests.factories import STAFF_PASSWORD, make_staff, totp_now
+from tests.accounts.factories import STAFF_PASSWORD, make_staff
+from tests.accounts.sign_in import totp_now
 
 pytestmark = pytest.mark.django_db
 

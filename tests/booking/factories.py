@@ -18,7 +18,7 @@ from accounts.models import Patient, User
 from booking import services
 from booking.availability import occupancy
 from booking.models import Appointment, AppointmentType, Clinic, Credential, Practitioner, TimeOff, WorkingHours
-from tests.factories import make_staff
+from tests.accounts.factories import make_staff
 
 _seq = itertools.count(1)
 WEEKDAYS = (0, 1, 2, 3, 4)

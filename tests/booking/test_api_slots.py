@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 from accounts.models import Patient
 from booking import services
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
+from tests.accounts.sign_in import api_as
 from tests.booking.factories import insert_appointment, make_clinic, make_practitioner, make_type
-from tests.conftest import api_as
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.db import connection
 from accounts.models import Patient
 from booking import errors, services
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
+from tests.accounts.factories import make_patient
 from tests.booking.factories import book, local, make_clinic, make_practitioner, make_type
-from tests.factories import make_patient
 from tests.resources import need_postgres
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -17,7 +16,7 @@ from consent import selectors as consent_selectors
 from consent import services as consent_services
 from consent.models import ConsentFormVersion, ConsentWithdrawal, QuestionnaireVersion, ScreeningReview, SignedConsent
 from tests.booking.factories import make_practitioner, make_type
-from tests.consent.fixtures import CLEAR
+from tests.booking.signing import hold, screen, sign_clear, signature
 
 pytestmark = pytest.mark.django_db
 
@@ -30,58 +29,6 @@ def talking(clinic: Clinic) -> AppointmentType:
 @pytest.fixture
 def pin(clinic: Clinic, needling: AppointmentType, talking: AppointmentType) -> Practitioner:
     return make_practitioner(clinic, name="Dr Pin", weekdays=range(7))
-
-
-def next_slot(days: int = 3, hour: int = 10) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return (
-        datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
-        .astimezone(__import__("zoneinfo").ZoneInfo("Europe/London"))
-        .replace(hour=hour, minute=0)
-    )
-
-
-def hold(patient: Patient, kind: AppointmentType, practitioner: Practitioner, days: int = 3) -> Appointment:
-    return services.hold_appointment(patient, appointment_type=kind, practitioner=practitioner, start=next_slot(days))
-
-
-def screen(patient: Patient, questionnaire: QuestionnaireVersion, clinic: Clinic, **answers: str) -> Any:
-    return consent_flow.screen(
-        patient,
-        questionnaire=questionnaire,
-        answers={**CLEAR, **answers},
-        clinic=clinic,
-        visit_day=timezone.localdate(),
-    )
-
-
-def sign_clear(
-    patient: Patient,
-    appointment: Appointment,
-    form: ConsentFormVersion,
-    questionnaire: QuestionnaireVersion,
-    clinic: Clinic,
-) -> SignedConsent:
-    """The patient answers every question clear and signs for this visit."""
-    request = signature(form, screen(patient, questionnaire, clinic), patient)
-    return consent_flow.sign_for_appointment(patient, appointment_id=appointment.pk, request=request)
-
-
-def signature(form: ConsentFormVersion, screening: Any, patient: Patient, **overrides: Any) -> Any:
-    values: dict[str, Any] = {
-        "form": form,
-        "screening": screening,
-        "typed_name": patient.legal_name,
-        "acknowledgements": ["read", "asked"],
-        "e_records_accepted": True,
-        "guardian": None,
-        "signature_svg": "",
-        "ip_address": "198.51.100.4",
-        "user_agent": "pytest",
-        "auth_method": "emailed one-time code",
-        "authenticated_at": timezone.now(),
-    }
-    return consent_flow.SignatureRequest(**{**values, **overrides})
 
 
 def test_a_clear_screening_confirms_the_held_appointment(
@@ -189,7 +136,7 @@ def test_a_minor_needs_a_guardian(
     questionnaire: QuestionnaireVersion,
     clinic: Clinic,
 ) -> None:
-    from tests.factories import make_patient
+    from tests.accounts.factories import make_patient
 
     today = timezone.localdate()
     child = make_patient(legal_name="Kim Young", date_of_birth=date(today.year - 15, 1, 1))

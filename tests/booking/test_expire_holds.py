@@ -11,8 +11,8 @@ from accounts.models import Patient
 from booking import errors, services
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
 from booking.tasks import expire_stale_holds
+from tests.accounts.factories import make_patient
 from tests.booking.factories import book, local, make_clinic, make_practitioner, make_type, minutes
-from tests.factories import make_patient
 
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 TUESDAY = date(2026, 6, 2)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import Patient
 from booking.views.common import slot_code
 from tests.booking.factories import insert_appointment
-from tests.booking.test_pages_support import DETAILS, expire, free_slots, held, hold, make_journey_clinic, sign_in
+from tests.booking.pages import DETAILS, expire, free_slots, held, hold, make_journey_clinic, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -4,50 +4,22 @@ triggers). A new time with the same practitioner keeps the consent."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Patient
 from booking import consent_flow, services
-from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
+from booking.models import Appointment, AppointmentEvent, Clinic, Practitioner
 from consent.models import ConsentFormVersion, QuestionnaireVersion
 from notifications.models import Notification
+from tests.accounts.sign_in import api_as
+from tests.booking.consent_world import at
 from tests.booking.factories import make_type
-from tests.booking.test_consent_flow import screen, sign_clear, signature
-from tests.conftest import api_as
+from tests.booking.signing import sign_clear
 
 pytestmark = pytest.mark.django_db
 Status = Appointment.Status
 Action = AppointmentEvent.Action
-
-
-def at(days: int, hour: int) -> datetime:
-    return datetime.combine(timezone.localdate() + timedelta(days=days), time(hour), tzinfo=ZoneInfo("Europe/London"))
-
-
-@pytest.fixture
-def confirmed(
-    patient: Patient,
-    pin: Practitioner,
-    needling: AppointmentType,
-    form: ConsentFormVersion,
-    questionnaire: QuestionnaireVersion,
-    clinic: Clinic,
-) -> Appointment:
-    """A needling visit with Dr Pin in five days, confirmed on a consent that names Dr Pin."""
-    held = services.hold_appointment(patient, appointment_type=needling, practitioner=pin, start=at(5, 10))
-    answers = screen(patient, questionnaire, clinic)
-    consent = consent_flow.sign_for_appointment(
-        patient, appointment_id=held.pk, request=signature(form, answers, patient)
-    )
-    assert consent.render_context["practitioner_name"] == "Dr Pin"
-    held.refresh_from_db()
-    assert held.status == Status.CONFIRMED
-    return held
 
 
 def test_moving_a_needling_visit_to_another_practitioner_asks_for_a_new_signature(

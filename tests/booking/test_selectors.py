@@ -10,6 +10,7 @@ import pytest
 from accounts.models import Patient
 from booking import selectors
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
+from tests.accounts.factories import make_patient
 from tests.booking.factories import (
     insert_appointment,
     local,
@@ -20,7 +21,6 @@ from tests.booking.factories import (
     make_type,
     minutes,
 )
-from tests.factories import make_patient
 
 NOW = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)  # Monday 07:00 in London
 MONDAY = date(2026, 6, 1)

@@ -18,17 +18,16 @@ from booking import services
 from booking.models import Appointment, AppointmentType, Practitioner
 from consent import services as consent_services
 from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
-from tests.booking.test_consent_api import consent_body, screen
-from tests.booking.test_pages_support import (
+from tests.booking.consent_api import consent_body, screen
+from tests.booking.pages import (
     ANSWERS_CLEAR,
     ANSWERS_REVIEW,
     Journey,
-    make_journey_clinic,
     sign_in,
     signature,
     walk_to_consent,
 )
-from tests.consent.fixtures import QUESTIONS, SCOPE, form_content
+from tests.consent.factories import QUESTIONS, SCOPE, form_content
 
 pytestmark = pytest.mark.django_db
 Status = Appointment.Status
@@ -115,11 +114,6 @@ def test_answers_given_before_the_visit_was_held_are_refused(
 
 
 # --- The pages ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def journey(db: None) -> Journey:
-    return make_journey_clinic()
 
 
 def test_the_page_will_not_sign_a_form_published_while_the_patient_was_reading(

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 
 from booking.models import Appointment
+from tests.accounts.factories import make_patient
 from tests.booking.factories import insert_appointment
-from tests.booking.test_pages_support import Journey, free_slots, make_journey_clinic
-from tests.browser.test_journey_support import look, sign_in_with_code
-from tests.factories import make_patient
+from tests.booking.pages import Journey, free_slots, make_journey_clinic
+from tests.browser.journey import look, sign_in_with_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Status = Appointment.Status

@@ -10,12 +10,12 @@ import pytest
 from accounts.models import Patient, User
 from consent import services
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
+from tests.accounts.factories import make_patient, make_staff
+from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import make_clinic, make_practitioner, make_type
-from tests.browser.test_journey_support import STAFF_TARGET, look_at
-from tests.compliance.helpers import GUARDIAN, SVG, sign
-from tests.conftest import verified_staff_client
-from tests.consent.fixtures import SCOPE
-from tests.factories import make_patient, make_staff
+from tests.browser.journey import STAFF_TARGET, look_at
+from tests.compliance.factories import GUARDIAN, SVG, sign
+from tests.consent.factories import SCOPE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from booking.models import Appointment
 from consent.models import SignedConsent
-from tests.booking.test_pages_support import Journey, expire, make_journey_clinic
-from tests.browser.conftest import PHONES, without_javascript
-from tests.browser.test_journey_support import (
+from tests.accounts.factories import make_patient
+from tests.booking.pages import Journey, expire, make_journey_clinic
+from tests.browser.journey import (
     answer_health_questions,
     assert_same_host,
     choose_a_time,
@@ -24,7 +24,7 @@ from tests.browser.test_journey_support import (
     sign_consent,
     sign_in_with_code,
 )
-from tests.factories import make_patient
+from tests.browser.kit import PHONES, without_javascript
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Status = Appointment.Status

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_journey_support import look
+from tests.browser.journey import look
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -25,11 +25,11 @@ from accounts.services import base32_secret
 from booking import symptoms
 from booking.models import Appointment
 from consent.models import ScreeningReview
+from tests.accounts.factories import STAFF_PASSWORD, make_patient, make_staff
 from tests.booking.factories import insert_appointment
-from tests.browser.conftest import PHONES, without_javascript
-from tests.browser.test_journey_support import STAFF_TARGET, look_at
-from tests.factories import STAFF_PASSWORD, make_patient, make_staff
-from tests.workspace.support import CLEAR, REVIEW, Desk, make_desk, screen_and_sign
+from tests.browser.journey import STAFF_TARGET, look_at
+from tests.browser.kit import PHONES, without_javascript
+from tests.workspace.factories import CLEAR, REVIEW, Desk, make_desk, screen_and_sign
 from workspace import services as staff_services
 from workspace.services import NoteInput
 

@@ -1,5 +1,5 @@
-"""The audit's world: a clinic whose slug matches the consent fixtures, its admin, a
-practitioner, and a helper that signs consents the way the booking flow does."""
+"""The audit's world: a clinic whose slug matches the consent fixtures, its admin, and a
+practitioner. tests/compliance/factories.py signs consents the way the booking flow does."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from django.test import Client
 
 from accounts.models import User
 from booking.models import AppointmentType, Clinic, Practitioner
+from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import make_clinic, make_practitioner, make_type
-from tests.compliance.helpers import CLINIC_NAME
-from tests.conftest import verified_staff_client
-from tests.consent.fixtures import SCOPE
+from tests.compliance.factories import CLINIC_NAME
+from tests.consent.factories import SCOPE
 
 
 @pytest.fixture

@@ -8,10 +8,11 @@ from django.test import Client
 from accounts.models import Patient, User
 from booking.models import Clinic
 from consent.models import ConsentAccessLog, ConsentFormVersion, QuestionnaireVersion
+from tests.accounts.factories import make_staff
+from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import make_clinic
-from tests.compliance.helpers import publish_for, sign
-from tests.conftest import verified_staff_client
-from tests.factories import make_staff
+from tests.compliance.factories import sign
+from tests.consent.factories import publish_for
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,8 @@ from consent.models import (
     SignedConsent,
 )
 from tests.booking.factories import make_clinic
-from tests.compliance.helpers import publish_for, sign
+from tests.compliance.factories import sign
+from tests.consent.factories import publish_for
 from tests.resources import need_postgres
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test import Client
 from accounts.models import Patient, User
 from booking.models import Clinic
 from consent.models import ConsentAccessLog, ConsentFormVersion, QuestionnaireVersion, SignedConsent
-from tests.compliance.helpers import sign
+from tests.compliance.factories import sign
 
 pytestmark = pytest.mark.django_db
 

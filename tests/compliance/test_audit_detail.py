@@ -14,9 +14,9 @@ from booking.models import AppointmentType, Clinic, Practitioner
 from compliance import integrity
 from consent import documents, services
 from consent.models import ChainVerification, ConsentAccessLog, ConsentFormVersion, QuestionnaireVersion, SignedConsent
-from tests.compliance.helpers import GUARDIAN, SVG, sign
-from tests.consent.test_immutability import tamper
-from tests.factories import make_patient
+from tests.accounts.factories import make_patient
+from tests.compliance.factories import GUARDIAN, SVG, sign
+from tests.consent.tampering import tamper
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from accounts.models import Patient, User
 from booking.models import AppointmentType, Clinic, Practitioner
 from consent.fhir.validation import check_bundle, validate_bundle
 from consent.models import ConsentAccessLog, ConsentExport, ConsentFormVersion, QuestionnaireVersion, SignedConsent
-from tests.compliance.helpers import sign
-from tests.factories import make_patient
+from tests.accounts.factories import make_patient
+from tests.compliance.factories import sign
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from accounts.models import Patient, User
 from booking.models import Clinic
 from compliance import tasks
 from consent.models import ChainVerification, ConsentFormVersion, QuestionnaireVersion, SignedConsent
+from tests.accounts.factories import make_staff
 from tests.booking.factories import make_clinic
-from tests.compliance.helpers import sign
-from tests.consent.test_immutability import tamper
-from tests.factories import make_staff
+from tests.compliance.factories import sign
+from tests.consent.tampering import tamper
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,10 @@ from booking.models import AppointmentType, Clinic, Practitioner
 from compliance import selectors
 from consent import services
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
+from tests.accounts.factories import make_patient
 from tests.booking.factories import make_clinic, make_practitioner
-from tests.compliance.helpers import GUARDIAN, sign
-from tests.consent.fixtures import form_content
-from tests.factories import make_patient
+from tests.compliance.factories import GUARDIAN, sign
+from tests.consent.factories import form_content
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,9 @@ from booking.models import Appointment, AppointmentType, Clinic, ErasureRequest,
 from compliance.erasure import ErasureRefused, carry_out_erasure
 from compliance.retention import erasure_plan, keep_until
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
+from tests.accounts.sign_in import api_as
 from tests.booking.factories import insert_appointment, make_clinic
-from tests.compliance.helpers import sign
-from tests.conftest import api_as
+from tests.compliance.factories import sign
 from tests.resources import need_postgres
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +156,7 @@ def test_an_erased_patient_can_no_longer_sign_in(
 def test_erasure_without_retained_records_anonymises_name_and_birth_date(
     clinic: Clinic, audit_admin: User, pin: Practitioner, needling: AppointmentType
 ) -> None:
-    from tests.factories import make_patient
+    from tests.accounts.factories import make_patient
 
     visitor = make_patient("brief@example.com", legal_name="Brief Visitor")
     insert_appointment(visitor, pin, needling, timezone.now() + timedelta(days=5), status=Appointment.Status.HELD)
@@ -260,7 +260,7 @@ def test_the_erasure_page_refuses_a_future_request_date(
 def test_an_admin_cannot_erase_another_clinics_patient(
     admin_client: Client, clinic: Clinic, other_patient: Patient
 ) -> None:
-    from tests.compliance.helpers import publish_for
+    from tests.consent.factories import publish_for
 
     elsewhere = make_clinic(slug="elsewhere")
     sign(other_patient, *publish_for(elsewhere), clinic=elsewhere)

@@ -6,8 +6,8 @@ import pytest
 from django.contrib import admin
 
 from accounts.models import User
+from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import make_clinic
-from tests.conftest import verified_staff_client
 
 pytestmark = pytest.mark.django_db
 

@@ -18,11 +18,11 @@ from booking.models import Clinic
 from consent import admin_publish, selectors, services
 from consent.admin import ConsentFormVersionAdmin
 from consent.models import ConsentFormVersion, QuestionnaireVersion
+from tests.accounts.factories import make_staff
+from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import make_clinic
-from tests.conftest import verified_staff_client
-from tests.consent.fixtures import QUESTIONS, SCOPE, form_content
-from tests.consent.test_sign_consent import screened, sign
-from tests.factories import make_staff
+from tests.consent.factories import QUESTIONS, SCOPE, form_content
+from tests.consent.signing import screened, sign
 
 pytestmark = pytest.mark.django_db
 

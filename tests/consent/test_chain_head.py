@@ -17,8 +17,8 @@ from accounts.models import Patient
 from consent import integrity
 from consent.models import ChainHead, ConsentFormVersion, QuestionnaireVersion, SignedConsent
 from consent.selectors import verify_chain
-from tests.consent.test_immutability import tamper
-from tests.consent.test_sign_consent import screened, sign
+from tests.consent.signing import screened, sign
+from tests.consent.tampering import tamper
 
 pytestmark = pytest.mark.django_db
 

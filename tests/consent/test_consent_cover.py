@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.models import Patient, User
 from consent import selectors, services
 from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningReview
-from tests.consent.fixtures import SCOPE
-from tests.consent.test_sign_consent import screened, sign
+from tests.consent.factories import SCOPE
+from tests.consent.signing import screened, sign
 
 pytestmark = pytest.mark.django_db
 

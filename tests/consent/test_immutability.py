@@ -14,7 +14,8 @@ from consent.models import (
     QuestionnaireVersion,
     SignedConsent,
 )
-from tests.consent.test_sign_consent import screened, sign
+from tests.consent.signing import screened, sign
+from tests.consent.tampering import tamper
 from tests.resources import need_postgres
 
 pytestmark = pytest.mark.django_db
@@ -39,17 +40,6 @@ def three(
         sign(other_patient, form, screened(other_patient, questionnaire)),
         sign(patient, form, screened(patient, questionnaire, diabetes="yes")),
     ]
-
-
-def tamper(sql: str, params: list[str | int]) -> None:
-    """Alter a row behind the app's back, with the append-only triggers off (as a rogue DBA could)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Replica mode skips user triggers for this session: a superuser's way round them.
-            cursor.execute("SET session_replication_role = replica")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = DEFAULT")
 
 
 def test_verify_consents_passes_an_untouched_chain(

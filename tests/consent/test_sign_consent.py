@@ -9,40 +9,12 @@ from django.utils import timezone
 from accounts.models import Patient
 from consent import documents, integrity, services
 from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
-from tests.consent.fixtures import CLEAR, CONTEXT, SCOPE
+from tests.consent.factories import CLEAR, CONTEXT, SCOPE
+from tests.consent.signing import context, screened, sign
 
 pytestmark = pytest.mark.django_db
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><path d="M10 10 L 60 40"/></svg>'
-
-
-def context(**overrides: Any) -> services.SigningContext:
-    values: dict[str, Any] = {
-        "scope": SCOPE,
-        "render_context": CONTEXT,
-        "is_minor": False,
-        "ip_address": "203.0.113.7",
-        "user_agent": "Mozilla/5.0 (iPhone)",
-        "auth_method": "email_code",
-        "authenticated_at": timezone.now(),
-    }
-    return services.SigningContext(**{**values, **overrides})
-
-
-def screened(patient: Patient, questionnaire: QuestionnaireVersion, **answers: str) -> ScreeningResponse:
-    return services.record_screening(patient, questionnaire=questionnaire, answers={**CLEAR, **answers}, is_minor=False)
-
-
-def sign(patient: Patient, form: ConsentFormVersion, screening: ScreeningResponse, **overrides: Any) -> SignedConsent:
-    values: dict[str, Any] = {
-        "form": form,
-        "screening_response": screening,
-        "typed_name": patient.legal_name,
-        "acknowledgements": ["read", "asked"],
-        "e_records_accepted": True,
-        "context": context(),
-    }
-    return services.sign_consent(patient, **{**values, **overrides})
 
 
 def test_it_records_everything_a_signature_attests(
@@ -190,7 +162,7 @@ def test_bad_answers_are_field_errors_and_record_nothing(
 
 
 def test_publishing_numbers_versions_and_hashes_the_content(form: ConsentFormVersion) -> None:
-    from tests.consent.fixtures import form_content
+    from tests.consent.factories import form_content
 
     second = services.publish_consent_form(scope=SCOPE, material=True, **form_content(title="Consent v2"))
 
@@ -214,7 +186,7 @@ def test_covering_consent_ends_on_withdrawal_expiry_and_material_change(
     patient: Patient, form: ConsentFormVersion, questionnaire: QuestionnaireVersion
 ) -> None:
     from consent.selectors import covering_consent
-    from tests.consent.fixtures import form_content
+    from tests.consent.factories import form_content
 
     now = timezone.now()
     consent = sign(patient, form, screened(patient, questionnaire))

@@ -11,8 +11,8 @@ from django.utils import timezone
 from accounts.models import Patient
 from consent import services
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
-from tests.consent.fixtures import QUESTIONS, SCOPE, form_content
-from tests.consent.test_sign_consent import screened, sign
+from tests.consent.factories import QUESTIONS, SCOPE, form_content
+from tests.consent.signing import screened, sign
 
 pytestmark = pytest.mark.django_db
 

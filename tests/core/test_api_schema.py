@@ -13,7 +13,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Patient
-from tests.core.test_error_shape import assert_error_shape
+from tests.core.api_errors import assert_error_shape
 
 # The file downloads answer any Accept with the file (errors in JSON), so they never say 406.
 FILES = {("get", "/api/v1/appointments/{id}/ics"), ("get", "/api/v1/consents/{id}/pdf")}

@@ -7,15 +7,9 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Patient
+from tests.core.api_errors import assert_error_shape
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_error_shape(body: dict[str, object]) -> None:
-    assert set(body) == {"code", "detail", "fields"}
-    assert isinstance(body["code"], str) and body["code"]
-    assert isinstance(body["detail"], str) and body["detail"]
-    assert isinstance(body["fields"], dict)
 
 
 def test_an_unknown_api_path_is_a_json_404(client: Client) -> None:

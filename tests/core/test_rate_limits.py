@@ -22,9 +22,9 @@ from accounts.models import Patient
 from booking.models import Appointment, SymptomReport
 from booking.views.common import slot_code
 from notifications.checkin import make_token
+from tests.accounts.sign_in import api_as
 from tests.booking.factories import insert_appointment, local
-from tests.booking.test_pages_support import Journey, free_slots, hold, make_journey_clinic, sign_in
-from tests.conftest import api_as
+from tests.booking.pages import Journey, free_slots, hold, make_journey_clinic, sign_in
 from tests.resources import need_redis
 
 pytestmark = pytest.mark.django_db

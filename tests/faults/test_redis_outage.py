@@ -24,8 +24,8 @@ from rest_framework.authtoken.models import Token
 
 from booking.models import Appointment, AppointmentType
 from notifications.models import Kind, Notification
+from tests.accounts.factories import make_patient
 from tests.booking.factories import make_clinic, make_practitioner, make_type
-from tests.factories import make_patient
 from tests.faults.live import (
     Answer,
     Api,
@@ -38,7 +38,7 @@ from tests.faults.live import (
     service_env,
     wait_until,
 )
-from tests.notifications.helpers import add_row
+from tests.notifications.factories import add_row
 from tests.resources import need_postgres
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]

@@ -24,7 +24,7 @@ from accounts.models import User
 from booking.models import Appointment
 from notifications import dispatch
 from notifications.models import Channel, Notification
-from tests.conftest import verified_staff_client
+from tests.accounts.sign_in import verified_staff_client
 from tests.integration.world import ADMIN_EMAIL, clear_answers, seed_demo_clinic
 
 pytestmark = pytest.mark.django_db

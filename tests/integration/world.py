@@ -20,9 +20,9 @@ from booking.demo import CLINIC_SLUG
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
 from consent import selectors as consent_selectors
 from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
+from tests.accounts.factories import make_patient
+from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import insert_appointment
-from tests.conftest import verified_staff_client
-from tests.factories import make_patient
 
 ADMIN_EMAIL = "admin@example.com"
 

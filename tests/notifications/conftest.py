@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -12,9 +11,7 @@ from django.test import override_settings
 from accounts.models import Patient
 from booking.models import AppointmentType, Clinic, Practitioner
 from tests.booking.factories import make_clinic, make_practitioner, make_type
-
-# Monday 1 June 2026, 09:00 in London (BST).
-NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
+from tests.notifications.helpers import NOW
 
 
 @pytest.fixture(autouse=True)

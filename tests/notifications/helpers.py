@@ -1,4 +1,4 @@
-"""Booking through the real services, and outbox rows for the notification tests.
+"""Booking through the real services, and reading the outbox, for the notification tests.
 
 booking's services announce each change (appointment_changed) inside their own
 transaction; the notification receiver plans with the clock, so tests freeze time
@@ -6,13 +6,16 @@ at the `now` they give the services."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from accounts.models import Patient, User
 from booking import consent_flow, services
 from booking.models import Appointment, AppointmentType, Practitioner
-from notifications.models import Channel, Kind, Notification
+from notifications.models import Notification
+
+# Monday 1 June 2026, 09:00 in London (BST): the clock the `frozen` fixture stops at.
+NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 
 
 def hold(
@@ -48,7 +51,7 @@ def decide_review(appointment: Appointment, *, reviewer: User, approve: bool, no
     return consent_flow.decide_review(appointment, reviewer=reviewer, approve=approve, note=note)
 
 
-# --- Outbox rows ----------------------------------------------------------------------
+# --- The outbox ----------------------------------------------------------------------
 
 
 def rows(appointment: Appointment, **filters: Any) -> list[Notification]:
@@ -58,26 +61,6 @@ def rows(appointment: Appointment, **filters: Any) -> list[Notification]:
 def plan_of(appointment: Appointment, *, status: str = Notification.Status.PENDING) -> list[tuple[str, str, datetime]]:
     """(kind, channel, due_at) of the appointment's rows in `status`, by due time."""
     return [(n.kind, n.channel, n.due_at) for n in rows(appointment, status=status)]
-
-
-def add_row(
-    appointment: Appointment,
-    kind: str = Kind.REMINDER,
-    *,
-    due_at: datetime,
-    channel: str = Channel.EMAIL,
-    **fields: Any,
-) -> Notification:
-    """An outbox row written directly, for dispatch tests."""
-    values: dict[str, Any] = {
-        "appointment": appointment,
-        "appointment_version": appointment.version,
-        "kind": kind,
-        "channel": channel,
-        "due_at": due_at,
-        "next_attempt_at": due_at,
-    }
-    return Notification.objects.create(**{**values, **fields})
 
 
 def hours(n: float) -> timedelta:

@@ -15,8 +15,7 @@ from booking.models import AppointmentType, Clinic, Practitioner
 from notifications.dispatch import dispatch_due
 from notifications.models import Channel, Kind, Notification
 from tests.booking.factories import local
-from tests.notifications.conftest import NOW
-from tests.notifications.helpers import book, cancel, hold, hours, no_show, plan_of, reschedule, rows
+from tests.notifications.helpers import NOW, book, cancel, hold, hours, no_show, plan_of, reschedule, rows
 
 pytestmark = pytest.mark.django_db
 Status = Notification.Status

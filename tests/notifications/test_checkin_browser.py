@@ -14,7 +14,7 @@ from booking.models import Appointment, Clinic, Practitioner, SymptomReport
 from notifications.checkin import make_token
 from notifications.models import Kind, Notification
 from tests.booking.factories import insert_appointment, make_type
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.kit import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -19,8 +19,8 @@ from accounts.models import Patient
 from booking.models import AppointmentType, Clinic, Practitioner
 from notifications import dispatch
 from notifications.models import Kind, Notification
+from tests.accounts.factories import make_patient
 from tests.booking.factories import insert_appointment
-from tests.factories import make_patient
 from tests.resources import need_postgres
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]

@@ -16,8 +16,8 @@ from notifications import dispatch
 from notifications.dispatch import backoff, claim_due, send_one
 from notifications.models import Channel, ClinicNotificationSettings, Kind, Notification
 from tests.booking.factories import insert_appointment, local
-from tests.notifications.conftest import NOW
-from tests.notifications.helpers import add_row, hours
+from tests.notifications.factories import add_row
+from tests.notifications.helpers import NOW, hours
 
 pytestmark = pytest.mark.django_db
 Status = Notification.Status
@@ -157,7 +157,7 @@ def test_a_row_whose_worker_died_on_its_last_try_fails(appointment: Appointment,
 
 
 def test_the_admin_retries_failed_rows(appointment: Appointment, clinic_admin: Any) -> None:
-    from tests.conftest import verified_staff_client
+    from tests.accounts.sign_in import verified_staff_client
 
     failed = add_row(appointment, due_at=NOW - hours(5), status=Status.FAILED, attempts=8, last_error="boom")
     pending = add_row(appointment, Kind.PRE_VISIT, due_at=NOW + hours(1))
@@ -177,7 +177,7 @@ def test_the_admin_retries_failed_rows(appointment: Appointment, clinic_admin: A
 
 
 def test_the_admin_lists_the_outbox(appointment: Appointment, clinic_admin: Any) -> None:
-    from tests.conftest import verified_staff_client
+    from tests.accounts.sign_in import verified_staff_client
 
     add_row(appointment, due_at=NOW, status=Status.FAILED, last_error="boom")
 

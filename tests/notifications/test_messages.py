@@ -15,8 +15,8 @@ from booking.models import Appointment, AppointmentType, Clinic, Practitioner, S
 from notifications.dispatch import claim_due, send_one
 from notifications.models import ClinicNotificationSettings, Kind, MessageTemplate, Notification
 from tests.booking.factories import insert_appointment, local, make_type
-from tests.notifications.conftest import NOW
-from tests.notifications.helpers import add_row
+from tests.notifications.factories import add_row
+from tests.notifications.helpers import NOW
 
 pytestmark = pytest.mark.django_db
 WEDNESDAY = date(2026, 6, 3)

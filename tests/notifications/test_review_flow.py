@@ -16,9 +16,8 @@ from consent.models import ConsentFormVersion, QuestionnaireVersion
 from notifications.dispatch import dispatch_due
 from notifications.models import Kind, Notification
 from tests.booking.factories import local, make_clinic, make_type
-from tests.consent.fixtures import CLEAR, SCOPE
-from tests.notifications.conftest import NOW
-from tests.notifications.helpers import decide_review, hold, hours, rows
+from tests.consent.factories import CLEAR, SCOPE
+from tests.notifications.helpers import NOW, decide_review, hold, hours, rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 Status = Notification.Status

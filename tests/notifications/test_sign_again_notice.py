@@ -11,13 +11,12 @@ from booking.models import Appointment, Practitioner
 from notifications.dispatch import dispatch_due
 from notifications.models import Kind, Notification
 from tests.booking import consent_world
-from tests.booking import test_reschedule_needling_consent as moving
 
 # The consent-ready clinic with Dr Pin and Dr Quill, and a visit confirmed on a consent naming Dr Pin.
 clinic, needling = consent_world.clinic, consent_world.needling
 pin, colleague = consent_world.pin, consent_world.colleague
-confirmed = moving.confirmed
-at = moving.at
+confirmed = consent_world.confirmed
+at = consent_world.at
 
 pytestmark = pytest.mark.django_db
 

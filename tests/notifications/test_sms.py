@@ -21,7 +21,7 @@ from notifications.channels.sms import ConsoleSmsBackend, FileSmsBackend, HttpSm
 from notifications.dispatch import dispatch_due
 from notifications.models import Channel, Kind, Notification
 from tests.booking.factories import insert_appointment, local
-from tests.notifications.helpers import add_row
+from tests.notifications.factories import add_row
 
 
 class FakeProvider:

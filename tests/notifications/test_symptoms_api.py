@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 from accounts.models import Patient
 from booking.models import Appointment, Clinic, Practitioner, SymptomReport
 from notifications.models import Kind, Notification
+from tests.accounts.sign_in import api_as
 from tests.booking.factories import insert_appointment, local, make_type
-from tests.conftest import api_as
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)

@@ -32,7 +32,8 @@ from notifications.dispatch import claim_due, dispatch_due
 from notifications.models import Kind, Notification
 from notifications.tasks import dispatch_due as dispatch_task
 from tests.booking.factories import insert_appointment, local
-from tests.notifications.helpers import add_row, book
+from tests.notifications.factories import add_row
+from tests.notifications.helpers import book
 from tests.resources import need_postgres, need_redis
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

@@ -1,3 +1,7 @@
+"""Fixtures for the workspace tests: the desk (tests/workspace/factories.py), a client signed in
+as each of its people, a frozen clock, and the consent-ready clinic of
+tests/booking/consent_world.py."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,7 +10,7 @@ from django.test import Client
 
 from accounts.models import User
 from tests.booking.consent_world import clinic, colleague, needling, pin  # noqa: F401
-from tests.workspace.support import NOW, Desk, make_desk, staff_client
+from tests.workspace.factories import NOW, Desk, make_desk, staff_client
 
 
 @pytest.fixture

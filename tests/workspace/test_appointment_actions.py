@@ -12,7 +12,7 @@ from accounts.models import Patient
 from booking import errors
 from booking.models import Appointment, AppointmentEvent
 from booking.signals import appointment_changed
-from tests.workspace.support import MONDAY, Desk, body, book_needling, book_plain
+from tests.workspace.factories import MONDAY, Desk, body, book_needling, book_plain
 from workspace import services as staff_services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]

@@ -15,7 +15,7 @@ from booking import symptoms
 from booking.models import Appointment
 from consent import documents
 from consent.models import ConsentAccessLog
-from tests.workspace.support import MONDAY, REVIEW, Desk, body, book_needling, book_plain
+from tests.workspace.factories import MONDAY, REVIEW, Desk, body, book_needling, book_plain
 from workspace import services as staff_services
 from workspace.services import NoteInput
 

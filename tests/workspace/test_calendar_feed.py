@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from accounts.models import Patient
 from booking.models import Practitioner, PractitionerEvent
-from tests.workspace.support import REVIEW, Desk, body, book_needling, book_plain
+from tests.workspace.factories import REVIEW, Desk, body, book_needling, book_plain
 from workspace import services as staff_services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]

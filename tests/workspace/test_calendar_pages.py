@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Patient
-from tests.workspace.support import MONDAY, REVIEW, Desk, body, book_needling, book_plain
+from tests.workspace.factories import MONDAY, REVIEW, Desk, body, book_needling, book_plain
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -99,7 +99,7 @@ def test_the_calendar_costs_the_same_queries_for_one_visit_or_many(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import make_patient
+    from tests.accounts.factories import make_patient
 
     def week_queries() -> int:
         with CaptureQueriesContext(connection) as counted:

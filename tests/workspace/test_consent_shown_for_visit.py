@@ -7,17 +7,20 @@ import pytest
 from accounts.models import Patient
 from booking import services
 from booking.models import Appointment, AppointmentType, Practitioner
-from tests.booking import test_reschedule_needling_consent as moving
+from tests.booking import consent_world
 from workspace.selectors import appointment_page
 
 pytestmark = pytest.mark.django_db
 
-# The consent-ready clinic (tests/booking/conftest.py), and a visit confirmed on a consent naming Dr Pin.
-confirmed = moving.confirmed
+# The consent-ready clinic (tests/booking/consent_world.py, through tests/workspace/conftest.py), and a
+# visit confirmed on a consent naming Dr Pin.
+confirmed = consent_world.confirmed
 
 
 def later_visit(patient: Patient, kind: AppointmentType, practitioner: Practitioner) -> Appointment:
-    return services.hold_appointment(patient, appointment_type=kind, practitioner=practitioner, start=moving.at(9, 10))
+    return services.hold_appointment(
+        patient, appointment_type=kind, practitioner=practitioner, start=consent_world.at(9, 10)
+    )
 
 
 def test_a_later_visit_with_the_practitioner_signed_for_shows_that_consent(

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from booking.models import Credential, CredentialExpiryNotice, PractitionerEvent
 from tests.booking.factories import make_credential
-from tests.workspace.support import MONDAY, Desk, body
+from tests.workspace.factories import MONDAY, Desk, body
 from workspace import expiry
 from workspace.tasks import check_credential_expiry
 

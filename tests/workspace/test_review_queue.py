@@ -11,8 +11,8 @@ from django.test import Client
 from accounts.models import Patient
 from booking.models import Appointment
 from consent.models import ScreeningReview
-from tests.factories import make_patient
-from tests.workspace.support import MONDAY, REVIEW, Desk, body, book_needling
+from tests.accounts.factories import make_patient
+from tests.workspace.factories import MONDAY, REVIEW, Desk, body, book_needling
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 Status = Appointment.Status

@@ -12,7 +12,7 @@ from django.test import Client
 from accounts.models import Patient
 from booking.models import PractitionerEvent, TimeOff, WorkingHours
 from tests.booking.factories import make_clinic
-from tests.workspace.support import MONDAY, Desk, body, book_plain
+from tests.workspace.factories import MONDAY, Desk, body, book_plain
 from workspace import services as staff_services
 from workspace.schedule_rules import Window
 

@@ -11,7 +11,7 @@ from django.test import Client
 from accounts.models import Patient
 from booking import errors
 from booking.models import Appointment, AppointmentEvent, SessionNote
-from tests.workspace.support import MONDAY, Desk, body, book_needling, book_plain
+from tests.workspace.factories import MONDAY, Desk, body, book_needling, book_plain
 from workspace import services as staff_services
 from workspace.services import InvalidInput, NoteInput
 

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from accounts.models import Patient
 from booking.models import Appointment, SessionNote
 from consent.models import ConsentAccessLog
-from tests.workspace.support import MONDAY, REVIEW, Desk, book_needling, book_plain
+from tests.workspace.factories import MONDAY, REVIEW, Desk, book_needling, book_plain
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 Status = Appointment.Status

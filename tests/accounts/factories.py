@@ -1,4 +1,7 @@
-"""Small factories: each makes one thing with sensible defaults."""
+"""Accounts factories: a patient and a staff member, each with sensible defaults.
+
+Signing them in (an emailed code, a TOTP, a client with a token or a verified session) is in
+tests/accounts/sign_in.py."""
 
 from __future__ import annotations
 
@@ -30,26 +33,3 @@ def make_staff(role: User.Role = User.Role.PRACTITIONER, email: str | None = Non
     if totp:
         TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     return user
-
-
-def code_from_mail() -> str:
-    """The 6-digit sign-in code in the newest email."""
-    import re
-
-    from django.core import mail
-
-    match = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
-    assert match, mail.outbox[-1].body
-    return match.group(1)
-
-
-def totp_now(user: User) -> str:
-    """What the staff member's authenticator app shows right now."""
-    import time
-
-    from django_otp.oath import TOTP
-
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time()
-    return f"{totp.token():06d}"

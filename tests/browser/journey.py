@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.conftest import ARTIFACTS, as_without_javascript, assert_accessible
-from tests.factories import code_from_mail
+from tests.accounts.sign_in import code_from_mail
+from tests.browser.kit import ARTIFACTS, as_without_javascript, assert_accessible
 
 # The demo questionnaire's safe answers to its multiple-choice questions; every other is "No".
 DEMO_CLEAR = {"needle_feelings": "fine", "decision_making": "self", "epilepsy": "no"}

@@ -1,6 +1,6 @@
-"""Set-up for the practitioner workspace tests: a clinic open every day, two
-practitioners, a needling and a plain treatment, published consent documents, and
-visits booked through the real services (hold, screen, sign) at an earlier time."""
+"""Workspace factories: the practitioners' desk (a clinic open every day, two practitioners, a
+needling and a plain treatment, published consent documents), and visits booked on it through
+the real services (hold, screen, sign) at an earlier time."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from booking import consent_flow, services
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
 from consent import services as consent_services
 from consent.models import ConsentFormVersion, QuestionnaireVersion
+from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import local, make_clinic, make_practitioner, make_type
-from tests.conftest import verified_staff_client
-from tests.consent.fixtures import QUESTIONS, form_content
+from tests.consent.factories import QUESTIONS, form_content
 
 # Monday 1 June 2026, 09:00 in London (BST, UTC+1).
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)

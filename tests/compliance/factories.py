@@ -1,4 +1,5 @@
-"""Signing consents for audit tests, through consent.services as the booking flow does."""
+"""Compliance factories: signed consents for the audit tests (and, given a practitioner, the
+visit each covers), made through consent.services as the booking flow makes them."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from booking.models import Appointment, AppointmentType, Clinic, Practitioner
 from consent import services
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
 from tests.booking.factories import insert_appointment
-from tests.consent.fixtures import CLEAR
+from tests.consent.factories import CLEAR
 
 CLINIC_NAME = "Test Clinic"
 _slots = itertools.count()
@@ -78,13 +79,3 @@ def sign(
 
 
 GUARDIAN = services.Guardian(relationship="mother", authority="I have parental responsibility.", minor_assent=True)
-
-
-def publish_for(clinic: Clinic, **form_overrides: Any) -> tuple[ConsentFormVersion, QuestionnaireVersion]:
-    """A consent form and questionnaire for another clinic (the fixtures' are for `test-clinic`)."""
-    from tests.consent.fixtures import QUESTIONS, form_content
-
-    return (
-        services.publish_consent_form(scope=clinic.slug, **form_content(**form_overrides)),
-        services.publish_questionnaire(scope=clinic.slug, title="Health check", items=QUESTIONS),
-    )

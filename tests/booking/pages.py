@@ -17,7 +17,7 @@ from booking.selectors import OfferedSlot
 from booking.views.common import next_free_times, slot_code
 from consent import content, services
 from tests.booking.factories import make_clinic, make_practitioner, make_type
-from tests.consent.fixtures import QUESTIONS, form_content
+from tests.consent.factories import QUESTIONS, form_content
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 TOKEN = "tap-once-0123456789"
@@ -134,3 +134,14 @@ def walk_to_consent(
 
 def in_days(days: int) -> date:
     return timezone.localdate() + timedelta(days=days)
+
+
+def book_needling(client: Client, journey: Journey, patient: Patient) -> Appointment:
+    pk, screening = walk_to_consent(client, journey, patient, ANSWERS_CLEAR)
+    client.post(f"/appointments/{pk}/consent/", {"screening": screening, **signature()})
+    return Appointment.objects.get(pk=pk)
+
+
+def later_slots(journey: Journey, days: int = 3) -> list:
+    after = timezone.now() + timedelta(days=days)
+    return [s for s in free_slots(journey.needling, journey.alex, limit=200) if s.start > after]
