@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 
 from accounts.codes import email_hash
 from accounts.models import AccountEvent, Patient, SignInChallenge, User
+from tests.conftest import verified_staff_client
 from tests.factories import code_from_mail
 
 START = "/api/v1/auth/patient/start"
@@ -153,3 +154,15 @@ def test_the_page_signs_in_a_new_patient_without_an_account_made_in_advance(clie
 
     assert signed_in.status_code == 302
     assert User.objects.filter(email="page.person@example.com").count() == 1
+
+
+def test_the_admin_finds_the_sign_in_events_of_an_address_without_an_account(
+    stranger: APIClient, clinic_admin: User
+) -> None:
+    start(stranger, "Curious@Example.com")
+    start(stranger, "other@example.com")
+
+    page = verified_staff_client(clinic_admin).get("/admin/accounts/accountevent/", {"q": "curious@example.com"})
+
+    assert page.status_code == 200
+    assert page.context["cl"].result_count == 1
