@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import suppress
 from datetime import datetime, timedelta
 from types import TracebackType
 
@@ -61,7 +62,10 @@ class Heartbeat:
                 try:
                     renew(worker=self.worker, lease=self.lease)
                 except DatabaseError as exc:
-                    # The next beat tries again; meanwhile the lease itself still holds.
+                    # The next beat tries again on a fresh connection (this one may have died
+                    # with a database restart); meanwhile the lease itself still holds.
                     logger.warning("notifications: could not renew the leases of %s (%s)", self.worker, exc)
+                    with suppress(DatabaseError):
+                        connection.close()
         finally:
             connection.close()  # this thread's own connection (Django's are per thread)

@@ -195,3 +195,27 @@ def test_renewing_touches_only_the_workers_own_rows_in_flight(
 
     leases = dict(Notification.objects.values_list("pk", "leased_until"))
     assert leases == {mine.pk: now + timedelta(seconds=30), theirs.pk: now, done.pk: None}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_the_heartbeat_carries_on_after_its_database_connection_is_cut(
+    patient: Patient, clinic: Clinic, visit: AppointmentType, physio: Practitioner
+) -> None:
+    need_postgres()
+    appointment = insert_appointment(patient, physio, visit, timezone.now() + timedelta(days=2))
+    row = add_row(appointment, Kind.CONFIRMATION, due_at=timezone.now() - timedelta(seconds=1))
+    lease = timedelta(seconds=2)
+    dispatch.claim_due(worker="alive", lease=lease)
+    lease_end = Notification.objects.filter(pk=row.pk).values_list("leased_until", flat=True)
+
+    with Heartbeat(worker="alive", lease=lease, until=time.monotonic() + 60, every=timedelta(seconds=0.2)):
+        first = lease_end.get()
+        wait_until(lambda: lease_end.get() != first, seconds=5, what="a first renewal")
+        with connection.cursor() as cursor:  # as a database restart would
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        cut = timezone.now()
+        wait_until(lambda: (lease_end.get() or cut) > cut + lease, seconds=5, what="a renewal after the cut")
