@@ -94,7 +94,7 @@ def verify_patient_code(*, email: str, code: str) -> tuple[User, str]:
         if checked.wait is not None:
             refusal = SignInError(
                 "too_many_attempts",
-                "Too many wrong sign_in_codes. Wait a moment and try again.",
+                "Too many wrong codes. Wait a moment and try again.",
                 retry_after=checked.wait,
             )
         elif not checked.ok:

@@ -166,3 +166,15 @@ def test_the_admin_finds_the_sign_in_events_of_an_address_without_an_account(
 
     assert page.status_code == 200
     assert page.context["cl"].result_count == 1
+
+
+def test_quick_wrong_guesses_are_told_in_plain_words(stranger: APIClient) -> None:
+    start(stranger, "hasty@example.com")
+    code = code_from_mail()
+    wrong = "000000" if code != "000000" else "111111"
+    stranger.post(VERIFY, {"email": "hasty@example.com", "code": wrong}, format="json")
+
+    response = stranger.post(VERIFY, {"email": "hasty@example.com", "code": code}, format="json")
+
+    assert response.status_code == 429
+    assert response.json()["detail"] == "Too many wrong codes. Wait a moment and try again."
