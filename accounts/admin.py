@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from accounts.codes import email_hash
 from accounts.models import AccountEvent, Patient, User
 
 
@@ -33,6 +35,15 @@ class AccountEventAdmin(admin.ModelAdmin[AccountEvent]):
     list_display = ["at", "action", "user"]
     list_filter = ["action"]
     search_fields = ["user__email"]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[AccountEvent], search_term: str
+    ) -> tuple[QuerySet[AccountEvent], bool]:
+        # Sign-in events of an address without an account name it only by its hash.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if "@" in search_term:
+            found |= queryset.filter(email_hash=email_hash(search_term))
+        return found, may_have_duplicates
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

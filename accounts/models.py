@@ -114,6 +114,10 @@ class AccountEvent(models.Model):
 
     action = models.CharField(max_length=40, choices=Action.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Sign-in events name the address by its keyed hash (accounts.challenges.email_hash):
+    # an address that never signs in has no user row to point to. Older rows keep "": a
+    # constant default is catalogue-only in PostgreSQL, so adding it rewrote none of them.
+    email_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     data = models.JSONField(default=dict, blank=True)
 
@@ -122,3 +126,21 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class SignInChallenge(models.Model):
+    """A patient sign-in code on its way: at most one per address, gone within minutes.
+
+    Nothing here names a person: the address and the code are kept only as keyed hashes
+    (accounts.challenges), and no User row exists for the address until the code is
+    verified, so asking for a code for a stranger's address leaves no account behind."""
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64, blank=True, help_text="Empty once used up by wrong tries")
+    created_at = models.DateTimeField(default=timezone.now, help_text="When this code was sent")
+    expires_at = models.DateTimeField(db_index=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"sign-in code until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -10,16 +10,14 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from accounts import codes as sign_in_codes
 from accounts.models import AccountEvent, Patient, User, normalise_email
 
 log = logging.getLogger(__name__)
-
-SIGN_IN_DEVICE_NAME = "Sign-in code by email"
 
 
 class SignInError(Exception):
@@ -32,85 +30,94 @@ class SignInError(Exception):
         self.retry_after = retry_after
 
 
-def _record(action: AccountEvent.Action, user: User | None, **data: Any) -> None:
-    AccountEvent.objects.create(action=action, user=user, data=data)
+class CodeNotSent(Exception):
+    """The sign-in code email could not be sent, and nothing was kept: the patient is
+    told at once and asks again (see docs/ARCHITECTURE.md, Sign-in, for why not later)."""
+
+    message = "We could not send the email just now; try again in a minute."
+    retry_after = 60
+
+
+class AddressRefused(Exception):
+    """The mail server refused the address itself: asking again will not help."""
+
+    message = "We could not send an email to this address. Check it, or use another one."
+
+
+def _record(action: AccountEvent.Action, user: User | None, *, email_hash: str = "", **data: Any) -> None:
+    AccountEvent.objects.create(action=action, user=user, email_hash=email_hash, data=data)
 
 
 def start_patient_sign_in(*, email: str) -> None:
-    """Email a 6-digit code. Does the same work whether or not the address is known,
-    so neither the answer nor its timing tells a stranger who has an account."""
+    """Email a 6-digit code. Known and unknown addresses take the same path (a hashed
+    challenge, no User row until the code is verified), so neither the answer nor its
+    timing tells a stranger who has an account. Raises CodeNotSent or AddressRefused when
+    the email did not go: the patient must not wait for a code that will never come."""
     email = normalise_email(email)
-    with transaction.atomic():
-        user, _ = User.objects.get_or_create(email=email, defaults={"role": User.Role.PATIENT})
-        if user.is_clinic_staff or not user.is_active:
-            # Staff sign in with password + TOTP; a code would bypass it.
-            log.info("patient sign-in refused for a staff or inactive account")
-            return
-        device, _ = EmailDevice.objects.select_for_update().get_or_create(
-            user=user, name=SIGN_IN_DEVICE_NAME, defaults={"confirmed": True}
-        )
-        allowed, _ = device.generate_is_allowed()
-        if not allowed:
-            return  # the last code is still fresh; sending another invites confusion
-        try:
-            device.generate_challenge()
-        except Exception:
-            # The answer stays the same; the failure is ours to see in the log.
-            log.exception("sign-in code email could not be sent")
-            return
-        # A new code gets a fresh set of tries.
-        device.throttle_reset(commit=True)
-        _record(AccountEvent.Action.PATIENT_CODE_SENT, user)
+    hashed = sign_in_codes.email_hash(email)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            sign_in_codes.purge_expired(now=now)
+            user = User.objects.filter(email=email).first()
+            if user is not None and (user.is_clinic_staff or not user.is_active):
+                # Staff sign in with password + TOTP; a code would bypass it.
+                log.info("patient sign-in refused for a staff or inactive account")
+                sign_in_codes.check_mail_server()
+                return
+            code = sign_in_codes.issue(hashed, now=now)
+            if code is None:
+                return  # a code is already on its way
+            # Inside the transaction: if the email does not go, the challenge is not kept.
+            sign_in_codes.send_code(email=email, code=code)
+            _record(AccountEvent.Action.PATIENT_CODE_SENT, user, email_hash=hashed)
+    except sign_in_codes.MailServerDown as exc:
+        log.warning("sign-in code email could not be sent (%s)", exc)
+        raise CodeNotSent from exc
+    except sign_in_codes.AddressRefused as exc:
+        log.info("sign-in code email refused by the mail server (SMTP %s)", exc)
+        raise AddressRefused from exc
 
 
 def verify_patient_code(*, email: str, code: str) -> tuple[User, str]:
-    """Check the code; on success return the patient and an API token.
+    """Check the code; on success return the patient (created now, on first use) and an
+    API token.
 
     Failures are recorded and committed before the refusal is raised, so a
     rejected guess always counts towards the throttle."""
     email = normalise_email(email)
+    hashed = sign_in_codes.email_hash(email)
+    refused = SignInError("invalid_code", "That code is not right, or it has expired. Ask for a new one.")
     with transaction.atomic():
-        outcome = _check_code(email, code)
-        if isinstance(outcome, SignInError):
-            refusal = outcome
+        checked = sign_in_codes.check(hashed, code, now=timezone.now())
+        user = User.objects.filter(email=email).first()
+        if checked.wait is not None:
+            refusal = SignInError(
+                "too_many_attempts",
+                "Too many wrong codes. Wait a moment and try again.",
+                retry_after=checked.wait,
+            )
+        elif not checked.ok:
+            if checked.failures is not None:
+                _record(AccountEvent.Action.PATIENT_CODE_REJECTED, user, email_hash=hashed, failures=checked.failures)
+            refusal = refused
+        elif user is not None and (user.is_clinic_staff or not user.is_active):
+            refusal = refused  # became staff or was closed since the code was sent
         else:
-            return _sign_in_patient(outcome)
+            return _sign_in_patient(email, user, email_hash=hashed)
     raise refusal
 
 
-def _check_code(email: str, code: str) -> User | SignInError:
-    refused = SignInError("invalid_code", "That code is not right, or it has expired. Ask for a new one.")
-    device = (
-        EmailDevice.objects.select_for_update()
-        .select_related("user")
-        .filter(user__email=email, name=SIGN_IN_DEVICE_NAME)
-        .first()
-    )
-    if device is None or device.token is None or device.user.is_clinic_staff or not device.user.is_active:
-        return refused
-    allowed, data = device.verify_is_allowed()
-    if not allowed:
-        locked_until = (data or {}).get("locked_until")
-        wait = max(1, int((locked_until - timezone.now()).total_seconds()) + 1) if locked_until else 1
-        return SignInError("too_many_attempts", "Too many wrong codes. Wait a moment and try again.", retry_after=wait)
-    if device.verify_token(code):
-        return device.user
-    if device.throttling_failure_count >= settings.PATIENT_CODE_MAX_FAILURES:
-        # Five wrong guesses: this code is dead, whatever its expiry.
-        device.token = None
-        device.save(update_fields=["token"])
-    _record(AccountEvent.Action.PATIENT_CODE_REJECTED, device.user, failures=device.throttling_failure_count)
-    return refused
-
-
-def _sign_in_patient(user: User) -> tuple[User, str]:
+def _sign_in_patient(email: str, user: User | None, *, email_hash: str) -> tuple[User, str]:
+    if user is None:
+        user = User.objects.create_user(email, role=User.Role.PATIENT)
     _, created = Patient.objects.get_or_create(user=user)
     if created:
-        _record(AccountEvent.Action.PATIENT_CREATED, user)
+        _record(AccountEvent.Action.PATIENT_CREATED, user, email_hash=email_hash)
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
     token, _ = Token.objects.get_or_create(user=user)
-    _record(AccountEvent.Action.PATIENT_SIGNED_IN, user)
+    _record(AccountEvent.Action.PATIENT_SIGNED_IN, user, email_hash=email_hash)
     return user, token.key
 
 

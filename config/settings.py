@@ -227,6 +227,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # the page, with Retry-After
 
+# Patient sign-in codes (accounts/codes.py keeps them as hashes, not django-otp's EmailDevice;
+# the names are django-otp's, kept so that existing environments need no change).
 OTP_EMAIL_TOKEN_VALIDITY = 600
 OTP_EMAIL_SUBJECT = "Your Acus sign-in code: {token}"
 OTP_EMAIL_BODY_TEMPLATE_PATH = "accounts/email/sign_in_code.txt"

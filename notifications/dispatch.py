@@ -2,12 +2,13 @@
 
 A worker claims a batch with SELECT ... FOR UPDATE SKIP LOCKED (on SQLite the
 IMMEDIATE transaction serialises claims instead) and leases the rows: status
-`sending`, leased_by itself, leased_until a few minutes ahead. Claiming counts a
+`sending`, leased_by itself, leased_until a short LEASE ahead, which a heartbeat
+thread renews while the worker lives (notifications/leases.py). Claiming counts a
 try. Each row is then re-checked against its appointment and sent outside any
 transaction; the result is written only if the row is still leased by this worker
-(compare-and-set). A worker that dies leaves its rows leased; once the lease runs
-out another worker claims them again, so nothing is lost, and a message whose send
-had already left is recognised by its stable Message-ID or Idempotency-Key."""
+(compare-and-set). A worker that dies stops renewing; once its leases run out (within
+LEASE) another worker claims the rows again, so nothing is lost, and a message whose
+send had already left is recognised by its stable Message-ID or Idempotency-Key."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from booking.models import Appointment
 from notifications import content, planner
 from notifications.channels import TransportError, email, sms
 from notifications.kinds import AFTER_VISIT, BEFORE_VISIT, Channel, Kind
+from notifications.leases import Heartbeat
 from notifications.models import ClinicNotificationSettings, Notification
 from notifications.selectors import patient_zone, settings_for
 
@@ -39,8 +41,13 @@ Status = Notification.Status
 Visit = Appointment.Status
 
 BATCH = 50
-LEASE = timedelta(minutes=5)  # far longer than a batch takes to send
+# Short, because a heartbeat renews it while the worker lives: a dead worker's rows wait
+# at most this long, plus beat's 30 s, before another worker sends them.
+LEASE = timedelta(seconds=30)
 BUDGET = timedelta(seconds=25)  # under beat's 30 s, so runs do not pile up
+# A worker still alive this long after its budget is stuck in a send: its heartbeat
+# stops, and its rows go to another worker as if it had died.
+STUCK_AFTER = timedelta(minutes=5)
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=2)
 REVIEW_WAIT = timedelta(minutes=15)
@@ -249,12 +256,25 @@ def release(ids: list[int], *, worker: str) -> None:
 
 
 def dispatch_due(
-    *, worker: str | None = None, batch: int = BATCH, lease: timedelta = LEASE, budget: timedelta = BUDGET
+    *,
+    worker: str | None = None,
+    batch: int = BATCH,
+    lease: timedelta = LEASE,
+    budget: timedelta = BUDGET,
+    heartbeat: timedelta | None = None,
 ) -> int:
-    """Claim and send due rows until none are left or the time budget is spent; returns rows handled."""
+    """Claim and send due rows until none are left or the time budget is spent; returns rows handled.
+
+    The leases are renewed every `heartbeat` (a third of `lease` by default) while this runs."""
     worker = worker or worker_name()
-    run = Run()
     deadline = time.monotonic() + budget.total_seconds()
+    stuck = deadline + STUCK_AFTER.total_seconds()
+    with Heartbeat(worker=worker, lease=lease, until=stuck, every=heartbeat):
+        return _dispatch(worker=worker, batch=batch, lease=lease, deadline=deadline)
+
+
+def _dispatch(*, worker: str, batch: int, lease: timedelta, deadline: float) -> int:
+    run = Run()
     handled = 0
     while time.monotonic() < deadline:
         ids = claim_due(worker=worker, batch=batch, lease=lease)

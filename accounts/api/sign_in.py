@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.api.base import ERRORS
 from accounts.serializers import (
+    ErrorSerializer,
     SignInStartedSerializer,
     SignInStartSerializer,
     SignInVerifySerializer,
@@ -22,6 +23,18 @@ from core.rest import ApiError
 from core.throttling import ScopedThrottle
 
 SENT_MESSAGE = "If this address can receive email, a 6-digit code is on its way. It works for 10 minutes."
+NOT_SENT = OpenApiResponse(
+    ErrorSerializer,
+    description="email_not_sent: the code email could not be sent just now and no code was kept; "
+    "ask again after Retry-After. (service_unavailable: the database cannot be reached.)",
+)
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    {"type": "integer", "minimum": 0},
+    OpenApiParameter.HEADER,
+    response=[503],
+    description="Seconds to wait before trying again.",
+)
 
 
 class PatientSignInStartApi(APIView):
@@ -33,13 +46,23 @@ class PatientSignInStartApi(APIView):
     @extend_schema(
         operation_id="auth_patient_start",
         request=SignInStartSerializer,
-        responses={202: SignInStartedSerializer, **ERRORS},
+        responses={202: SignInStartedSerializer, **ERRORS, 503: NOT_SENT},
+        parameters=[RETRY_AFTER],
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
         serializer = SignInStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.start_patient_sign_in(email=serializer.validated_data["email"])
+        try:
+            services.start_patient_sign_in(email=serializer.validated_data["email"])
+        except services.CodeNotSent as exc:
+            error = ApiError("email_not_sent", exc.message, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
+            error.wait = exc.retry_after  # type: ignore[attr-defined]
+            raise error from None
+        except services.AddressRefused as exc:
+            raise ApiError(
+                "email_refused", exc.message, status_code=status.HTTP_400_BAD_REQUEST, fields={"email": [exc.message]}
+            ) from None
         return Response({"detail": SENT_MESSAGE}, status=status.HTTP_202_ACCEPTED)
 
 

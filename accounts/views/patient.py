@@ -36,9 +36,19 @@ def patient_sign_in(request: HttpRequest) -> HttpResponse:
         limited = page_limit(request, "sign_in_start") or page_limit(request, EMAIL_SCOPE, email_bucket(email))
         if limited:
             return limited
-        services.start_patient_sign_in(email=email)
-        request.session[SESSION_SIGN_IN_EMAIL] = email
-        return redirect(f"{reverse('accounts:patient-code')}?{urlencode({'next': next_url})}")
+        try:
+            services.start_patient_sign_in(email=email)
+        except services.CodeNotSent as exc:
+            # Said at once: a code that never arrives would leave the patient waiting.
+            form.add_error(None, exc.message)
+            response = render(request, "accounts/patient_sign_in.html", {"form": form, "next": next_url}, status=503)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        except services.AddressRefused as exc:
+            form.add_error("email", exc.message)
+        else:
+            request.session[SESSION_SIGN_IN_EMAIL] = email
+            return redirect(f"{reverse('accounts:patient-code')}?{urlencode({'next': next_url})}")
     return render(request, "accounts/patient_sign_in.html", {"form": form, "next": next_url})
 
 
