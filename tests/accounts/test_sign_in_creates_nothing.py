@@ -19,8 +19,7 @@ from rest_framework.test import APIClient
 
 from accounts.codes import email_hash
 from accounts.models import AccountEvent, Patient, SignInChallenge, User
-from tests.conftest import verified_staff_client
-from tests.factories import code_from_mail
+from tests.accounts.sign_in import code_from_mail, verified_staff_client
 
 START = "/api/v1/auth/patient/start"
 VERIFY = "/api/v1/auth/patient/verify"

@@ -15,7 +15,7 @@ from django.db import connection
 
 from accounts import services
 from accounts.models import Patient, SignInChallenge, User
-from tests.factories import code_from_mail
+from tests.accounts.sign_in import code_from_mail
 from tests.resources import need_postgres
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]

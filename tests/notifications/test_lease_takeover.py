@@ -29,10 +29,10 @@ from notifications import dispatch
 from notifications.leases import Heartbeat, renew
 from notifications.models import Kind, Notification
 from notifications.tasks import dispatch_due as dispatch_task
+from tests.accounts.factories import make_patient
 from tests.booking.factories import insert_appointment
-from tests.factories import make_patient
-from tests.notifications.helpers import add_row
-from tests.notifications.test_workers import REPO, SLOW_FILE_BACKEND, child_env, sent_files, stopping, wait_until
+from tests.notifications.factories import add_row
+from tests.notifications.workers import REPO, SLOW_FILE_BACKEND, child_env, sent_files, stopping, wait_until
 from tests.resources import need_postgres, need_redis
 
 Status = Notification.Status
