@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import User
-from consent import integrity
-from consent import services as consent_services
-from consent.models import ChainHead, ChainVerification, SignedConsent
+from consent import chains, integrity, verification
+from consent.models import ChainVerification, SignedConsent
 
 
 @dataclass(frozen=True)
@@ -43,15 +42,17 @@ class RowCheck:
 
 
 def check_row(consent: SignedConsent) -> RowCheck:
-    """Two queries: the chain head, then the neighbours. The head is read first, so a consent
+    """Within the consent's own chain (its clinic's, or the scheme-1 one over every clinic).
+    Two queries: the chain head, then the neighbours. The head is read first, so a consent
     signed in between makes this one merely not the newest, never a false break."""
-    head = ChainHead.objects.filter(singleton=True).values("count", "last_hash").first()
-    fields = {name: getattr(consent, name) for name in integrity.HASHED_FIELDS}
+    key = chains.ALL_CLINICS if consent.chain_scheme == 1 else consent.scope
+    head = chains.head_of(key).values("count", "last_hash").first()
+    fields = {name: getattr(consent, name) for name in integrity.hashed_fields(consent.chain_scheme)}
     neighbours = {
         row["sequence"]: row
-        for row in SignedConsent.objects.filter(sequence__in=[consent.sequence - 1, consent.sequence + 1]).values(
-            "sequence", "row_hash", "previous_hash"
-        )
+        for row in chains.rows_of(key)
+        .filter(sequence__in=[consent.sequence - 1, consent.sequence + 1])
+        .values("sequence", "row_hash", "previous_hash")
     }
     before = neighbours.get(consent.sequence - 1)
     expected_previous = integrity.GENESIS if consent.sequence == 1 else (before["row_hash"] if before else None)
@@ -65,7 +66,9 @@ def check_row(consent: SignedConsent) -> RowCheck:
 
 
 def where_broken(run: ChainVerification) -> str:
-    """Where a failed run found the first break; consent 0 means none was left to name."""
+    """Where a failed run found the first break. A falsy id (0 in the row, kept so the
+    constraint that a failed run names a row holds) means no consent was left to name, or
+    the break lies outside the rows (a checkpoint file that fails its signature)."""
     if not run.broken_consent_id:
         return "the start of the chain (no signed consent is left)"
     return f"consent {run.broken_consent_id} (position {run.broken_sequence})"
@@ -77,7 +80,7 @@ def latest_run() -> ChainVerification | None:
 
 def run_verification(*, trigger: ChainVerification.Trigger, by: User | None = None) -> ChainVerification:
     """Recompute every hash and link now, and record the verdict (consent.services)."""
-    return consent_services.record_chain_check(trigger=trigger, by=by)
+    return verification.record_chain_check(trigger=trigger, by=by)
 
 
 @dataclass(frozen=True)

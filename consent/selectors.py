@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Patient
 from consent import integrity
 from consent.models import (
-    ChainHead,
     ConsentFormVersion,
     ConsentWithdrawal,
     Outcome,
@@ -109,25 +107,10 @@ def consent_status(consent: SignedConsent, *, valid_since: datetime) -> str:
 
 
 def verify_chain() -> integrity.Break | None:
-    """The whole chain, streamed, then its end against the ChainHead. Each row carries the
-    head, read in the same statement (one snapshot), so a consent signed during the walk is
-    neither "missing" nor "beyond the head"."""
-    head_row = ChainHead.objects.filter(singleton=True)
-    rows = (
-        SignedConsent.objects.order_by("sequence")
-        .annotate(head_count=Subquery(head_row.values("count")), head_hash=Subquery(head_row.values("last_hash")))
-        .values("id", "row_hash", "head_count", "head_hash", *integrity.HASHED_FIELDS)
-        .iterator(chunk_size=2000)
-    )
-    first = next(rows, None)
-    if first is None:
-        stored = head_row.values("count", "last_hash").first()
-        if stored and stored["count"] and SignedConsent.objects.exists():
-            return verify_chain()  # the first consent was signed between the two reads
-        head = integrity.Head(stored["count"], stored["last_hash"]) if stored else None
-        return integrity.verify_chain([], head=head)
-    head = None if first["head_count"] is None else integrity.Head(first["head_count"], first["head_hash"])
-    return integrity.verify_chain(itertools.chain([first], rows), head=head)
+    """The first broken link of any chain (consent.chains walks each against its head)."""
+    from consent import chains
+
+    return next((v.broken for v in chains.verify_all() if v.broken is not None), None)
 
 
 def patient_consents(patient: Patient) -> QuerySet[SignedConsent]:
