@@ -332,6 +332,9 @@ class ChainVerification(models.Model):
     head_hash = models.CharField(max_length=64, blank=True)
     # The same for each clinic's chain (scheme 2), by scope: {"<scope>": {"count": n, "hash": h}}.
     chain_ends = models.JSONField(default=dict, blank=True)
+    # Signed consents per clinic when it ran, {"<scope>": n}: a clinic admin's page counts
+    # only their own clinics' (`checked` spans every clinic).
+    clinic_counts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-finished_at", "-id"]

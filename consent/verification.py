@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
@@ -34,7 +35,10 @@ def check_chains(*, trigger: ChainVerification.Trigger, by: User | None = None) 
     """Recompute every hash and link now, check each chain still holds where the last whole
     run and every signed checkpoint saw it end, record the verdict and anchor the whole chains."""
     started = timezone.now()
-    checked = SignedConsent.objects.count()
+    clinic_counts = dict(
+        SignedConsent.objects.order_by().values("scope").annotate(n=Count("id")).values_list("scope", "n")
+    )
+    checked = sum(clinic_counts.values())
     verdicts = chains.verify_all()
     stored = anchors.read_checkpoints()
     breaks = [v.broken for v in verdicts if v.broken is not None]
@@ -60,6 +64,7 @@ def check_chains(*, trigger: ChainVerification.Trigger, by: User | None = None) 
             problem=_problem(breaks),
             head_count=next((v.end.count for v in whole if v.key == chains.ALL_CLINICS and v.end), None),
             head_hash=next((v.end.last_hash for v in whole if v.key == chains.ALL_CLINICS and v.end), ""),
+            clinic_counts=clinic_counts,
             chain_ends={v.key: {"count": v.end.count, "hash": v.end.last_hash} for v in whole if v.key and v.end},
         )
         checkpoints = [
