@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Patient
@@ -92,8 +92,17 @@ def latest_screening(patient: Patient, *, scope: str) -> ScreeningResponse | Non
     )
 
 
+def replaced_by_newer() -> Exists:
+    """A later signature by the same patient at the same clinic exists. Only the newest
+    signature counts (consent_cover), so an older one it replaced is superseded: one rule
+    for the patient's pages and API (consent_status) and the audit's SQL (compliance)."""
+    later = Q(signed_at__gt=OuterRef("signed_at")) | Q(signed_at=OuterRef("signed_at"), pk__gt=OuterRef("pk"))
+    return Exists(SignedConsent.objects.filter(later, patient=OuterRef("patient"), scope=OuterRef("scope")))
+
+
 def consent_status(consent: SignedConsent, *, valid_since: datetime) -> str:
-    """active, withdrawn, expired or superseded — for lists and badges."""
+    """active, withdrawn, expired or superseded — for lists and badges. Superseded: by a
+    material form, or (while not expired) by the patient's newer signature at the clinic."""
     if consent.withdrawals.exists():
         return "withdrawn"
     newer_material = ConsentFormVersion.objects.filter(
@@ -103,6 +112,8 @@ def consent_status(consent: SignedConsent, *, valid_since: datetime) -> str:
         return "superseded"
     if consent.signed_at <= valid_since:
         return "expired"
+    if SignedConsent.objects.filter(replaced_by_newer(), pk=consent.pk).exists():
+        return "superseded"
     return "active"
 
 
