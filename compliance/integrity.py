@@ -70,7 +70,7 @@ def where_broken(run: ChainVerification) -> str:
     constraint that a failed run names a row holds) means no consent was left to name, or
     the break lies outside the rows (a checkpoint file that fails its signature)."""
     if not run.broken_consent_id:
-        return "the start of the chain (no signed consent is left)"
+        return "the start of the chain (no signed consent to name)"
     return f"consent {run.broken_consent_id} (position {run.broken_sequence})"
 
 
