@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 from dataclasses import asdict, dataclass
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 # The directory of the scheme-1 chain over every clinic. A dot never appears in a clinic's slug.
 ALL_CLINICS = "scheme-1.all-clinics"
@@ -79,6 +82,17 @@ def write_checkpoint(checkpoint: Checkpoint) -> Path:
     finally:
         os.close(fd)
     return path
+
+
+def write_after_commit(checkpoints: list[Checkpoint]) -> None:
+    """For transaction.on_commit: the records are committed by then, so a sink that fails
+    must not turn the signature or the check into an error page. It is logged loudly, and
+    the next integrity run writes a checkpoint of the whole chain again."""
+    for checkpoint in checkpoints:
+        try:
+            write_checkpoint(checkpoint)
+        except OSError:
+            logger.exception("could not write the checkpoint of %r to %s", checkpoint.clinic, settings.ANCHOR_DIR)
 
 
 @dataclass(frozen=True)

@@ -293,7 +293,7 @@ def _append_to_chain(fields: dict[str, Any]) -> SignedConsent:
         head.save(update_fields=["last_hash", "count"])
         if head.count % settings.ANCHOR_EVERY == 0:
             checkpoint = anchors.Checkpoint.now(scope=scope, count=head.count, head_hash=digest)
-            transaction.on_commit(lambda: anchors.write_checkpoint(checkpoint))
+            transaction.on_commit(lambda: anchors.write_after_commit([checkpoint]))
     return consent
 
 

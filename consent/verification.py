@@ -72,7 +72,7 @@ def check_chains(*, trigger: ChainVerification.Trigger, by: User | None = None) 
             for v in whole
             if v.end is not None
         ]
-        transaction.on_commit(lambda: [anchors.write_checkpoint(c) for c in checkpoints])
+        transaction.on_commit(lambda: anchors.write_after_commit(checkpoints))
     return Report(run, verdicts, chains.scheme_counts(), breaks, settings.ANCHOR_KEY_IS_DEV)
 
 

@@ -172,3 +172,20 @@ def test_it_says_when_it_signs_with_the_development_key(
 
     assert settings.ANCHOR_KEY_IS_DEV
     assert "checkpoints are signed with the development key" in capsys.readouterr().err
+
+
+def test_a_sink_that_fails_does_not_fail_the_signature(
+    patient: Patient,
+    form: ConsentFormVersion,
+    questionnaire: QuestionnaireVersion,
+    django_capture_on_commit_callbacks: Capture,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    with override_settings(ANCHOR_EVERY=1, ANCHOR_DIR=blocked), django_capture_on_commit_callbacks(execute=True):
+        consent = sign(patient, form, screened(patient, questionnaire))
+
+    assert SignedConsent.objects.filter(pk=consent.pk).exists()
+    assert "could not write the checkpoint of 'test-clinic'" in caplog.text
