@@ -17,7 +17,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-co
 COPY . .
 # collectstatic needs settings but no secrets or database.
 RUN DEBUG=1 python manage.py collectstatic --noinput -v0 \
-    && useradd --system --home /app acus && mkdir -p /app/var && chown -R acus /app/var
+    && useradd --system --home /app acus && mkdir -p /app/var/anchors && chown -R acus /app/var
 USER acus
 
 EXPOSE 8000

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import User
-from consent import integrity
-from consent import services as consent_services
-from consent.models import ChainHead, ChainVerification, SignedConsent
+from consent import chains, integrity, verification
+from consent.models import ChainVerification, SignedConsent
 
 
 @dataclass(frozen=True)
@@ -43,15 +42,17 @@ class RowCheck:
 
 
 def check_row(consent: SignedConsent) -> RowCheck:
-    """Two queries: the chain head, then the neighbours. The head is read first, so a consent
+    """Within the consent's own chain (its clinic's, or the scheme-1 one over every clinic).
+    Two queries: the chain head, then the neighbours. The head is read first, so a consent
     signed in between makes this one merely not the newest, never a false break."""
-    head = ChainHead.objects.filter(singleton=True).values("count", "last_hash").first()
-    fields = {name: getattr(consent, name) for name in integrity.HASHED_FIELDS}
+    key = chains.ALL_CLINICS if consent.chain_scheme == 1 else consent.scope
+    head = chains.head_of(key).values("count", "last_hash").first()
+    fields = {name: getattr(consent, name) for name in integrity.hashed_fields(consent.chain_scheme)}
     neighbours = {
         row["sequence"]: row
-        for row in SignedConsent.objects.filter(sequence__in=[consent.sequence - 1, consent.sequence + 1]).values(
-            "sequence", "row_hash", "previous_hash"
-        )
+        for row in chains.rows_of(key)
+        .filter(sequence__in=[consent.sequence - 1, consent.sequence + 1])
+        .values("sequence", "row_hash", "previous_hash")
     }
     before = neighbours.get(consent.sequence - 1)
     expected_previous = integrity.GENESIS if consent.sequence == 1 else (before["row_hash"] if before else None)
@@ -65,10 +66,25 @@ def check_row(consent: SignedConsent) -> RowCheck:
 
 
 def where_broken(run: ChainVerification) -> str:
-    """Where a failed run found the first break; consent 0 means none was left to name."""
+    """Where a failed run found the first break. A falsy id (0 in the row, kept so the
+    constraint that a failed run names a row holds) means no consent was left to name, or
+    the break lies outside the rows (a checkpoint file that fails its signature)."""
     if not run.broken_consent_id:
-        return "the start of the chain (no signed consent is left)"
+        return "the start of the chain (no signed consent to name)"
     return f"consent {run.broken_consent_id} (position {run.broken_sequence})"
+
+
+def consents_of(slugs: list[str]) -> int:
+    """How many signed consents the admin's clinics hold now."""
+    return SignedConsent.objects.filter(scope__in=slugs).count()
+
+
+def checked_of(run: ChainVerification, slugs: list[str]) -> int | None:
+    """How many of the admin's clinics' consents a run checked; None for runs recorded
+    before runs counted per clinic (their `checked` spans every clinic)."""
+    if not run.clinic_counts:
+        return None if run.checked else 0
+    return sum(run.clinic_counts.get(slug, 0) for slug in slugs)
 
 
 def latest_run() -> ChainVerification | None:
@@ -77,7 +93,7 @@ def latest_run() -> ChainVerification | None:
 
 def run_verification(*, trigger: ChainVerification.Trigger, by: User | None = None) -> ChainVerification:
     """Recompute every hash and link now, and record the verdict (consent.services)."""
-    return consent_services.record_chain_check(trigger=trigger, by=by)
+    return verification.record_chain_check(trigger=trigger, by=by)
 
 
 @dataclass(frozen=True)
@@ -103,4 +119,5 @@ def badge(row: RowCheck, run: ChainVerification | None) -> Badge:
             "Chain broken",
             f"{own} But the full check on {when} found the first broken link at {where_broken(run)}: {run.problem}.",
         )
-    return Badge("ok", "Chain verified", f"{own} The full check on {when} verified all {run.checked} consents.")
+    # No count: the run spans every clinic, and this page is one clinic's.
+    return Badge("ok", "Chain verified", f"{own} The full check on {when} verified every chain.")

@@ -16,6 +16,7 @@ from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, Que
 from accounts.models import Patient
 from booking.models import Appointment, Clinic, Practitioner
 from compliance.access import AdminScope
+from consent import selectors as consent_selectors
 from consent.models import (
     ConsentAccessLog,
     ConsentFormVersion,
@@ -104,7 +105,8 @@ class StatusRules:
 
 
 def status_rules(clinics: Sequence[Clinic], *, now: datetime) -> StatusRules:
-    """One query: the form versions that a later material version superseded."""
+    """One query: the form versions that a later material version superseded. A consent the
+    patient's newer signature replaced is superseded too (consent.selectors.replaced_by_newer)."""
     versions = list(
         ConsentFormVersion.objects.filter(scope__in=[c.slug for c in clinics]).values_list(
             "pk", "scope", "version", "material"
@@ -121,7 +123,8 @@ def status_rules(clinics: Sequence[Clinic], *, now: datetime) -> StatusRules:
         fresh |= Q(scope=clinic.slug, signed_at__gt=clinic.consent_valid_since(now))
     return StatusRules(
         withdrawn=Exists(ConsentWithdrawal.objects.filter(consent=OuterRef("pk"))),
-        superseded=Q(form_version_id__in=superseded_ids),
+        # An expired consent stays expired even if replaced, as in consent_status.
+        superseded=Q(form_version_id__in=superseded_ids) | (Q(consent_selectors.replaced_by_newer()) & fresh),
         expired=expired,
         fresh=fresh,
     )

@@ -39,6 +39,19 @@ DEBUG = envbool("DEBUG", False)
 _DEV_SECRET_KEY = "dev-only-not-secret-" + "x7Qm2pL9vR4tK8wZ3nB6cJ1hF5dG0sA" * 2
 SECRET_KEY = envstr("SECRET_KEY", _DEV_SECRET_KEY) if DEBUG else check_secret_key(envstr("SECRET_KEY", ""))
 
+# Checkpoints of the consent chains are signed with a key that lives outside the database
+# (consent/anchors.py, docs/SECURITY.md). ANCHOR_KEYS lists keys during a rotation: the first
+# signs, every one verifies. With DEBUG off a missing or weak key stops the service.
+_DEV_ANCHOR_KEY = "dev-only-anchor-key-not-secret-" + "Jq4vX8mN2rT6wZ0b" * 2
+ANCHOR_KEYS = envlist("ANCHOR_KEYS", []) or ([envstr("ANCHOR_KEY")] if envstr("ANCHOR_KEY", "") else [])
+ANCHOR_KEY_IS_DEV = not ANCHOR_KEYS
+if ANCHOR_KEY_IS_DEV and DEBUG:
+    ANCHOR_KEYS = [_DEV_ANCHOR_KEY]
+elif ANCHOR_KEY_IS_DEV or any(len(key) < 32 for key in ANCHOR_KEYS):
+    raise ConfigError("ANCHOR_KEY must be set to a random string of at least 32 characters when DEBUG is off")
+ANCHOR_DIR = Path(envstr("ANCHOR_DIR", str(VAR_DIR / "anchors")))
+ANCHOR_EVERY = envint("ANCHOR_EVERY", 100, minimum=1)
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ConfigError("ALLOWED_HOSTS must be set when DEBUG is off")

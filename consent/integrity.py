@@ -1,4 +1,12 @@
-"""The hash chain over signed consents. Pure functions plus one verifier.
+"""The hash chains over signed consents. Pure functions plus one verifier.
+
+Two schemes, told apart by each row's `chain_scheme`, and never rewritten:
+- scheme 1 (consents signed before per-clinic chains): one chain over every clinic, its
+  end recorded in the single ChainHead row;
+- scheme 2: one chain per clinic (keyed by the consent's scope), its end in that clinic's
+  ClinicChainHead, so clinics never wait on one another's signatures; the hash also covers
+  the scheme and the sha256 of the screening answers signed with (the exact text shown was
+  already covered by rendered_text_sha256).
 
 Each signed consent stores row_hash = sha256(canonical fields + previous_hash),
 and previous_hash = the row_hash of the consent signed before it. Changing any
@@ -44,13 +52,29 @@ HASHED_FIELDS = (
     "scope",
     "previous_hash",
 )
+# Scheme 2 adds the scheme itself (a row cannot be passed off under the other scheme)
+# and the hash of the screening answers it was signed with.
+HASHED_FIELDS_V2 = (*HASHED_FIELDS, "chain_scheme", "screening_answers_sha256")
+SCHEMES = {1: HASHED_FIELDS, 2: HASHED_FIELDS_V2}
+CURRENT_SCHEME = 2
+
+
+def hashed_fields(scheme: int) -> tuple[str, ...]:
+    return SCHEMES[scheme]
 
 
 def row_hash(fields: Mapping[str, Any]) -> str:
-    missing = [f for f in HASHED_FIELDS if f not in fields]
+    """The hash under the row's own scheme (rows without one are scheme 1)."""
+    names = SCHEMES[fields.get("chain_scheme") or 1]
+    missing = [f for f in names if f not in fields]
     if missing:
         raise ValueError(f"cannot hash a consent without {missing}")
-    return sha256_of({name: _stable(fields[name]) for name in HASHED_FIELDS})
+    return sha256_of({name: _stable(fields[name]) for name in names})
+
+
+def answers_sha256(answers: Any) -> str:
+    """The screening answers as canonical JSON, hashed: what a scheme-2 link records."""
+    return sha256_of(answers)
 
 
 def _stable(value: Any) -> Any:
@@ -78,6 +102,7 @@ class Break:
     sequence: int
     consent_id: int
     problem: str
+    scope: str = ""  # the clinic whose chain broke; "" for the scheme-1 chain over every clinic
 
 
 def verify_chain(rows: Iterable[Mapping[str, Any]], *, head: Head | None) -> Break | None:
@@ -102,6 +127,17 @@ def _check_row(row: Mapping[str, Any], position: int, expected_previous: str, he
         )
     if row_hash(row) != row["row_hash"]:
         return Break(row["sequence"], row["id"], "its contents no longer match its hash (the row was altered)")
+    answers = row.get("screening__answers")
+    if (
+        row.get("chain_scheme") == 2
+        and answers is not None
+        and answers_sha256(answers) != row["screening_answers_sha256"]
+    ):
+        return Break(
+            row["sequence"],
+            row["id"],
+            "the screening answers it was signed with no longer match their hash (the answers were altered)",
+        )
     if head is None:
         return None
     if position > head.count:

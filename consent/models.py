@@ -132,8 +132,16 @@ class SignedConsent(models.Model):
     auth_method = models.CharField(max_length=40, help_text="How the signer proved who they are")
     authenticated_at = models.DateTimeField(null=True, blank=True)
     scope = models.SlugField(help_text="The clinic's slug")
-    sequence = models.PositiveBigIntegerField(unique=True, help_text="Position in the hash chain, from 1")
-    previous_hash = models.CharField(max_length=64, unique=True, help_text="row_hash of the previous signed consent")
+    # 1: the one chain over every clinic (rows signed before per-clinic chains); 2: the
+    # clinic's own chain. Rows are never rewritten, so each keeps the scheme it was signed under.
+    chain_scheme = models.PositiveSmallIntegerField(
+        default=1, help_text="How this row is chained: see consent/integrity.py"
+    )
+    screening_answers_sha256 = models.CharField(
+        max_length=64, blank=True, default="", help_text="sha256 of the screening answers signed with (scheme 2)"
+    )
+    sequence = models.PositiveBigIntegerField(help_text="Position in its hash chain, from 1")
+    previous_hash = models.CharField(max_length=64, help_text="row_hash of the previous signed consent in its chain")
     row_hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
@@ -148,6 +156,16 @@ class SignedConsent(models.Model):
             ),
         ]
         constraints = [
+            # One position and one predecessor per chain: the scheme-1 chain spans every clinic.
+            models.UniqueConstraint(fields=["sequence"], condition=Q(chain_scheme=1), name="consent_v1_sequence"),
+            models.UniqueConstraint(fields=["previous_hash"], condition=Q(chain_scheme=1), name="consent_v1_previous"),
+            models.UniqueConstraint(
+                fields=["scope", "sequence"], condition=Q(chain_scheme=2), name="consent_v2_clinic_sequence"
+            ),
+            models.UniqueConstraint(
+                fields=["scope", "previous_hash"], condition=Q(chain_scheme=2), name="consent_v2_clinic_previous"
+            ),
+            models.CheckConstraint(condition=Q(chain_scheme__in=[1, 2]), name="consent_chain_scheme_known"),
             models.CheckConstraint(condition=Q(e_records_accepted=True), name="consent_e_records_accepted"),
             models.CheckConstraint(
                 condition=Q(signer_role="patient") | (~Q(guardian_relationship="") & Q(minor_assent__isnull=False)),
@@ -234,7 +252,8 @@ class ConsentAccessLog(models.Model):
 
 
 class ChainHead(models.Model):
-    """One row, locked while a consent is appended, so the hash chain never forks."""
+    """The end of the scheme-1 chain over every clinic: one row, locked while a consent was
+    appended. Closed since per-clinic chains (ClinicChainHead): nothing is appended to it now."""
 
     singleton = models.BooleanField(primary_key=True, default=True)
     last_hash = models.CharField(max_length=64)
@@ -245,6 +264,18 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"chain head at {self.count}"
+
+
+class ClinicChainHead(models.Model):
+    """The end of one clinic's chain (scheme 2), locked while a consent is appended to it,
+    so that chain never forks and other clinics' signatures never wait on it."""
+
+    scope = models.SlugField(primary_key=True, help_text="The clinic's slug")
+    last_hash = models.CharField(max_length=64)
+    count = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope} chain head at {self.count}"
 
 
 class ConsentExport(models.Model):
@@ -299,6 +330,11 @@ class ChainVerification(models.Model):
     # consents deleted) cannot hide behind a head that agrees with what is left.
     head_count = models.PositiveBigIntegerField(null=True, blank=True)
     head_hash = models.CharField(max_length=64, blank=True)
+    # The same for each clinic's chain (scheme 2), by scope: {"<scope>": {"count": n, "hash": h}}.
+    chain_ends = models.JSONField(default=dict, blank=True)
+    # Signed consents per clinic when it ran, {"<scope>": n}: a clinic admin's page counts
+    # only their own clinics' (`checked` spans every clinic).
+    clinic_counts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-finished_at", "-id"]

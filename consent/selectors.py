@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Patient
 from consent import integrity
 from consent.models import (
-    ChainHead,
     ConsentFormVersion,
     ConsentWithdrawal,
     Outcome,
@@ -94,8 +92,17 @@ def latest_screening(patient: Patient, *, scope: str) -> ScreeningResponse | Non
     )
 
 
+def replaced_by_newer() -> Exists:
+    """A later signature by the same patient at the same clinic exists. Only the newest
+    signature counts (consent_cover), so an older one it replaced is superseded: one rule
+    for the patient's pages and API (consent_status) and the audit's SQL (compliance)."""
+    later = Q(signed_at__gt=OuterRef("signed_at")) | Q(signed_at=OuterRef("signed_at"), pk__gt=OuterRef("pk"))
+    return Exists(SignedConsent.objects.filter(later, patient=OuterRef("patient"), scope=OuterRef("scope")))
+
+
 def consent_status(consent: SignedConsent, *, valid_since: datetime) -> str:
-    """active, withdrawn, expired or superseded — for lists and badges."""
+    """active, withdrawn, expired or superseded — for lists and badges. Superseded: by a
+    material form, or (while not expired) by the patient's newer signature at the clinic."""
     if consent.withdrawals.exists():
         return "withdrawn"
     newer_material = ConsentFormVersion.objects.filter(
@@ -105,29 +112,16 @@ def consent_status(consent: SignedConsent, *, valid_since: datetime) -> str:
         return "superseded"
     if consent.signed_at <= valid_since:
         return "expired"
+    if SignedConsent.objects.filter(replaced_by_newer(), pk=consent.pk).exists():
+        return "superseded"
     return "active"
 
 
 def verify_chain() -> integrity.Break | None:
-    """The whole chain, streamed, then its end against the ChainHead. Each row carries the
-    head, read in the same statement (one snapshot), so a consent signed during the walk is
-    neither "missing" nor "beyond the head"."""
-    head_row = ChainHead.objects.filter(singleton=True)
-    rows = (
-        SignedConsent.objects.order_by("sequence")
-        .annotate(head_count=Subquery(head_row.values("count")), head_hash=Subquery(head_row.values("last_hash")))
-        .values("id", "row_hash", "head_count", "head_hash", *integrity.HASHED_FIELDS)
-        .iterator(chunk_size=2000)
-    )
-    first = next(rows, None)
-    if first is None:
-        stored = head_row.values("count", "last_hash").first()
-        if stored and stored["count"] and SignedConsent.objects.exists():
-            return verify_chain()  # the first consent was signed between the two reads
-        head = integrity.Head(stored["count"], stored["last_hash"]) if stored else None
-        return integrity.verify_chain([], head=head)
-    head = None if first["head_count"] is None else integrity.Head(first["head_count"], first["head_hash"])
-    return integrity.verify_chain(itertools.chain([first], rows), head=head)
+    """The first broken link of any chain (consent.chains walks each against its head)."""
+    from consent import chains
+
+    return next((v.broken for v in chains.verify_all() if v.broken is not None), None)
 
 
 def patient_consents(patient: Patient) -> QuerySet[SignedConsent]:

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Patient, User
-from consent import documents, integrity, screening, selectors
+from consent import anchors, documents, integrity, screening, selectors
 from consent.models import (
-    ChainHead,
-    ChainVerification,
+    ClinicChainHead,
     ConsentAccessLog,
     ConsentFormVersion,
     ConsentWithdrawal,
@@ -211,6 +211,8 @@ def sign_consent(
         "auth_method": context.auth_method,
         "authenticated_at": context.authenticated_at.replace(microsecond=0) if context.authenticated_at else None,
         "scope": context.scope,
+        "chain_scheme": integrity.CURRENT_SCHEME,
+        "screening_answers_sha256": integrity.answers_sha256(screening_response.answers),
     }
     return _append_to_chain(fields)
 
@@ -278,15 +280,20 @@ def _document_errors(
 
 
 def _append_to_chain(fields: dict[str, Any]) -> SignedConsent:
+    """Append to the clinic's own chain, locking only that clinic's head row."""
+    scope = fields["scope"]
     with transaction.atomic():
-        ChainHead.objects.get_or_create(singleton=True, defaults={"last_hash": integrity.GENESIS})
-        head = ChainHead.objects.select_for_update().get(singleton=True)
+        ClinicChainHead.objects.get_or_create(scope=scope, defaults={"last_hash": integrity.GENESIS})
+        head = ClinicChainHead.objects.select_for_update().get(scope=scope)
         fields["sequence"] = head.count + 1
         fields["previous_hash"] = head.last_hash
         digest = integrity.row_hash(fields)
         consent = SignedConsent.objects.create(row_hash=digest, **fields)
         head.last_hash, head.count = digest, head.count + 1
         head.save(update_fields=["last_hash", "count"])
+        if head.count % settings.ANCHOR_EVERY == 0:
+            checkpoint = anchors.Checkpoint.now(scope=scope, count=head.count, head_hash=digest)
+            transaction.on_commit(lambda: anchors.write_after_commit([checkpoint]))
     return consent
 
 
@@ -329,53 +336,3 @@ def log_access(
     return ConsentAccessLog.objects.create(
         consent=consent, user=user, role=user.role, action=action, channel=channel, ip_address=ip_address
     )
-
-
-def record_chain_check(*, trigger: ChainVerification.Trigger, by: User | None = None) -> ChainVerification:
-    """Recompute every hash and link now, check the chain still holds where the last whole
-    run saw it end, and record the verdict (with where the chain ends now, when whole)."""
-    started = timezone.now()
-    checked = SignedConsent.objects.count()
-    broken = selectors.verify_chain() or _shortened_since_last_run()
-    head = ChainHead.objects.filter(singleton=True).values("count", "last_hash").first() if broken is None else None
-    with transaction.atomic():
-        return ChainVerification.objects.create(
-            trigger=trigger,
-            by=by,
-            started_at=started,
-            finished_at=timezone.now(),
-            checked=checked,
-            ok=broken is None,
-            broken_sequence=broken.sequence if broken else None,
-            broken_consent_id=broken.consent_id if broken else None,
-            problem=broken.problem if broken else "",
-            head_count=head["count"] if head else None,
-            head_hash=head["last_hash"] if head else "",
-        )
-
-
-def _shortened_since_last_run() -> integrity.Break | None:
-    """A break if the chain no longer holds the row the last whole run saw at its end.
-
-    The walk and the head agree with each other even when someone deleted the newest
-    consents and rewrote ChainHead to match; the recorded runs (append-only) remember."""
-    last = (
-        ChainVerification.objects.filter(ok=True, head_count__isnull=False, head_count__gt=0)
-        .order_by("-finished_at", "-id")
-        .first()
-    )
-    if last is None or last.head_count is None:
-        return None
-    row = SignedConsent.objects.filter(sequence=last.head_count).values("id", "row_hash").first()
-    if row is not None and row["row_hash"] == last.head_hash:
-        return None
-    newest = SignedConsent.objects.order_by("-sequence").values("id", "sequence").first()
-    when = f"{last.finished_at:%Y-%m-%d %H:%M} UTC"
-    problem = (
-        f"the check of {when} saw the chain end at position {last.head_count} with hash {last.head_hash}, "
-        + ("but that row is gone" if row is None else "but that row's hash is now different")
-        + ": signed consents were removed or replaced and the chain head rewritten"
-    )
-    if newest is None:
-        return integrity.Break(sequence=0, consent_id=0, problem=problem)
-    return integrity.Break(sequence=newest["sequence"], consent_id=newest["id"], problem=problem)

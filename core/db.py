@@ -36,8 +36,7 @@ $$ LANGUAGE plpgsql;
 def append_only(table: str) -> migrations.RunPython:
     """A trigger that refuses UPDATE and DELETE on `table`.
 
-    TRUNCATE is left alone on purpose: it is a database owner's tool, never the
-    app's, and the test suite's flush between transactional tests uses it."""
+    Row triggers never see TRUNCATE: `refuse_truncate` guards that, beside this one."""
     forward = f"""
     {APPEND_ONLY_FUNCTION}
     CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
@@ -45,5 +44,38 @@ def append_only(table: str) -> migrations.RunPython:
     """
     backward = f"""
     DROP TRIGGER IF EXISTS {table}_append_only ON {table};
+    """
+    return postgres_only(forward, backward)
+
+
+REFUSE_TRUNCATE_FUNCTION = """
+CREATE OR REPLACE FUNCTION acus_refuse_truncate() RETURNS trigger AS $$
+BEGIN
+    -- The test suite empties tables between transactional tests; it says so for its own
+    -- session. The service never sets this, and whoever can set it could drop the trigger.
+    IF current_setting('acus.allow_truncate', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION 'acus: TRUNCATE on % is not allowed: this table is append-only', TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def refuse_truncate(table: str) -> migrations.RunPython:
+    """A statement-level trigger that refuses TRUNCATE on an append-only `table`
+    (TRUNCATE fires no row triggers, so `append_only` alone lets it wipe the table).
+
+    A session may set `acus.allow_truncate = on` to empty the table: the test suite does,
+    for its flush between transactional tests. Only someone who can already drop triggers
+    can set it; the anchors (consent/anchors.py) make such a wipe detectable."""
+    forward = f"""
+    {REFUSE_TRUNCATE_FUNCTION}
+    CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+        FOR EACH STATEMENT EXECUTE FUNCTION acus_refuse_truncate();
+    """
+    backward = f"""
+    DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};
     """
     return postgres_only(forward, backward)

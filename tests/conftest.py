@@ -63,3 +63,9 @@ def stranger() -> APIClient:
 @pytest.fixture
 def patient_api(patient: Patient) -> APIClient:
     return api_as(patient)
+
+
+@pytest.fixture(autouse=True)
+def _own_anchor_dir(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test gets its own write-once checkpoint directory: files outlive the database."""
+    settings.ANCHOR_DIR = tmp_path_factory.mktemp("anchors")  # type: ignore[attr-defined]

@@ -11,16 +11,26 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PROD_KEY = "k3Jx9vQ2mPz8Lw4Rt7Yb1Nc6Hd0Fg5Se-uAoIeKqWnVyXzT_rBpMs"  # 52 random-looking characters
+ANCHOR_KEY = "Vb7Qw2Lx9Kp4Zt8Rm3Nc6Hy1Fd5Gs0Ja"  # 32 random-looking characters
 
 
 def settings_env(**overrides: str) -> dict[str, str]:
-    skip = {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    skip = {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DEBUG",
+        "SECRET_KEY",
+        "ANCHOR_KEY",
+        "ANCHOR_KEYS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     env = {k: v for k, v in os.environ.items() if k not in skip}
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "ALLOWED_HOSTS": "acus.example.org",
             "SECRET_KEY": PROD_KEY,
+            "ANCHOR_KEY": ANCHOR_KEY,
             "DEBUG": "0",
         }
     )

@@ -1,4 +1,4 @@
-"""The end of the chain is checked against the ChainHead, so removing the newest consents,
+"""The end of each clinic's chain is checked against its ClinicChainHead, so removing the newest consents,
 losing the head, or adding a row behind signing's back is noticed too.
 
 Rows are removed with the append-only triggers off (`tamper`), so each test runs as written
@@ -14,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Patient
-from consent import integrity
-from consent.models import ChainHead, ConsentFormVersion, QuestionnaireVersion, SignedConsent
+from consent import chains, integrity
+from consent.models import ClinicChainHead, ConsentFormVersion, QuestionnaireVersion, SignedConsent
 from consent.selectors import verify_chain
 from tests.consent.signing import screened, sign
 from tests.consent.tampering import tamper
@@ -50,20 +50,22 @@ def forge_after(newest: SignedConsent, patient: Patient, questionnaire: Question
     forged.typed_name = "Mallory Forger"
     forged.sequence = newest.sequence + 1
     forged.previous_hash = newest.row_hash
-    forged.row_hash = integrity.row_hash({name: getattr(forged, name) for name in integrity.HASHED_FIELDS})
+    forged.row_hash = integrity.row_hash(
+        {name: getattr(forged, name) for name in integrity.hashed_fields(forged.chain_scheme)}
+    )
     forged.save(force_insert=True)  # the forgery under test, not an app write
     return forged
 
 
 def test_the_head_matches_an_untouched_chain(three: list[SignedConsent]) -> None:
-    head = ChainHead.objects.get()
+    head = ClinicChainHead.objects.get()
 
     assert (head.count, head.last_hash) == (3, three[2].row_hash)
     assert verify_chain() is None
 
 
 def test_an_empty_chain_with_no_head_yet_holds() -> None:
-    assert not ChainHead.objects.exists()
+    assert not ClinicChainHead.objects.exists()
     assert verify_chain() is None
 
 
@@ -96,7 +98,7 @@ def test_it_notices_every_consent_removed(three: list[SignedConsent]) -> None:
 
 
 def test_it_notices_a_missing_head(three: list[SignedConsent]) -> None:
-    ChainHead.objects.all().delete()  # the head is a plain table, without the append-only trigger
+    ClinicChainHead.objects.all().delete()  # the head is a plain table, without the append-only trigger
 
     broken = verify_chain()
 
@@ -138,8 +140,9 @@ def test_a_break_inside_the_chain_is_named_before_its_end(three: list[SignedCons
 
 def test_the_head_is_read_in_the_same_statement_as_the_rows(three: list[SignedConsent]) -> None:
     # One snapshot: a consent signed while the walk runs is neither "missing" nor "beyond the head".
+    # Each clinic's chain is walked in one statement with its own head (finding the chains is not).
     with CaptureQueriesContext(connection) as queries:
-        assert verify_chain() is None
+        assert chains.verify_one(three[0].scope).broken is None
 
     assert len(queries) == 1
 
@@ -193,8 +196,8 @@ def test_the_walk_compares_its_end_with_the_head(
 
 def rewrite_head_to(consent: SignedConsent) -> None:
     tamper(
-        "UPDATE consent_chainhead SET count = %s, last_hash = %s WHERE singleton = %s",
-        [consent.sequence, consent.row_hash, True],
+        "UPDATE consent_clinicchainhead SET count = %s, last_hash = %s WHERE scope = %s",
+        [consent.sequence, consent.row_hash, consent.scope],
     )
 
 

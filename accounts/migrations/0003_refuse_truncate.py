@@ -1,0 +1,11 @@
+"""Append-only tables refuse TRUNCATE too (row triggers never see it)."""
+
+from django.db import migrations
+
+from core.db import refuse_truncate
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0002_account_events_append_only")]
+
+    operations = [refuse_truncate("accounts_accountevent")]
