@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_refuse_truncate'),
+        ('accounts', '0004_refuse_truncate'),
         ('consent', '0006_refuse_truncate'),
     ]
 

@@ -18,8 +18,8 @@ from booking.models import Clinic
 from compliance import tasks
 from consent import anchors
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
-from tests.compliance.helpers import sign
-from tests.consent.test_immutability import tamper
+from tests.compliance.factories import sign
+from tests.consent.tampering import tamper
 from tests.resources import need_postgres
 
 pytestmark = pytest.mark.django_db

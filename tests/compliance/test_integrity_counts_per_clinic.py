@@ -10,8 +10,8 @@ from booking.models import Clinic
 from consent import services
 from consent.models import ChainVerification, ConsentFormVersion, QuestionnaireVersion
 from tests.booking.factories import make_clinic
-from tests.compliance.helpers import sign
-from tests.consent.fixtures import QUESTIONS, form_content
+from tests.compliance.factories import sign
+from tests.consent.factories import QUESTIONS, form_content
 
 pytestmark = pytest.mark.django_db
 

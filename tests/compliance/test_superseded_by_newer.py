@@ -11,9 +11,9 @@ from accounts.models import Patient
 from booking.models import Clinic
 from compliance import selectors as audit
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
-from tests.booking.test_pages_support import sign_in
-from tests.compliance.helpers import sign
-from tests.conftest import api_as
+from tests.accounts.sign_in import api_as
+from tests.booking.pages import sign_in
+from tests.compliance.factories import sign
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.config.test_settings_from_env import manage
+from tests.config.environment import manage
 
 
 @pytest.mark.parametrize("key", ["<unset>", "", "too-short"])

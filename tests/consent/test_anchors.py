@@ -18,8 +18,8 @@ from accounts.models import Patient
 from consent import anchors, integrity
 from consent.models import ChainVerification, ClinicChainHead, ConsentFormVersion, QuestionnaireVersion, SignedConsent
 from consent.selectors import verify_chain
-from tests.consent.test_immutability import tamper
-from tests.consent.test_sign_consent import screened, sign
+from tests.consent.signing import screened, sign
+from tests.consent.tampering import tamper
 from tests.resources import need_postgres
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from accounts.models import Patient
 from consent import chains, integrity, services
 from consent.models import ChainHead, ClinicChainHead, ConsentFormVersion, QuestionnaireVersion, SignedConsent
 from consent.selectors import verify_chain
-from tests.consent.fixtures import QUESTIONS, form_content
-from tests.consent.test_immutability import tamper
-from tests.consent.test_sign_consent import context, screened, sign
+from tests.consent.factories import QUESTIONS, form_content
+from tests.consent.signing import context, screened, sign
+from tests.consent.tampering import tamper
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from accounts.models import Patient
 from consent import services
 from consent.models import ClinicChainHead, ConsentFormVersion, QuestionnaireVersion
 from consent.selectors import verify_chain
-from tests.consent.fixtures import QUESTIONS, SCOPE, form_content
-from tests.consent.test_sign_consent import context, screened, sign
+from tests.consent.factories import QUESTIONS, SCOPE, form_content
+from tests.consent.signing import context, screened, sign
 from tests.resources import need_postgres
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]

@@ -6,6 +6,6 @@ from core.db import refuse_truncate
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_account_events_append_only")]
+    dependencies = [("accounts", "0003_sign_in_challenges")]
 
     operations = [refuse_truncate("accounts_accountevent")]
