@@ -17,6 +17,7 @@ from csp.constants import NONE, SELF
 
 from config.env import (
     ConfigError,
+    check_networks,
     check_secret_key,
     envbool,
     envchoice,
@@ -43,6 +44,9 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG els
 if not DEBUG and not ALLOWED_HOSTS:
     raise ConfigError("ALLOWED_HOSTS must be set when DEBUG is off")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
+# Empty: the header is ignored and the caller is the direct peer. See core/addresses.py.
+TRUSTED_PROXIES = check_networks("TRUSTED_PROXIES", envlist("TRUSTED_PROXIES", []))
 
 # The public address, used in links inside emails and calendar files.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -226,6 +230,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # the page, with Retry-After
+# The caller's address as every other limit sees it (TRUSTED_PROXIES), never a forged header.
+AXES_CLIENT_IP_CALLABLE = "core.addresses.client_ip"
 
 OTP_EMAIL_TOKEN_VALIDITY = 600
 OTP_EMAIL_SUBJECT = "Your Acus sign-in code: {token}"
