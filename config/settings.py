@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database outage is a 503 with Retry-After, for everything below (sessions, sign-in too).
     "core.middleware.DatabaseUnavailableMiddleware",
+    # `private, no-store` on every answer to a session or API token (it sees the session cookie being set).
+    "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
