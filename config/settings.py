@@ -366,9 +366,13 @@ LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Query strings carry patients' names and emails (the audit search): request lines keep the path only.
+    "filters": {"redact_query": {"()": "core.log_redaction.RedactQueryStrings"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.server": {"filters": ["redact_query"], "level": "INFO"},
+        "django.request": {"filters": ["redact_query"]},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},  # dozens of INFO lines per PDF otherwise
