@@ -13,6 +13,7 @@ from django.shortcuts import render
 from accounts.decorators import staff_verified_required
 from accounts.models import User
 from booking.models import Clinic
+from core.addresses import client_ip
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def clinic_admin_required(view: AuditView) -> AuditView:
         clinics = tuple(Clinic.objects.filter(admins=user).order_by("name", "pk"))
         if not clinics:
             return forbidden(request, "You are not an admin of any clinic yet. Ask another admin to add you.")
-        return view(request, AdminScope(user, clinics, request.META.get("REMOTE_ADDR")), *args, **kwargs)
+        return view(request, AdminScope(user, clinics, client_ip(request)), *args, **kwargs)
 
     return staff_verified_required(wrapper)
 

@@ -6,6 +6,7 @@ message naming the variable, never run with a silently different value.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -83,3 +84,13 @@ def check_secret_key(key: str) -> str:
             "(python -c 'import secrets; print(secrets.token_urlsafe(64))')"
         )
     return key
+
+
+def check_networks(name: str, entries: list[str]) -> list[str]:
+    """IP addresses or CIDR ranges, e.g. for TRUSTED_PROXIES; a typo would trust nobody, or everybody."""
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ConfigError(f"{name} must list IP addresses or CIDR ranges, not {entry!r}") from None
+    return entries

@@ -17,6 +17,7 @@ from csp.constants import NONE, SELF
 
 from config.env import (
     ConfigError,
+    check_networks,
     check_secret_key,
     envbool,
     envchoice,
@@ -56,6 +57,9 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG els
 if not DEBUG and not ALLOWED_HOSTS:
     raise ConfigError("ALLOWED_HOSTS must be set when DEBUG is off")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
+# Empty: the header is ignored and the caller is the direct peer. See core/addresses.py.
+TRUSTED_PROXIES = check_networks("TRUSTED_PROXIES", envlist("TRUSTED_PROXIES", []))
 
 # The public address, used in links inside emails and calendar files.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -95,6 +99,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database outage is a 503 with Retry-After, for everything below (sessions, sign-in too).
     "core.middleware.DatabaseUnavailableMiddleware",
+    # `private, no-store` on every answer to a session or API token (it sees the session cookie being set).
+    "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -239,6 +245,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # the page, with Retry-After
+# The caller's address as every other limit sees it (TRUSTED_PROXIES), never a forged header.
+AXES_CLIENT_IP_CALLABLE = "core.addresses.client_ip"
 
 # Patient sign-in codes (accounts/codes.py keeps them as hashes, not django-otp's EmailDevice;
 # the names are django-otp's, kept so that existing environments need no change).
@@ -288,7 +296,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSONParser, refusing absurd nesting with a 400 instead of a RecursionError 500.
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.StrictJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.rest.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
@@ -372,9 +381,13 @@ LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Query strings carry patients' names and emails (the audit search): request lines keep the path only.
+    "filters": {"redact_query": {"()": "core.log_redaction.RedactQueryStrings"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.server": {"filters": ["redact_query"], "level": "INFO"},
+        "django.request": {"filters": ["redact_query"]},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},  # dozens of INFO lines per PDF otherwise

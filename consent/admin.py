@@ -30,6 +30,7 @@ from consent.models import (
     SignedConsent,
 )
 from consent.services import log_access
+from core.addresses import client_ip
 
 _M = TypeVar("_M", bound=Model)
 _D = TypeVar("_D", ConsentFormVersion, QuestionnaireVersion)
@@ -182,7 +183,7 @@ class SignedConsentAdmin(ReadOnlyAdmin[SignedConsent]):
                     user=request.user,
                     action=ConsentAccessLog.Action.VIEW,
                     channel="admin",
-                    ip_address=request.META.get("REMOTE_ADDR"),
+                    ip_address=client_ip(request),
                 )
             response = super().change_view(request, object_id, form_url, extra_context)
             if isinstance(response, TemplateResponse):

@@ -1,4 +1,6 @@
-"""A database that cannot be reached is a 503 with Retry-After, never a 500.
+"""Two answers decided once for every request: outages and private responses.
+
+A database that cannot be reached is a 503 with Retry-After, never a 500.
 
 While PostgreSQL restarts, fails over or refuses connections, every request that needs
 it fails with OperationalError (or InterfaceError on a connection that died under it).
@@ -10,13 +12,17 @@ Django turns an exception into a response at every middleware layer, so this wor
 through `process_exception`, which sees whatever a view or its template rendering
 raised. The middleware below this one (session, authentication, OTP, Axes) reaches
 the database only lazily, from inside the view, so its failures arrive here too, and
-Django skips saving a session on any 5xx answer."""
+Django skips saving a session on any 5xx answer.
+
+Responses to anyone with a session or an API token are `private, no-store`
+(PrivateResponsesMiddleware, below)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -58,3 +64,35 @@ def unavailable(request: HttpRequest) -> HttpResponse:
     # The warning above says it once; Django would add an ERROR line for every 5xx.
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
+
+
+class PrivateResponsesMiddleware:
+    """Every response to a caller with a session or an API token says `private, no-store`.
+
+    Pages and API answers for a signed-in person carry health and personal data; no
+    shared cache (a proxy, a CDN) may keep them, and the browser must not keep them on
+    disk for the next person at a shared computer either. Deciding it here, once, means a
+    new view cannot forget. The request's credentials decide, not `request.user`: that
+    would load the session and user from the database on every answer, and a sign-in
+    response (which sets the session cookie) counts too. A view that already sent
+    `no-store` keeps its own value."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "no-store" in response.get("Cache-Control", "") or not _carries_credentials(request, response):
+            return response
+        response["Cache-Control"] = PRIVATE
+        return response
+
+
+PRIVATE = "private, no-store"
+
+
+def _carries_credentials(request: HttpRequest, response: HttpResponse) -> bool:
+    session_cookie = settings.SESSION_COOKIE_NAME
+    return (
+        "HTTP_AUTHORIZATION" in request.META or session_cookie in request.COOKIES or session_cookie in response.cookies
+    )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -62,8 +63,19 @@ def error_body(code: str, detail: str, fields: dict[str, list[str]] | None = Non
     return {"code": code, "detail": detail, "fields": fields or {}}
 
 
+def too_large() -> ApiError:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    size = f"{limit / 1024 / 1024:.3g} MB" if limit else "its limit"
+    detail = f"The request body is too large. This service accepts at most {size}."
+    return ApiError("too_large", detail, status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, Http404):
+    # Django's own answer to an oversized body is an HTML 400 page; clients of the API
+    # read JSON, and 413 tells them that sending it again will not help.
+    if isinstance(exc, RequestDataTooBig):
+        exc = too_large()
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()

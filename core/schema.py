@@ -4,6 +4,7 @@ A drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOK
 in the one error shape, what the views' own @extend_schema does not repeat:
 
 - 406 where content negotiation refuses an Accept that names nothing the operation sends;
+- 413 where the operation reads a body: it is larger than the service accepts;
 - 415 where the operation reads a JSON body;
 - 429 with Retry-After where a throttle applies to the operation;
 - 503 with Retry-After everywhere: the API answers so while its database cannot be reached.
@@ -30,6 +31,7 @@ RETRY_AFTER = {
     }
 }
 NOT_ACCEPTABLE = "not_acceptable: Accept names nothing this operation sends (it answers in JSON)"
+TOO_LARGE = "too_large: the body is larger than the service accepts"
 NOT_JSON = "unsupported_media_type: the body is not JSON; send it with Content-Type: application/json"
 THROTTLED = "throttled: too many requests; see Retry-After"
 UNAVAILABLE = "service_unavailable: the database cannot be reached for now; see Retry-After"
@@ -91,6 +93,7 @@ def document_shared_responses(
             if _refuses_unknown_accept(view):
                 responses.setdefault("406", _error(NOT_ACCEPTABLE))
             if "requestBody" in operation:
+                responses.setdefault("413", _error(TOO_LARGE))
                 responses.setdefault("415", _error(NOT_JSON))
             if _throttled(view):
                 responses.setdefault("429", _error(THROTTLED))

@@ -44,6 +44,7 @@ from booking.selectors import consent_zone, own_appointment
 from consent import access, documents, selectors
 from consent import services as consent_services
 from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
+from core.addresses import client_ip
 from core.rest import FIELDS_NEED_ATTENTION, ApiError, field_errors
 
 D = TypeVar("D", ConsentFormVersion, QuestionnaireVersion)
@@ -70,10 +71,6 @@ def _clinic(slug: str) -> Clinic:
     if clinic is None:
         raise field_errors({"clinic": ["Unknown clinic."]})
     return clinic
-
-
-def _ip(request: Request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _field_error(field: str, message: str) -> ApiError:
@@ -237,7 +234,7 @@ class ConsentListApi(APIView):
                     e_records_accepted=values["e_records_accepted"],
                     guardian=consent_services.Guardian(**guardian) if guardian else None,
                     signature_svg=values.get("signature_svg", ""),
-                    ip_address=_ip(request),
+                    ip_address=client_ip(request),
                     user_agent=request.META.get("HTTP_USER_AGENT", ""),
                     auth_method=auth_method(request),
                     authenticated_at=user.last_login,
@@ -266,7 +263,7 @@ class ConsentDetailApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         consent = selectors.own_consent(signed_in_patient(request), pk)
-        text = access.signed_text(consent, user=signed_in_user(request), channel="api", ip_address=_ip(request))
+        text = access.signed_text(consent, user=signed_in_user(request), channel="api", ip_address=client_ip(request))
         context = {"statuses": _statuses([consent]), "text": text}
         return Response(s.ConsentDetailOut(consent, context=context).data)
 
@@ -283,7 +280,11 @@ class ConsentPdfApi(APIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         consent = selectors.own_consent(signed_in_patient(request), pk)
         body = access.signed_pdf(
-            consent, user=signed_in_user(request), channel="pdf", ip_address=_ip(request), zone=consent_zone(consent)
+            consent,
+            user=signed_in_user(request),
+            channel="pdf",
+            ip_address=client_ip(request),
+            zone=consent_zone(consent),
         )
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="consent-{consent.pk}.pdf"'

@@ -34,10 +34,6 @@ def user_of(request: HttpRequest) -> User:
     return request.user
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 def own_appointment(request: HttpRequest, pk: int) -> Appointment:
     """The signed-in patient's appointment; anyone else's id is a 404."""
     return selectors.own_appointment(patient_of(request), pk)

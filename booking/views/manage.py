@@ -23,6 +23,7 @@ from booking.views import common
 from consent import access
 from consent import selectors as consent_selectors
 from consent.models import SignedConsent
+from core.addresses import client_ip
 
 Status = Appointment.Status
 # Holds that were never finished are not appointments the patient needs to see again.
@@ -180,7 +181,7 @@ def consent_download(request: HttpRequest, pk: int) -> HttpResponse:
         consent,
         user=common.user_of(request),
         channel="patient_page",
-        ip_address=common.client_ip(request),
+        ip_address=client_ip(request),
         zone=consent_zone(consent),
     )
     response = HttpResponse(body, content_type="application/pdf")

@@ -25,6 +25,7 @@ from consent import documents
 from consent import selectors as consent_selectors
 from consent import services as consent_services
 from consent.models import ConsentFormVersion, Outcome, ScreeningResponse
+from core.addresses import client_ip
 
 Status = Appointment.Status
 WEB_AUTH_METHOD = "emailed one-time code, web session"  # fits auth_method (40)
@@ -261,7 +262,7 @@ def _sign(
         e_records_accepted=data["e_records_accepted"],
         guardian=guardian,
         signature_svg=data.get("signature_svg") or "",
-        ip_address=common.client_ip(request),
+        ip_address=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         auth_method=WEB_AUTH_METHOD,
         authenticated_at=user.last_login,

@@ -37,6 +37,9 @@ SIGNATURE_MEANING = (
 @clinic_admin_required
 @require_GET
 def consent_list(request: HttpRequest, scope: AdminScope) -> HttpResponse:
+    # The search (`q`, a patient's name or email) stays in the query string, so a filtered
+    # list can be bookmarked and paged; request logs drop query strings instead
+    # (core/log_redaction.py, gunicorn's --access-logformat in docker-compose.yml).
     form = ConsentFilterForm(request.GET, scope=scope)
     return _list_page(request, scope, form, ExportForm())
 

@@ -81,3 +81,13 @@ def test_the_web_health_check_probes_healthz(compose: dict[str, Any]) -> None:
 
     assert "/healthz" in probe
     assert "8000" in probe and "8000:8000" in compose["services"]["web"]["ports"]
+
+
+def test_it_trusts_forwarded_addresses_only_from_its_own_network(compose: dict[str, Any]) -> None:
+    import ipaddress
+
+    [network] = compose["networks"]["default"]["ipam"]["config"]
+    trusted = compose["services"]["web"]["environment"]["TRUSTED_PROXIES"]
+
+    assert trusted == f"${{TRUSTED_PROXIES:-{network['subnet']}}}"
+    assert ipaddress.ip_network(network["subnet"]).is_private

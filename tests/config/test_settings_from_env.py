@@ -37,6 +37,7 @@ def test_it_refuses_to_start_without_a_real_secret_key(key: str) -> None:
         ("SMS_BACKEND", "pigeon", "SMS_BACKEND must be one of"),
         ("ALLOWED_HOSTS", "", "ALLOWED_HOSTS must be set"),
         ("DEFAULT_CLINIC_TIME_ZONE", "Europe/Atlantis", "must be an IANA time zone"),
+        ("TRUSTED_PROXIES", "10.0.0.1,proxy.internal", "TRUSTED_PROXIES must list IP addresses or CIDR ranges"),
     ],
 )
 def test_it_fails_loudly_on_a_bad_value(name: str, value: str, message: str) -> None:

@@ -31,6 +31,7 @@ from booking.api.base import (
 from booking.models import Appointment, SessionNote
 from consent import access, documents
 from consent import services as consent_services
+from core.addresses import client_ip
 from core.rest import ApiError, field_errors
 from workspace import services as staff_services
 from workspace.api import serializers as s
@@ -216,8 +217,7 @@ class StaffConsentTextApi(APIView):
         consent = appointment_page.covering_consent(appointment)
         if consent is None:
             raise Http404
-        ip_address = request.META.get("REMOTE_ADDR")
-        text = access.signed_text(consent, user=signed_in_user(request), channel="api", ip_address=ip_address)
+        text = access.signed_text(consent, user=signed_in_user(request), channel="api", ip_address=client_ip(request))
         body = {
             "consent": consent.pk,
             "text": text,

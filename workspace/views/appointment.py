@@ -19,11 +19,12 @@ from booking import consent_flow, errors, selectors, services
 from booking.models import RED_FLAGS, Appointment, SessionNote
 from consent import access, documents
 from consent import services as consent_services
+from core.addresses import client_ip
 from workspace import forms
 from workspace import services as staff_services
 from workspace.chart import pain_chart
 from workspace.selectors import appointment_page
-from workspace.views.base import appointment_or_404, client_ip, page, parse_day, user_of
+from workspace.views.base import appointment_or_404, page, parse_day, user_of
 
 Status = Appointment.Status
 

@@ -41,9 +41,5 @@ def home_zone(clinics: list[Clinic]) -> ZoneInfo:
     return clinics[0].zone if clinics else ZoneInfo(settings.TIME_ZONE_DEFAULT_CLINIC)
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 def page(request: HttpRequest, template: str, section: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     return render(request, template, {"staff_section": section, **context}, status=status)
