@@ -267,10 +267,17 @@ def test_a_verified_staff_member_gets_registration_options_for_the_configured_si
     assert options["user"]["name"] == user.email
 
 
-@pytest.mark.parametrize(
-    "body", ["{}", "[]", '{"id": "x", "rawId": "x", "response": {}, "type": "public-key"}', "nope"]
+FORGED = (
+    '{"id": "AA", "rawId": "AA", "type": "public-key", "response": {"clientDataJSON": "AA", '
+    '"attestationObject": "AA", "authenticatorData": "AA", "signature": "AA", "userHandle": 5}}'
 )
-def test_bad_passkey_answers_get_a_clear_4xx_in_the_error_shape(body: str) -> None:
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["{}", "[]", "null", '"text"', '{"id": "x", "rawId": "x", "response": {}, "type": "public-key"}', FORGED, "nope"],
+)
+def test_bad_passkey_sign_in_answers_get_a_clear_4xx_in_the_error_shape(body: str) -> None:
     user = make_staff()
     add_passkey(user)
     client = password_only(user)
@@ -281,6 +288,19 @@ def test_bad_passkey_answers_get_a_clear_4xx_in_the_error_shape(body: str) -> No
     assert 400 <= response.status_code < 500
     assert set(response.json()) == {"code", "detail", "fields"}
     assert client.get("/staff/security/").status_code == 302, "still not verified"
+
+
+@pytest.mark.parametrize("body", ["{}", "null", '{"response": "x"}', FORGED, "nope"])
+def test_bad_passkey_registrations_get_a_clear_4xx_and_add_nothing(body: str) -> None:
+    user = make_staff()
+    client = verified_with(user, TOTPDevice.objects.get(user=user))
+    assert client.post("/staff/passkeys/registration/begin/").status_code == 200
+
+    response = client.post("/staff/passkeys/registration/complete/", body, content_type="application/json")
+
+    assert 400 <= response.status_code < 500
+    assert set(response.json()) == {"code", "detail", "fields"}
+    assert not WebAuthnCredential.objects.filter(user=user).exists()
 
 
 def test_completing_without_beginning_is_refused() -> None:
