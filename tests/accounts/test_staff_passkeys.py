@@ -100,6 +100,17 @@ def test_the_password_alone_cannot_add_an_app_to_a_passkey_holder() -> None:
     assert not TOTPDevice.objects.filter(user=user).exists()
 
 
+def test_a_passkey_holder_adds_the_app_back_once_verified() -> None:
+    user, passkey = passkey_only()
+    client = verified_with(user, passkey)
+
+    page = client.get("/staff/security/").content.decode()
+    enrol = client.get("/staff/signin/enrol/")
+
+    assert "Set up an authenticator app" in page
+    assert enrol.status_code == 200 and "Set up two-step sign-in" in enrol.content.decode()
+
+
 # --- A passkey-verified session ---------------------------------------------------------
 
 
