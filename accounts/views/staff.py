@@ -67,7 +67,12 @@ def staff_verify(request: HttpRequest) -> HttpResponse:
             services.record_staff_event(AccountEvent.Action.STAFF_OTP_VERIFIED, user, device=device.persistent_id)
             return redirect(next_url)
         services.record_staff_event(AccountEvent.Action.STAFF_OTP_REJECTED, user)
-        form.add_error("code", "That code is not right. Codes change every 30 seconds; try the newest one.")
+        form.add_error(
+            "code",
+            "That code is not right. Codes change every 30 seconds; try the newest one."
+            if factors.totp
+            else "That backup code is not right, or it has been used already.",
+        )
     return render(request, "accounts/staff_verify.html", {"form": form, "next": next_url, "factors": factors})
 
 

@@ -90,6 +90,16 @@ def test_a_passkey_holder_without_an_app_can_use_a_backup_code() -> None:
     assert response.status_code == 302 and response["Location"] == "/staff/"
 
 
+def test_a_wrong_backup_code_is_refused_in_words_that_fit() -> None:
+    user, _ = passkey_only()
+    services.replace_backup_codes(user)
+
+    response = password_only(user).post("/staff/signin/verify/", {"code": "nonsense"})
+
+    assert "That backup code is not right, or it has been used already." in response.content.decode()
+    assert AccountEvent.objects.filter(action=AccountEvent.Action.STAFF_OTP_REJECTED, user=user).exists()
+
+
 def test_the_password_alone_cannot_add_an_app_to_a_passkey_holder() -> None:
     user, _ = passkey_only()
 
