@@ -7,19 +7,48 @@ from django.http import HttpRequest
 
 from accounts.codes import email_hash
 from accounts.models import AccountEvent, Patient, User
+from accounts.selectors import with_second_factors
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "role", "is_active", "is_staff", "last_login"]
+    list_display = [
+        "email",
+        "role",
+        "is_active",
+        "is_staff",
+        "authenticator_app",
+        "passkeys",
+        "backup_codes_left",
+        "last_login",
+    ]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["email"]
+    readonly_fields = ["authenticator_app", "passkeys", "backup_codes_left"]
     fieldsets = (
         (None, {"fields": ("email", "password", "role")}),
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Second factors", {"fields": ("authenticator_app", "passkeys", "backup_codes_left")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        # Who has which second factor, counted in the list's one query.
+        return with_second_factors(super().get_queryset(request))
+
+    @admin.display(boolean=True, description="Authenticator app", ordering="has_totp")
+    def authenticator_app(self, user: User) -> bool:
+        return bool(getattr(user, "has_totp", False))
+
+    @admin.display(description="Passkeys", ordering="passkey_count")
+    def passkeys(self, user: User) -> int:
+        return int(getattr(user, "passkey_count", 0))
+
+    @admin.display(description="Backup codes left", ordering="backup_codes_left")
+    def backup_codes_left(self, user: User) -> int:
+        return int(getattr(user, "backup_codes_left", 0))
+
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
 
 

@@ -111,6 +111,9 @@ class AccountEvent(models.Model):
         STAFF_OTP_VERIFIED = "staff_otp_verified"
         STAFF_OTP_REJECTED = "staff_otp_rejected"
         STAFF_TOTP_ENROLLED = "staff_totp_enrolled"
+        STAFF_TOTP_REMOVED = "staff_totp_removed"
+        STAFF_PASSKEY_ADDED = "staff_passkey_added"
+        STAFF_PASSKEY_REMOVED = "staff_passkey_removed"
 
     action = models.CharField(max_length=40, choices=Action.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 from rest_framework.authtoken.models import Token
 
 from accounts import codes as sign_in_codes
+from accounts import selectors
 from accounts.models import AccountEvent, Patient, User, normalise_email
 
 log = logging.getLogger(__name__)
@@ -183,6 +185,62 @@ def replace_backup_codes(user: User) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(settings.STAFF_BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
     return codes
+
+
+# --- Staff: removing a second factor ----------------------------------------------------
+
+
+class FactorError(Exception):
+    """A factor cannot be removed; `code` is a stable machine-readable reason."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+LAST_FACTOR = FactorError(
+    "last_factor",
+    "This is the only way you have left to confirm it is you at sign-in. "
+    "Add a passkey or an authenticator app first, then remove this one.",
+)
+
+
+def remove_passkey(user: User, *, passkey_id: int) -> str:
+    """Remove one of the user's passkeys, never the last factor; returns its device id."""
+    with transaction.atomic():
+        # One removal at a time per person: two tabs cannot each remove "the other" factor.
+        User.objects.select_for_update().get(pk=user.pk)
+        passkey = selectors.passkeys_of(user).filter(pk=passkey_id).first()
+        if passkey is None:
+            raise FactorError("not_found", "That passkey is not on your account. It may already be removed.")
+        if selectors.second_factors(user).count <= 1:
+            raise LAST_FACTOR
+        persistent_id = passkey.persistent_id
+        passkey.delete()
+        _record(AccountEvent.Action.STAFF_PASSKEY_REMOVED, user, device=persistent_id)
+    return persistent_id
+
+
+def remove_totp(user: User) -> list[str]:
+    """Turn off the authenticator app, only while a passkey remains; returns the device ids."""
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        factors = selectors.second_factors(user)
+        if not factors.totp:
+            raise FactorError("not_found", "There is no authenticator app on your account.")
+        if factors.count <= 1:
+            raise LAST_FACTOR
+        devices = list(TOTPDevice.objects.filter(user=user))
+        persistent_ids = [device.persistent_id for device in devices]  # gone with the pk on delete
+        for device in devices:
+            device.delete()
+        _record(AccountEvent.Action.STAFF_TOTP_REMOVED, user)
+    return persistent_ids
+
+
+def record_passkey_added(user: User, passkey: WebAuthnCredential) -> None:
+    _record(AccountEvent.Action.STAFF_PASSKEY_ADDED, user, device=passkey.persistent_id)
 
 
 def has_confirmed_totp(user: User) -> bool:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accounts.views import patient, staff
+from accounts.views import patient, security, staff
 
 app_name = "accounts"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("staff/signin/enrol/", staff.staff_enrol, name="staff-enrol"),
     path("staff/backup-codes/", staff.staff_backup_codes, name="staff-backup-codes"),
     path("staff/", staff.staff_home, name="staff-home"),
+    path("staff/security/", security.staff_security, name="staff-security"),
+    path("staff/security/passkeys/<int:passkey_id>/remove/", security.remove_passkey, name="staff-remove-passkey"),
+    path("staff/security/authenticator/remove/", security.remove_totp, name="staff-remove-totp"),
 ]

@@ -7,8 +7,10 @@ Celery broker under var/). With DEBUG off the service refuses insecure values.
 from __future__ import annotations
 
 from datetime import timedelta
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_email",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "csp",
     "rest_framework",
@@ -260,6 +263,33 @@ OTP_TOTP_ISSUER = "Acus"
 # A code is refused for good after this many wrong tries; a new one must be sent.
 PATIENT_CODE_MAX_FAILURES = 5
 STAFF_BACKUP_CODE_COUNT = 10
+
+
+def _passkey_site() -> tuple[str, str]:
+    """The relying party id and origin passkeys are bound to, from SITE_URL.
+
+    Browsers refuse an IP address as a relying party id, and offer passkeys only in a
+    secure context: https, or http on localhost. So the default 127.0.0.1 becomes
+    localhost, and a plain-http public host means the https origin it is served on."""
+    site = urlsplit(SITE_URL)
+    host = site.hostname or "localhost"
+    try:
+        ip_address(host)
+        host = "localhost"
+    except ValueError:
+        pass
+    scheme = "http" if host == "localhost" and site.scheme == "http" else "https"
+    port = f":{site.port}" if site.port else ""
+    return host, f"{scheme}://{host}{port}"
+
+
+_passkey_rp_id, _passkey_origin = _passkey_site()
+# Passkeys (django-otp-webauthn) are a second factor beside TOTP, after the password:
+# never a way to sign in without one.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_ID = envstr("WEBAUTHN_RP_ID", _passkey_rp_id)
+OTP_WEBAUTHN_RP_NAME = envstr("WEBAUTHN_RP_NAME", "Acus")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist("WEBAUTHN_ALLOWED_ORIGINS", [_passkey_origin])
 
 # --- Email and SMS ----------------------------------------------------------------
 EMAIL_BACKEND = envstr(

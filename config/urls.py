@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("", include("accounts.urls")),
+    path("staff/passkeys/", include("accounts.passkey_urls")),
     path("", include("notifications.urls")),
     path("", include("booking.urls")),
     path("", include("compliance.urls")),

@@ -1,4 +1,5 @@
-"""Staff sign-in: password, then a TOTP code (or enrolment with a QR code and backup codes)."""
+"""Staff sign-in: password, then a second factor (a TOTP code, a passkey or a backup code),
+or enrolment with a QR code and backup codes for someone who has none yet."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from accounts import services
+from accounts import selectors, services
 from accounts.decorators import staff_verified_required
 from accounts.forms import StaffCodeForm, StaffPasswordForm
 from accounts.models import AccountEvent, User
+from accounts.permissions import is_verified_staff
 from accounts.views.common import MODEL_BACKEND, safe_next_url
 
 SESSION_BACKUP_CODES = "staff_backup_codes_once"
@@ -35,7 +37,7 @@ def staff_sign_in(request: HttpRequest) -> HttpResponse:
         if isinstance(user, User) and user.is_clinic_staff:
             login(request, user, backend=MODEL_BACKEND)
             services.record_staff_event(AccountEvent.Action.STAFF_PASSWORD_OK, user)
-            step = "accounts:staff-verify" if services.has_confirmed_totp(user) else "accounts:staff-enrol"
+            step = "accounts:staff-verify" if selectors.has_second_factor(user) else "accounts:staff-enrol"
             return redirect(f"{reverse(step)}?{urlencode({'next': next_url})}")
         form.add_error(None, "That email and password do not match a staff account.")
     return render(request, "accounts/staff_sign_in.html", {"form": form, "next": next_url})
@@ -52,9 +54,12 @@ def staff_verify(request: HttpRequest) -> HttpResponse:
     user = _signed_in_staff(request)
     if user is None:
         return redirect("accounts:staff-sign-in")
-    if not services.has_confirmed_totp(user):
+    factors = selectors.second_factors(user)
+    if not factors.count:
         return redirect("accounts:staff-enrol")
     form = StaffCodeForm(request.POST or None)
+    if not factors.totp:
+        form.fields["code"].label = "Backup code"
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["code"].replace(" ", ""))
         if device is not None:
@@ -62,8 +67,13 @@ def staff_verify(request: HttpRequest) -> HttpResponse:
             services.record_staff_event(AccountEvent.Action.STAFF_OTP_VERIFIED, user, device=device.persistent_id)
             return redirect(next_url)
         services.record_staff_event(AccountEvent.Action.STAFF_OTP_REJECTED, user)
-        form.add_error("code", "That code is not right. Codes change every 30 seconds; try the newest one.")
-    return render(request, "accounts/staff_verify.html", {"form": form, "next": next_url})
+        form.add_error(
+            "code",
+            "That code is not right. Codes change every 30 seconds; try the newest one."
+            if factors.totp
+            else "That backup code is not right, or it has been used already.",
+        )
+    return render(request, "accounts/staff_verify.html", {"form": form, "next": next_url, "factors": factors})
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,6 +84,10 @@ def staff_enrol(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:staff-sign-in")
     if services.has_confirmed_totp(user):
         return redirect("accounts:staff-verify")
+    if not is_verified_staff(user) and selectors.has_second_factor(user):
+        # A passkey holder who removed the app adds it back only after verifying:
+        # the password alone must not be enough to add a factor.
+        return redirect(f"{reverse('accounts:staff-verify')}?{urlencode({'next': next_url})}")
     device = services.pending_totp_device(user)
     form = StaffCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
