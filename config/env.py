@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from ipaddress import ip_address
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -94,3 +96,36 @@ def check_networks(name: str, entries: list[str]) -> list[str]:
         except ValueError:
             raise ConfigError(f"{name} must list IP addresses or CIDR ranges, not {entry!r}") from None
     return entries
+
+
+_DEV_ANCHOR_KEY = "dev-only-anchor-key-not-secret-" + "Jq4vX8mN2rT6wZ0b" * 2
+
+
+def anchor_keys(*, debug: bool) -> tuple[list[str], bool]:
+    """The keys that sign the consent chains' checkpoints, and whether they are the dev key.
+    ANCHOR_KEYS lists keys during a rotation (the first signs, every one verifies); ANCHOR_KEY
+    is the one-key form. With DEBUG off a missing or weak key stops the service."""
+    keys = envlist("ANCHOR_KEYS", []) or ([envstr("ANCHOR_KEY")] if envstr("ANCHOR_KEY", "") else [])
+    if not keys and debug:
+        return [_DEV_ANCHOR_KEY], True
+    if not keys or any(len(key) < 32 for key in keys):
+        raise ConfigError("ANCHOR_KEY must be set to a random string of at least 32 characters when DEBUG is off")
+    return keys, False
+
+
+def passkey_site(site_url: str) -> tuple[str, str]:
+    """The relying party id and origin passkeys are bound to, from SITE_URL.
+
+    Browsers refuse an IP address as a relying party id, and offer passkeys only in a
+    secure context: https, or http on localhost. So the default 127.0.0.1 becomes
+    localhost, and a plain-http public host means the https origin it is served on."""
+    site = urlsplit(site_url)
+    host = site.hostname or "localhost"
+    try:
+        ip_address(host)
+        host = "localhost"
+    except ValueError:
+        pass
+    scheme = "http" if host == "localhost" and site.scheme == "http" else "https"
+    port = f":{site.port}" if site.port else ""
+    return host, f"{scheme}://{host}{port}"

@@ -7,10 +7,8 @@ Celery broker under var/). With DEBUG off the service refuses insecure values.
 from __future__ import annotations
 
 from datetime import timedelta
-from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -19,6 +17,7 @@ from csp.constants import NONE, SELF
 
 from config.env import (
     ConfigError,
+    anchor_keys,
     check_networks,
     check_secret_key,
     envbool,
@@ -27,6 +26,7 @@ from config.env import (
     envlist,
     envstr,
     envzone,
+    passkey_site,
 )
 
 # Lets ModelAdmin[Model] and similar generics be written at run time, as mypy wants.
@@ -42,16 +42,8 @@ DEBUG = envbool("DEBUG", False)
 _DEV_SECRET_KEY = "dev-only-not-secret-" + "x7Qm2pL9vR4tK8wZ3nB6cJ1hF5dG0sA" * 2
 SECRET_KEY = envstr("SECRET_KEY", _DEV_SECRET_KEY) if DEBUG else check_secret_key(envstr("SECRET_KEY", ""))
 
-# Checkpoints of the consent chains are signed with a key that lives outside the database
-# (consent/anchors.py, docs/SECURITY.md). ANCHOR_KEYS lists keys during a rotation: the first
-# signs, every one verifies. With DEBUG off a missing or weak key stops the service.
-_DEV_ANCHOR_KEY = "dev-only-anchor-key-not-secret-" + "Jq4vX8mN2rT6wZ0b" * 2
-ANCHOR_KEYS = envlist("ANCHOR_KEYS", []) or ([envstr("ANCHOR_KEY")] if envstr("ANCHOR_KEY", "") else [])
-ANCHOR_KEY_IS_DEV = not ANCHOR_KEYS
-if ANCHOR_KEY_IS_DEV and DEBUG:
-    ANCHOR_KEYS = [_DEV_ANCHOR_KEY]
-elif ANCHOR_KEY_IS_DEV or any(len(key) < 32 for key in ANCHOR_KEYS):
-    raise ConfigError("ANCHOR_KEY must be set to a random string of at least 32 characters when DEBUG is off")
+# The consent chains' checkpoints are signed with keys kept outside the database (docs/SECURITY.md).
+ANCHOR_KEYS, ANCHOR_KEY_IS_DEV = anchor_keys(debug=DEBUG)
 ANCHOR_DIR = Path(envstr("ANCHOR_DIR", str(VAR_DIR / "anchors")))
 ANCHOR_EVERY = envint("ANCHOR_EVERY", 100, minimum=1)
 
@@ -265,25 +257,7 @@ PATIENT_CODE_MAX_FAILURES = 5
 STAFF_BACKUP_CODE_COUNT = 10
 
 
-def _passkey_site() -> tuple[str, str]:
-    """The relying party id and origin passkeys are bound to, from SITE_URL.
-
-    Browsers refuse an IP address as a relying party id, and offer passkeys only in a
-    secure context: https, or http on localhost. So the default 127.0.0.1 becomes
-    localhost, and a plain-http public host means the https origin it is served on."""
-    site = urlsplit(SITE_URL)
-    host = site.hostname or "localhost"
-    try:
-        ip_address(host)
-        host = "localhost"
-    except ValueError:
-        pass
-    scheme = "http" if host == "localhost" and site.scheme == "http" else "https"
-    port = f":{site.port}" if site.port else ""
-    return host, f"{scheme}://{host}{port}"
-
-
-_passkey_rp_id, _passkey_origin = _passkey_site()
+_passkey_rp_id, _passkey_origin = passkey_site(SITE_URL)
 # Passkeys (django-otp-webauthn) are a second factor beside TOTP, after the password:
 # never a way to sign in without one.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False

@@ -22,8 +22,9 @@ def settings_env(**overrides: str) -> dict[str, str]:
         "ANCHOR_KEY",
         "ANCHOR_KEYS",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "SITE_URL",
     }
-    env = {k: v for k, v in os.environ.items() if k not in skip}
+    env = {k: v for k, v in os.environ.items() if k not in skip and not k.startswith("WEBAUTHN_")}
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",

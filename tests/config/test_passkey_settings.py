@@ -3,26 +3,11 @@ production settings with it still pass `check --deploy` (django-otp-webauthn's c
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PROD_KEY = "k3Jx9vQ2mPz8Lw4Rt7Yb1Nc6Hd0Fg5Se-uAoIeKqWnVyXzT_rBpMs"
+from tests.config.environment import manage
+
 SHOW = "from django.conf import settings as s; print(s.OTP_WEBAUTHN_RP_ID, *s.OTP_WEBAUTHN_ALLOWED_ORIGINS)"
-
-
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    skip = {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    base = {k: v for k, v in os.environ.items() if k not in skip and not k.startswith("WEBAUTHN_")}
-    base.update(DJANGO_SETTINGS_MODULE="config.settings", ALLOWED_HOSTS="acus.example.org", SECRET_KEY=PROD_KEY)
-    base["DEBUG"] = "0"
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
-    )
 
 
 @pytest.mark.parametrize(
