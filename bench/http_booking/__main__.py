@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.http_booking         # ~1-3 minutes; aborts after --time-limit s
 
 It starts `.venv/bin/gunicorn config.wsgi:application --bind 127.0.0.1:<free port> --workers 4`
-itself (DEBUG=0, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, SECURE_SSL_REDIRECT=0,
+itself (DEBUG=0, a random SECRET_KEY and ANCHOR_KEY, ALLOWED_HOSTS=127.0.0.1, SECURE_SSL_REDIRECT=0,
 DATABASE_URL = the bench database, no REDIS_URL, ACUS_VAR_DIR a temporary folder), waits
 for /healthz and always stops it at the end. Its log goes to bench/results/gunicorn-latest.log.
 

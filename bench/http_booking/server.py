@@ -34,6 +34,7 @@ def server_env(var_dir: str, redis_url: str | None) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
+        ANCHOR_KEY=secrets.token_urlsafe(32),  # production refuses to start without one
         ALLOWED_HOSTS=HOST,
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=bench_database_url(),

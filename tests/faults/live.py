@@ -148,6 +148,7 @@ def service_env(var_dir: Path, database_url: str, *, redis_url: str = "", **extr
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(48),
+        ANCHOR_KEY=secrets.token_urlsafe(32),  # production refuses to start without one
         ALLOWED_HOSTS=HOST,
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database_url,
