@@ -61,6 +61,7 @@ def kwargs_for(name: str, world: World) -> dict[str, Any]:
         "audit:patient-fhir": {"pk": alice.patient.pk},
         "audit:erasure-done": {"pk": MISSING},
         "staff:time-off-remove": {"pk": MISSING},
+        "accounts:staff-remove-passkey": {"passkey_id": MISSING},
         "notifications:checkin": {"token": make_token(past)},
         "notifications:checkin-done": {"token": make_token(past)},
         "notifications:appointment-checkin": {"pk": past.pk},
