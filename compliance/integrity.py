@@ -4,6 +4,7 @@ whole check (the Integrity page, the weekly job) so a detail page need not re-ha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -65,13 +66,44 @@ def check_row(consent: SignedConsent) -> RowCheck:
     )
 
 
-def where_broken(run: ChainVerification) -> str:
-    """Where a failed run found the first break. A falsy id (0 in the row, kept so the
-    constraint that a failed run names a row holds) means no consent was left to name, or
-    the break lies outside the rows (a checkpoint file that fails its signature)."""
-    if not run.broken_consent_id:
-        return "the start of the chain (no signed consent to name)"
-    return f"consent {run.broken_consent_id} (position {run.broken_sequence})"
+@dataclass(frozen=True)
+class Failure:
+    """What a failed run found, as far as one admin's clinics go. Each clinic's chain is its own:
+    another clinic's break (its consent ids, positions and counts) is for that clinic's admins."""
+
+    consent_id: int  # 0: no consent to name (the start of the chain, or outside the rows)
+    sequence: int
+    problem: str  # the first break's problem, then "also ..." for any others of theirs
+    elsewhere: bool = False  # the breaks are all in other clinics' chains
+
+    def describe(self) -> str:
+        if self.elsewhere:
+            return ELSEWHERE
+        where = f"consent {self.consent_id} (position {self.sequence})" if self.consent_id else START
+        return f"{where}: {self.problem}"
+
+
+START = "the start of the chain (no signed consent to name)"
+ELSEWHERE = "another clinic's chain (your clinics' chains hold; that clinic's admins are told)"
+
+
+def failure_for(run: ChainVerification, slugs: list[str]) -> Failure | None:
+    """The breaks of a failed run in the admin's clinics' chains (and in the scheme-1 chain over
+    every clinic, which is theirs too); None for a run that found nothing."""
+    if run.ok:
+        return None
+    if not run.clinic_problems:  # recorded before breaks were kept per clinic
+        return Failure(run.broken_consent_id or 0, run.broken_sequence or 0, run.problem)
+    found = [b for key in (*slugs, chains.ALL_CLINICS) for b in run.clinic_problems.get(key, [])]
+    if not found:
+        return Failure(0, 0, "", elsewhere=True)
+    first, others = found[0], found[1:]
+    also = [f"also {_where(b)}: {b['problem']}" for b in others]
+    return Failure(int(first["consent_id"]), int(first["sequence"]), "; ".join([first["problem"], *also]))
+
+
+def _where(broken: dict[str, Any]) -> str:
+    return f"consent {broken['consent_id']} (position {broken['sequence']})" if broken["consent_id"] else START
 
 
 def consents_of(slugs: list[str]) -> int:
@@ -103,7 +135,7 @@ class Badge:
     detail: str
 
 
-def badge(row: RowCheck, run: ChainVerification | None) -> Badge:
+def badge(row: RowCheck, run: ChainVerification | None, slugs: list[str]) -> Badge:
     """What the detail page says about integrity: this record first, then the whole chain."""
     if not row.ok:
         return Badge("broken", "Broken: this record fails its integrity check", f"This consent: {row.problem}.")
@@ -113,11 +145,14 @@ def badge(row: RowCheck, run: ChainVerification | None) -> Badge:
             "unchecked", "Record verified; chain not yet checked", f"{own} Run the full check on the Integrity page."
         )
     when = timezone.localtime(run.finished_at).strftime("%d %b %Y %H:%M %Z")
-    if not run.ok:
+    failure = failure_for(run, slugs)
+    if failure is not None and not failure.elsewhere:
         return Badge(
             "broken",
             "Chain broken",
-            f"{own} But the full check on {when} found the first broken link at {where_broken(run)}: {run.problem}.",
+            f"{own} But the full check on {when} found the first broken link at {failure.describe()}.",
         )
+    if failure is not None:  # the breaks are all in other clinics' chains
+        return Badge("ok", "Chain verified", f"{own} The full check on {when} found your clinics' chains whole.")
     # No count: the run spans every clinic, and this page is one clinic's.
     return Badge("ok", "Chain verified", f"{own} The full check on {when} verified every chain.")

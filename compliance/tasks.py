@@ -34,19 +34,33 @@ def admins_to_tell() -> list[User]:
 
 
 def email_admins_about(run: ChainVerification) -> int:
-    """One message per admin (they may run different clinics); no health data in it."""
-    link = f"{settings.SITE_URL}{reverse('audit:integrity')}"
-    body = (
-        f"The weekly check of signed consents found a problem on {run.finished_at:%d %B %Y at %H:%M} UTC.\n\n"
-        f"First broken link: {integrity.where_broken(run)}: {run.problem}.\n\n"
-        "A signed record was changed or removed outside Acus. Records after it can no longer be shown "
-        "to be untouched. Keep the database as it is, and check its backups and access.\n\n"
-        f"The integrity report: {link}\n"
-    )
+    """One message per admin, naming only the breaks in their clinics' chains (another clinic's
+    consent ids and counts are that clinic's business); no health data in it."""
     messages = [
-        EmailMessage("Acus: a signed consent failed its integrity check", body, to=[admin.email])
+        EmailMessage("Acus: a signed consent failed its integrity check", _body(run, admin), to=[admin.email])
         for admin in admins_to_tell()
     ]
     if not messages:
         return 0
     return get_connection().send_messages(messages) or 0
+
+
+def _body(run: ChainVerification, admin: User) -> str:
+    slugs = list(admin.administered_clinics.values_list("slug", flat=True))
+    failure = integrity.failure_for(run, slugs)
+    assert failure is not None  # only failed runs are emailed
+    when = f"{run.finished_at:%d %B %Y at %H:%M} UTC"
+    link = f"{settings.SITE_URL}{reverse('audit:integrity')}"
+    if failure.elsewhere:
+        return (
+            f"The weekly check of signed consents on {when} found a broken link in {failure.describe()}.\n\n"
+            "Your clinics' signed consents are not affected; that clinic's admins have been told.\n\n"
+            f"The integrity report: {link}\n"
+        )
+    return (
+        f"The weekly check of signed consents found a problem on {when}.\n\n"
+        f"First broken link: {failure.describe()}.\n\n"
+        "A signed record was changed or removed outside Acus. Records after it can no longer be shown "
+        "to be untouched. Keep the database as it is, and check its backups and access.\n\n"
+        f"The integrity report: {link}\n"
+    )

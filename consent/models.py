@@ -335,6 +335,9 @@ class ChainVerification(models.Model):
     # Signed consents per clinic when it ran, {"<scope>": n}: a clinic admin's page counts
     # only their own clinics' (`checked` spans every clinic).
     clinic_counts = models.JSONField(default=dict, blank=True)
+    # The breaks a failed run found, per chain: {"<scope>": [{"consent_id", "sequence", "problem"}]}
+    # ("" for the scheme-1 chain over every clinic), so each clinic's admins see their own only.
+    clinic_problems = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-finished_at", "-id"]

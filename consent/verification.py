@@ -65,6 +65,7 @@ def check_chains(*, trigger: ChainVerification.Trigger, by: User | None = None) 
             head_count=next((v.end.count for v in whole if v.key == chains.ALL_CLINICS and v.end), None),
             head_hash=next((v.end.last_hash for v in whole if v.key == chains.ALL_CLINICS and v.end), ""),
             clinic_counts=clinic_counts,
+            clinic_problems=_per_chain(breaks),
             chain_ends={v.key: {"count": v.end.count, "hash": v.end.last_hash} for v in whole if v.key and v.end},
         )
         checkpoints = [
@@ -82,6 +83,15 @@ def _problem(breaks: list[integrity.Break]) -> str:
         return ""
     others = [f"also {where(b)}: {b.problem}" for b in breaks[1:]]
     return "; ".join([breaks[0].problem, *others])
+
+
+def _per_chain(breaks: list[integrity.Break]) -> dict[str, list[dict[str, object]]]:
+    found: dict[str, list[dict[str, object]]] = {}
+    for broken in breaks:
+        found.setdefault(broken.scope, []).append(
+            {"consent_id": broken.consent_id, "sequence": broken.sequence, "problem": broken.problem}
+        )
+    return found
 
 
 def where(broken: integrity.Break) -> str:

@@ -128,7 +128,7 @@ def _detail_context(scope: AdminScope, consent: SignedConsent, text: str) -> dic
         "form_hash": documents.sha256_of(form.canonical()),
         "form_matches": documents.sha256_of(form.canonical()) == consent.form_sha256 == form.content_sha256,
         "row_check": row,
-        "badge": integrity.badge(row, integrity.latest_run()),
+        "badge": integrity.badge(row, integrity.latest_run(), scope.slugs),
         "answers": _answers(screening.questionnaire_version.items, screening.answers),
         "acknowledgements": [a for a in form.acknowledgements if a["id"] in consent.acknowledgements],
         "signature_meaning": SIGNATURE_MEANING,

@@ -22,12 +22,15 @@ def integrity_report(request: HttpRequest, scope: AdminScope) -> HttpResponse:
             mine = integrity.checked_of(run, scope.slugs)
             messages.success(request, f"All {mine} signed consents verified: every hash and link holds.")
         else:
-            messages.error(request, f"The chain is broken at {integrity.where_broken(run)}: {run.problem}.")
+            failure = integrity.failure_for(run, scope.slugs)
+            assert failure is not None  # the run failed
+            messages.error(request, f"The chain is broken at {failure.describe()}.")
         return redirect("audit:integrity")
     runs = list(ChainVerification.objects.select_related("by").order_by("-finished_at", "-id")[:20])
     # Each run checks every clinic's chain; an admin sees the counts of their own clinics only.
     for run in runs:
         run.mine = integrity.checked_of(run, scope.slugs)  # type: ignore[attr-defined]
+        run.failure = integrity.failure_for(run, scope.slugs)  # type: ignore[attr-defined]
     context = {
         "staff_section": "integrity",
         "latest": runs[0] if runs else None,
