@@ -188,7 +188,6 @@ class SignedConsentAdmin(ReadOnlyAdmin[SignedConsent]):
             response = super().change_view(request, object_id, form_url, extra_context)
             if isinstance(response, TemplateResponse):
                 response.render()  # read and shown inside the transaction that logged it
-        response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -194,7 +194,6 @@ def publish_page(model_admin: admin.ModelAdmin[Any], request: HttpRequest, kind:
         "preview_template": kind.preview_template,
     }
     response = TemplateResponse(request, "admin/consent/publish.html", context)
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

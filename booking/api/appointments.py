@@ -289,7 +289,6 @@ class AppointmentCalendarApi(APIView):
         appointment = own_appointment(request, pk)
         response = HttpResponse(appointment_calendar(appointment), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="acus-appointment-{appointment.pk}.ics"'
-        response["Cache-Control"] = "private, no-store"
         return response
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple[Any, str]:

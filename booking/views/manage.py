@@ -165,7 +165,6 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = common.own_appointment(request, pk)
     response = HttpResponse(appointment_calendar(appointment), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="acus-appointment-{appointment.pk}.ics"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -186,7 +185,6 @@ def consent_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="consent-{consent.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

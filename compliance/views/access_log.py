@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from compliance import selectors
 from compliance.access import AdminScope, clinic_admin_required
 from compliance.forms import AccessLogFilterForm
-from compliance.views.common import filters_of, no_store
+from compliance.views.common import filters_of
 
 
 @clinic_admin_required
@@ -22,7 +22,7 @@ def access_log(request: HttpRequest, scope: AdminScope) -> HttpResponse:
     form = AccessLogFilterForm(request.GET, scope=scope)
     context: dict[str, Any] = {"staff_section": "access_log", "form": form, "clinics": scope.by_slug}
     if not form.is_valid():
-        return no_store(render(request, "compliance/access_log.html", context, status=400))
+        return render(request, "compliance/access_log.html", context, status=400)
     page = Paginator(selectors.access_log(form.query()), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(page=page, query=urlencode(filters_of(form)))
-    return no_store(render(request, "compliance/access_log.html", context))
+    return render(request, "compliance/access_log.html", context)

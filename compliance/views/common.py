@@ -1,14 +1,10 @@
-"""What the audit pages share: no copy of a page kept in any cache, and the filters as a query string."""
+"""What the audit pages share: the filters as a query string. (No page is kept in any cache:
+core.middleware.PrivateResponsesMiddleware marks every answer to a signed-in admin.)"""
 
 from __future__ import annotations
 
 from django.forms import Form
-from django.http import HttpResponse, QueryDict
-
-
-def no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    return response
+from django.http import QueryDict
 
 
 def filters_of(form: Form) -> list[tuple[str, str]]:

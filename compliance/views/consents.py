@@ -23,7 +23,7 @@ from compliance import exports, integrity, selectors
 from compliance.access import AdminScope, clinic_admin_required
 from compliance.forms import ConsentFilterForm, ExportForm
 from compliance.retention import patients_of
-from compliance.views.common import filters_of, no_store
+from compliance.views.common import filters_of
 from consent import access, documents
 from consent.fhir.validation import FhirInvalid
 from consent.models import SignedConsent
@@ -56,7 +56,7 @@ def _list_page(
         "several_clinics": len(scope.clinics) > 1,
     }
     if not form.is_valid():
-        return no_store(render(request, "compliance/consents.html", context, status=400))
+        return render(request, "compliance/consents.html", context, status=400)
     page, consents = selectors.consent_page(form.query(), now=timezone.now(), page=request.GET.get("page"))
     rows = [
         {
@@ -72,7 +72,7 @@ def _list_page(
         query=urlencode(filters_of(form)),
         hidden_filters=filters_of(form),
     )
-    return no_store(render(request, "compliance/consents.html", context))
+    return render(request, "compliance/consents.html", context)
 
 
 @clinic_admin_required
@@ -92,7 +92,7 @@ def consent_export(request: HttpRequest, scope: AdminScope) -> HttpResponse:
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     name = f"consents-{timezone.now():%Y%m%d-%H%M}{'-with-health-answers' if include else ''}-export-{export.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return no_store(response)
+    return response
 
 
 def _get_consent(scope: AdminScope, pk: int) -> SignedConsent:
@@ -107,7 +107,7 @@ def _get_consent(scope: AdminScope, pk: int) -> SignedConsent:
 def consent_detail(request: HttpRequest, scope: AdminScope, pk: int) -> HttpResponse:
     consent = _get_consent(scope, pk)
     text = access.signed_text(consent, user=scope.user, channel="staff_page", ip_address=scope.ip_address)
-    return no_store(render(request, "compliance/consent.html", _detail_context(scope, consent, text)))
+    return render(request, "compliance/consent.html", _detail_context(scope, consent, text))
 
 
 def _detail_context(scope: AdminScope, consent: SignedConsent, text: str) -> dict[str, Any]:
@@ -166,7 +166,7 @@ def consent_download(request: HttpRequest, scope: AdminScope, pk: int) -> HttpRe
     body = access.signed_pdf(consent, user=scope.user, channel="pdf", ip_address=scope.ip_address, zone=zone)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="consent-{consent.pk}.pdf"'
-    return no_store(response)
+    return response
 
 
 @clinic_admin_required
@@ -186,4 +186,4 @@ def patient_fhir(request: HttpRequest, scope: AdminScope, pk: int) -> HttpRespon
         return redirect(f"{reverse('audit:consents')}?{urlencode({'q': patient.user.email})}")
     response = HttpResponse(json.dumps(bundle, indent=2, ensure_ascii=False), content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}-fhir-r4b.json"'
-    return no_store(response)
+    return response

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from compliance import integrity
 from compliance.access import AdminScope, clinic_admin_required
-from compliance.views.common import no_store
 from consent.models import ChainVerification
 
 
@@ -38,4 +37,4 @@ def integrity_report(request: HttpRequest, scope: AdminScope) -> HttpResponse:
         "total": integrity.consents_of(scope.slugs),
         "clinics": scope.clinics,
     }
-    return no_store(render(request, "compliance/integrity.html", context))
+    return render(request, "compliance/integrity.html", context)
