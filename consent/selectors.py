@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Patient
-from consent import integrity
+from consent import chains, integrity
 from consent.models import (
     ConsentFormVersion,
     ConsentWithdrawal,
@@ -119,8 +119,6 @@ def consent_status(consent: SignedConsent, *, valid_since: datetime) -> str:
 
 def verify_chain() -> integrity.Break | None:
     """The first broken link of any chain (consent.chains walks each against its head)."""
-    from consent import chains
-
     return next((v.broken for v in chains.verify_all() if v.broken is not None), None)
 
 
