@@ -15,8 +15,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-co
     && pip install --disable-pip-version-check --require-hashes -r requirements/base.txt
 
 COPY . .
-# collectstatic needs settings but no secrets or database.
-RUN DEBUG=1 python manage.py collectstatic --noinput -v0 \
+# compile_catalogues (Babel, no gettext needed) and collectstatic need settings but no secrets or database.
+RUN DEBUG=1 python manage.py compile_catalogues \
+    && DEBUG=1 python manage.py collectstatic --noinput -v0 \
     && useradd --system --home /app acus && mkdir -p /app/var/anchors && chown -R acus /app/var
 USER acus
 

@@ -9,7 +9,7 @@ BASE := $(VENV)/.installed-base
 DEV := $(VENV)/.installed-dev
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
 
-.PHONY: run test lint typecheck pytest install install-dev lock migrate seed bench clean
+.PHONY: run test lint typecheck pytest install install-dev lock migrate seed bench clean messages catalogues
 
 $(BASE): $(BASE_LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit("Acus needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -37,7 +37,20 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch node_modules/.installed; \
 	else echo "npm not found: browser accessibility checks will be skipped outside CI"; fi
 
-run: install
+# Translations: `make messages` extracts every marked string into the catalogues (needs GNU
+# gettext's xgettext); translate the new entries in each <app>/locale/<lang>/LC_MESSAGES/*.po.
+# `make catalogues` compiles them with Babel (pure Python: no gettext needed to run Acus).
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --ignore=.ci
+LOCALES := -l es -l fr
+
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages $(LOCALES) --no-obsolete --no-location $(MESSAGES_IGNORE)
+	DEBUG=1 $(PY) manage.py makemessages -d djangojs $(LOCALES) --no-obsolete --no-location $(MESSAGES_IGNORE) --ignore=staticfiles
+
+catalogues: install
+	DEBUG=1 $(PY) manage.py compile_catalogues
+
+run: install catalogues
 	@scripts/run.sh
 
 migrate: install
@@ -55,7 +68,7 @@ lint: install-dev
 typecheck: install-dev
 	$(VENV)/bin/mypy .
 
-pytest: install-dev node_modules/.installed
+pytest: install-dev node_modules/.installed catalogues
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest

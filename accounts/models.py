@@ -48,6 +48,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The language of their pages and of everything Acus sends them (blank: not chosen yet).
+    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from accounts.views import patient, security, staff
+from accounts.views import language, patient, security, staff
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("language/", language.set_language, name="set-language"),
     path("signin/", patient.patient_sign_in, name="patient-sign-in"),
     path("signin/code/", patient.patient_code, name="patient-code"),
     path("signout/", patient.sign_out, name="sign-out"),

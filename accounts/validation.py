@@ -7,21 +7,27 @@ from zoneinfo import available_timezones
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
-def normalise_phone(raw: str) -> str:
-    """Return the number in E.164, or raise ValidationError with a plain reason."""
+def normalise_phone(raw: str, region: str | None = None) -> str:
+    """Return the number in E.164, or raise ValidationError with a plain reason.
+
+    `region` is the clinic's country (ISO 3166, e.g. "GB"): a number typed the national way
+    there ("07911 123456") is read as that country's. The international form (+44...) is
+    always accepted; without a region it is the only one."""
     raw = raw.strip()
     if not raw:
         return ""
-    if not raw.startswith("+"):
-        raise ValidationError("Enter the number with its country code, starting with +, e.g. +447911123456.")
+    region = (region or "").upper() or None
+    if not raw.startswith("+") and region is None:
+        raise ValidationError(_("Enter the number with its country code, starting with +, e.g. +447911123456."))
     try:
-        number = phonenumbers.parse(raw, None)
+        number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
-        raise ValidationError("This is not a phone number we can text.") from None
+        raise ValidationError(_("This is not a phone number we can text.")) from None
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError("This is not a phone number we can text.")
+        raise ValidationError(_("This is not a phone number we can text."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

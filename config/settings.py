@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -28,6 +27,7 @@ from config.env import (
     envzone,
     passkey_site,
 )
+from config.log_config import logging_config
 
 # Lets ModelAdmin[Model] and similar generics be written at run time, as mypy wants.
 django_stubs_ext.monkeypatch()
@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in person's stored language, else the switcher's cookie, else Accept-Language.
+    "core.language.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -121,6 +123,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -333,6 +336,12 @@ SPECTACULAR_SETTINGS = {
 
 # --- Internationalisation and static files -------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# Every word a person reads is in these three (tests/core/test_catalogues.py holds them to it).
+LANGUAGES = [("en-gb", "English"), ("es", "Español"), ("fr", "Français")]
+# Project-wide templates and static/js; each app keeps its own <app>/locale/.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -381,19 +390,4 @@ if not DEBUG:
     if envbool("SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Query strings carry patients' names and emails (the audit search): request lines keep the path only.
-    "filters": {"redact_query": {"()": "core.log_redaction.RedactQueryStrings"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.server": {"filters": ["redact_query"], "level": "INFO"},
-        "django.request": {"filters": ["redact_query"]},
-        "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},  # dozens of INFO lines per PDF otherwise
-    },
-}
+LOGGING = logging_config(envstr("LOG_LEVEL", "INFO"))

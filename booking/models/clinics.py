@@ -30,6 +30,19 @@ class Clinic(models.Model):
     jurisdiction = models.CharField(
         max_length=16, help_text="Where practitioners' dry-needling credentials must be valid, e.g. GB, US-FL"
     )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en-gb",
+        help_text="The clinic's own language: its documents are written in it, and patients read it where no "
+        "reviewed translation exists",
+    )
+    country = models.CharField(
+        max_length=2,
+        default="GB",
+        help_text="ISO 3166 code, e.g. GB, ES, FR, US: phone numbers typed without a country code are read as this "
+        "country's",
+    )
     age_of_majority = models.PositiveSmallIntegerField(default=18, validators=[MaxValueValidator(25)])
     min_notice_minutes = models.PositiveIntegerField(default=120)
     max_advance_days = models.PositiveIntegerField(default=60, validators=[MinValueValidator(1)])
