@@ -101,9 +101,9 @@ def clock(value: time | datetime, language: str | None = None) -> str:
     return babel_dates.format_time(value, "short", locale=locale(language))
 
 
-def _joined(date_text: str, time_text: str, language: str | None, width: str = "medium") -> str:
+def _joined(date_text: str, time_text: str, language: str | None) -> str:
     # The locale's own way of joining a date and a time ("{1}, {0}", "{1} à {0}", ...).
-    pattern = babel_dates.get_datetime_format(width, locale=locale(language))
+    pattern = babel_dates.get_datetime_format("medium", locale=locale(language))
     return str(pattern).replace("'", "").format(time_text, date_text)
 
 

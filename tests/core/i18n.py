@@ -39,7 +39,8 @@ def messages(path: Path) -> Iterator[tuple[str, str | tuple[str, ...], bool]]:
         if not message.id:
             continue
         msgid = message.id if isinstance(message.id, str) else message.id[0]
-        yield msgid, message.string, message.fuzzy
+        string = message.string
+        yield msgid, tuple(string) if isinstance(string, tuple | list) else (string or ""), message.fuzzy
 
 
 @cache
