@@ -33,6 +33,11 @@ def supported(code: str | None) -> str | None:
         return None
 
 
+def html_lang(code: str) -> str:
+    """The BCP 47 tag for `<html lang>` and `Content-Language`: "en-gb" -> "en-GB", "es" -> "es"."""
+    return translation.to_locale(code).replace("_", "-")
+
+
 def stored_language(request: HttpRequest) -> str | None:
     """The signed-in person's saved choice, or None (anonymous, none saved, or no database)."""
     try:
@@ -61,5 +66,5 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        response.headers.setdefault("Content-Language", translation.get_language())
+        response.headers.setdefault("Content-Language", html_lang(translation.get_language()))
         return response
