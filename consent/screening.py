@@ -124,3 +124,18 @@ def _reason(item_id: str, rule: Mapping[str, Any]) -> Reason:
         explanation=rule["explanation"],
         site=bool(rule.get("site", False)),
     )
+
+
+def explanations(
+    items: Sequence[Mapping[str, Any]], combined_rules: Sequence[Mapping[str, Any]] = ()
+) -> dict[tuple[str, str], str]:
+    """(item, code) -> explanation, as a reason of these items and rules would say it: to
+    show a screening's reasons in the language its questions were shown in."""
+    found: dict[tuple[str, str], str] = {}
+    for item in items:
+        for rule in [*item.get("options", []), item.get("if_answered") or {}]:
+            if rule.get("code"):
+                found.setdefault((item["id"], rule["code"]), rule.get("explanation", ""))
+    for rule in combined_rules:
+        found.setdefault((rule.get("item", "+".join(rule["when"])), rule["code"]), rule["explanation"])
+    return found

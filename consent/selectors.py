@@ -161,8 +161,29 @@ class Offered(Generic[_Source, _Translation]):
     language: str
     missing: str | None
 
+    @property
+    def shown(self) -> _Source | _Translation:
+        """What the patient reads: the translation, else the source (same ids, codes and values)."""
+        return self.translation if self.translation is not None else self.source
+
+    @property
+    def pk(self) -> str:
+        """Names what was shown, for a page to send back: the source version, and the
+        translation if one was shown (a translation reviewed meanwhile is not what was read)."""
+        if self.translation is None:
+            return str(self.source.pk)
+        return f"{self.source.pk}-{self.translation.pk}"
+
+    @property
+    def title(self) -> str:
+        return self.shown.title
+
+    @property
+    def version(self) -> int:
+        return self.source.version
+
     def canonical(self) -> dict[str, Any]:
-        return self.translation.canonical() if self.translation is not None else self.source.canonical()
+        return self.shown.canonical()
 
 
 def _offered(source: Any, model: Any, *, language: str, source_language: str) -> Offered[Any, Any]:
