@@ -107,6 +107,12 @@ def review_translation(translation: T, *, reviewer: User, at: datetime | None = 
     """The clinical reviewer's check: from now on the translation is offered to patients."""
     if not may_review(reviewer, translation.source.scope):
         raise TranslationError(_("Only a clinic admin, or a practitioner signed in with a one-time code, may review."))
+    return record_review(translation, reviewer=reviewer, at=at)
+
+
+def record_review(translation: T, *, reviewer: User, at: datetime | None = None) -> T:
+    """Mark reviewed, once the caller has decided `reviewer` may: review_translation for a
+    person, the demo seed for its labelled demo account."""
     with transaction.atomic():
         locked = type(translation).objects.select_for_update().select_related("source").get(pk=translation.pk)
         if locked.reviewed:
