@@ -33,7 +33,7 @@ def _check_language(language: str) -> None:
         raise TranslationError(_("Acus cannot show documents in “%(language)s”.") % {"language": language})
 
 
-def _check_current(source: ConsentFormVersion | QuestionnaireVersion) -> None:
+def check_current(source: ConsentFormVersion | QuestionnaireVersion) -> None:
     newer = type(source).objects.filter(scope=source.scope, version__gt=source.version).exists()
     if newer:
         raise TranslationError(
@@ -86,7 +86,7 @@ def _save(translation: T, *, language: str, translator: str) -> T:
         raise TranslationError(_("A reviewed translation never changes."))
     if not translator.strip():
         raise TranslationError(_("Name the translator."))
-    _check_current(translation.source)
+    check_current(translation.source)
     translation.language, translation.translator = language, translator.strip()
     translation.content_sha256 = documents.sha256_of(translation.canonical())
     translation.save()
@@ -119,7 +119,7 @@ def record_review(translation: T, *, reviewer: User, at: datetime | None = None)
             raise TranslationError(_("This translation was already reviewed."))
         if locked.outdated_at is not None:
             raise TranslationError(_("This translation is out of date: a newer version was published."))
-        _check_current(locked.source)
+        check_current(locked.source)
         locked.reviewer, locked.reviewed_at = reviewer, at or timezone.now()
         try:
             with transaction.atomic():
