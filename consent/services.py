@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Patient, User
 from consent import anchors, documents, integrity, screening, selectors, translation_services
@@ -117,7 +118,7 @@ def record_screening(
     """Answers are kept by the source's ids and judged by the source's rules, whatever
     language the questions were shown in (`translation`, reviewed, of `questionnaire`)."""
     if translation is not None and not _offerable(translation, questionnaire):
-        raise ConsentError({"questionnaire": ["These health questions are not offered in this language."]})
+        raise ConsentError({"questionnaire": [_("These health questions are not offered in this language.")]})
     try:
         cleaned = screening.clean_answers(questionnaire.items, answers)
     except screening.AnswersInvalid as exc:
@@ -207,12 +208,12 @@ def sign_consent(
         except SignatureInvalid as exc:
             errors["signature_svg"] = [str(exc)]
     if translation is not None and not _offerable(translation, form):
-        errors["form_version"] = ["This translation of the consent form is not offered: please read the form again."]
+        errors["form_version"] = [_("This translation of the consent form is not offered: please read the form again.")]
     if errors:
         raise ConsentError(errors)
     if screening_response.outcome == Outcome.BLOCK:
         raise ConsentError(
-            {"screening": ["Your health answers mean dry needling is not right for you now."]},
+            {"screening": [_("Your health answers mean dry needling is not right for you now.")]},
             code="screening_blocked",
             status=409,
         )
@@ -261,24 +262,24 @@ def _signing_errors(
     required = {a["id"] for a in form.acknowledgements}
     missing = required - set(acknowledgements)
     if missing or set(acknowledgements) - required:
-        errors["acknowledgements"] = ["Please tick every statement to sign."]
+        errors["acknowledgements"] = [_("Please tick every statement to sign.")]
     if not e_records_accepted:
         errors["e_records_accepted"] = [
-            "Please agree to sign and receive records electronically, or ask the clinic for paper."
+            _("Please agree to sign and receive records electronically, or ask the clinic for paper.")
         ]
     if context.is_minor and guardian is None:
-        errors["guardian"] = ["A parent or guardian must sign for a patient under the age of majority."]
+        errors["guardian"] = [_("A parent or guardian must sign for a patient under the age of majority.")]
     if guardian is not None:
         if not guardian.relationship.strip():
-            errors["guardian.relationship"] = ["Say how you are related to the patient."]
+            errors["guardian.relationship"] = [_("Say how you are related to the patient.")]
         if not guardian.authority.strip():
-            errors["guardian.authority"] = ["Confirm that you have the legal right to decide for the patient."]
+            errors["guardian.authority"] = [_("Confirm that you have the legal right to decide for the patient.")]
         if not guardian.minor_assent:
-            errors["guardian.minor_assent"] = ["The patient must agree to the treatment too."]
+            errors["guardian.minor_assent"] = [_("The patient must agree to the treatment too.")]
     elif not same_name(typed_name, patient.legal_name):
-        errors["typed_name"] = ["Type your full legal name exactly as in your details."]
+        errors["typed_name"] = [_("Type your full legal name exactly as in your details.")]
     if guardian is not None and not " ".join(typed_name.split()):
-        errors["typed_name"] = ["Type your full legal name."]
+        errors["typed_name"] = [_("Type your full legal name.")]
     return errors
 
 
@@ -295,17 +296,17 @@ def _document_errors(
     would put a signature under words or answers that no longer stand."""
     errors: dict[str, list[str]] = {}
     if form.scope != scope:
-        errors["form_version"] = ["This consent form is not this clinic's."]
+        errors["form_version"] = [_("This consent form is not this clinic's.")]
     elif form != selectors.current_form(scope):
-        errors["form_version"] = ["A newer consent form has been published: please read it before you sign."]
+        errors["form_version"] = [_("A newer consent form has been published: please read it before you sign.")]
     if screening_response.patient_id != patient.pk or screening_response.questionnaire_version.scope != scope:
-        errors["screening"] = ["Unknown health screening."]
+        errors["screening"] = [_("Unknown health screening.")]
     elif screening_response.questionnaire_version != selectors.current_questionnaire(scope):
-        errors["screening"] = ["The health questions have changed: please answer them again before you sign."]
+        errors["screening"] = [_("The health questions have changed: please answer them again before you sign.")]
     elif screening_response != selectors.latest_screening(patient, scope=scope):
-        errors["screening"] = ["You have answered the health questions again since: sign with your latest answers."]
+        errors["screening"] = [_("You have answered the health questions again since: sign with your latest answers.")]
     elif since is not None and screening_response.created_at < since:
-        errors["screening"] = ["Please answer the health questions for this visit before you sign."]
+        errors["screening"] = [_("Please answer the health questions for this visit before you sign.")]
     return errors
 
 
@@ -351,14 +352,14 @@ def record_review(
     screening_response: ScreeningResponse, *, reviewer: User, decision: ScreeningReview.Decision, note: str
 ) -> ScreeningReview:
     if not note.strip():
-        raise ConsentError({"note": ["Write a note explaining the decision."]})
+        raise ConsentError({"note": [_("Write a note explaining the decision.")]})
     try:
         with transaction.atomic():
             return ScreeningReview.objects.create(
                 screening=screening_response, reviewer=reviewer, decision=decision, note=note.strip()
             )
     except IntegrityError:
-        raise ConsentError({"note": ["Write a note explaining the decision."]}) from None
+        raise ConsentError({"note": [_("Write a note explaining the decision.")]}) from None
 
 
 def log_access(
