@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -16,9 +17,11 @@ from consent.fhir.bundle import build_bundle
 from consent.fhir.record import ConsentData, PatientData, PatientRecord
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
 from consent.pdf import consent_pdf
+from core import formats
 from tests.consent.factories import CLEAR, CONTEXT, SCOPE, form_content
 from tests.consent.signing import context, sign
 from tests.consent.translations import form_translation, questionnaire_translation
+from tests.core.i18n import english_left_in
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +109,24 @@ def test_the_pdf_of_a_consent_signed_in_spanish_holds_the_spanish_text_that_was_
     assert "Fecha y hora:" in flat and "de 20" in flat  # "4 de diciembre de 2026"
     assert "ES: Are you very afraid of needles? — ES: No" in flat
     assert "Signed by" not in flat and "Date and time" not in flat
+    assert english_left_in(flat.replace("ES: ", "")) == []  # the test's document is prefixed English
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_the_pdf_labels_and_date_are_in_the_signer_s_language(
+    patient: Patient, form: ConsentFormVersion, questionnaire: QuestionnaireVersion, reviewer: User, language: str
+) -> None:
+    screening = services.record_screening(patient, questionnaire=questionnaire, answers=CLEAR, is_minor=False)
+    consent = sign(patient, form, screening, translation=form_translation(form, language=language, reviewer=reviewer))
+
+    pdf = consent_pdf(consent, zone="Europe/Paris")
+
+    flat = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    local = consent.signed_at.astimezone(ZoneInfo("Europe/Paris"))
+    assert formats.full_date_at(local, language) in flat
+    labels = {"es": ["Firma", "Lo que se firmó", "Integridad"], "fr": ["Signature", "Ce qui a été signé", "Intégrité"]}
+    assert all(label in flat for label in labels[language])
+    assert "What was signed" not in flat and "Health questions and answers" not in flat
 
 
 def test_the_fhir_consent_and_questionnaire_response_carry_spanish(
