@@ -29,9 +29,11 @@ from booking.signals import Change, appointment_changed
 from consent import selectors as consent_selectors
 from consent import services as consent_services
 from consent.models import (
+    ConsentFormTranslation,
     ConsentFormVersion,
     ConsentWithdrawal,
     Outcome,
+    QuestionnaireTranslation,
     QuestionnaireVersion,
     ScreeningResponse,
     ScreeningReview,
@@ -107,10 +109,22 @@ def _own_needling_appointment(patient: Patient, appointment_id: int) -> Appointm
 
 
 def screen(
-    patient: Patient, *, questionnaire: QuestionnaireVersion, answers: dict[str, Any], clinic: Clinic, visit_day: date
+    patient: Patient,
+    *,
+    questionnaire: QuestionnaireVersion,
+    answers: dict[str, Any],
+    clinic: Clinic,
+    visit_day: date,
+    translation: QuestionnaireTranslation | None = None,
 ) -> ScreeningResponse:
+    """Answers by the source's ids, judged by its rules; the language shown is recorded."""
     return consent_services.record_screening(
-        patient, questionnaire=questionnaire, answers=answers, is_minor=is_minor(patient, clinic, visit_day)
+        patient,
+        questionnaire=questionnaire,
+        answers=answers,
+        is_minor=is_minor(patient, clinic, visit_day),
+        translation=translation,
+        language=clinic.language,
     )
 
 
@@ -127,6 +141,7 @@ class SignatureRequest:
     user_agent: str
     auth_method: str
     authenticated_at: datetime | None
+    translation: ConsentFormTranslation | None = None  # the reviewed translation read, if any
 
 
 def _lock_waiting_for_consent(appointment: Appointment) -> None:
@@ -167,7 +182,9 @@ def sign_for_appointment(patient: Patient, *, appointment_id: int, request: Sign
                 user_agent=request.user_agent,
                 auth_method=request.auth_method,
                 authenticated_at=request.authenticated_at,
+                language=appointment.clinic.language,
             ),
+            translation=request.translation,
             # The answers must be given for this visit: the pages take only a screening
             # answered since the visit was held (booking.views.steps._own_screening).
             screened_since=appointment.created_at,
