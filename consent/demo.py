@@ -4,11 +4,9 @@ demo account: demo data, not a clinical review."""
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-
 from accounts.models import User
 from consent import content, documents, selectors, services, translation_services
+from consent.content.translations import translated_consent_form, translated_questionnaire
 from consent.models import ConsentFormTranslation, ConsentFormVersion, QuestionnaireTranslation, QuestionnaireVersion
 
 DEMO_LANGUAGES = ("es", "fr")
@@ -41,9 +39,6 @@ def demo_reviewer() -> User:
 def seed_translations(form: ConsentFormVersion, questionnaire: QuestionnaireVersion) -> None:
     """The demo translations of the demo documents, once per language. Only the demo's own
     versions get them: a clinic's edited version is its own to translate."""
-    translations = _translations()
-    if translations is None:
-        return
     reviewer = None
     for language in DEMO_LANGUAGES:
         if form.content_sha256 == _demo_sha(form) and not _reviewed(ConsentFormTranslation, form, language):
@@ -52,7 +47,7 @@ def seed_translations(form: ConsentFormVersion, questionnaire: QuestionnaireVers
                 form,
                 language=language,
                 translator=DEMO_TRANSLATOR,
-                content=translations.translated_consent_form(language),
+                content=translated_consent_form(language),
             )
             translation_services.record_review(draft, reviewer=reviewer)
         if questionnaire.content_sha256 == _demo_sha(questionnaire) and not _reviewed(
@@ -63,17 +58,9 @@ def seed_translations(form: ConsentFormVersion, questionnaire: QuestionnaireVers
                 questionnaire,
                 language=language,
                 translator=DEMO_TRANSLATOR,
-                content=translations.translated_questionnaire(language),
+                content=translated_questionnaire(language),
             )
             translation_services.record_review(draft_q, reviewer=reviewer)
-
-
-def _translations() -> ModuleType | None:
-    """consent.content.translations, the demo documents in es and fr, when present."""
-    try:
-        return importlib.import_module("consent.content.translations")
-    except ModuleNotFoundError:
-        return None
 
 
 def _demo_sha(document: ConsentFormVersion | QuestionnaireVersion) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -119,7 +119,9 @@ def _text_problems(source: Any, translation: Any, where: str) -> list[str]:
     return []
 
 
-def figure_problems(source_effects: list[Mapping[str, Any]], translated_effects: list[Mapping[str, Any]]) -> list[str]:
+def figure_problems(
+    source_effects: Sequence[Mapping[str, Any]], translated_effects: Sequence[Mapping[str, Any]]
+) -> list[str]:
     """Each side effect keeps every figure of its source (how often, and the note)."""
     problems = []
     for i, (source, translated) in enumerate(zip(source_effects, translated_effects, strict=False)):

@@ -47,6 +47,7 @@ def test_it_keeps_the_language_the_translation_and_the_hash_of_the_spanish_text(
     signed_in_spanish: SignedConsent,
 ) -> None:
     consent = signed_in_spanish
+    assert consent.form_translation is not None
     spanish_text = documents.render_text(consent.form_translation.canonical(), CONTEXT)
 
     assert consent.language == "es" and consent.form_translation is not None

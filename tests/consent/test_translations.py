@@ -23,7 +23,7 @@ def reviewer(practitioner: User) -> User:
     return practitioner
 
 
-def offered(language: str = "es") -> selectors.Offered:  # type: ignore[type-arg]
+def offered(language: str = "es") -> selectors.Offered:
     found = selectors.offered_form(SCOPE, language=language, source_language="en-gb")
     assert found is not None
     return found
