@@ -8,9 +8,10 @@ from html import unescape
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, RequestFactory
 from rest_framework.test import APIClient
 
+from accounts.lockout import lockout_response
 from accounts.models import User
 from tests.accounts.factories import make_patient, make_staff
 from tests.accounts.sign_in import code_from_mail
@@ -133,3 +134,29 @@ def test_the_staff_sign_in_pages_are_translated(language: str) -> None:
     assert english_left_in(verify) == []
     refused = unescape(client.post("/staff/signin/verify/", {"code": "000000"}).content.decode())
     assert {"es": "Ese código no es correcto", "fr": "Ce code n'est pas bon"}[language] in refused
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_the_staff_enrolment_page_is_translated(language: str) -> None:
+    staff = make_staff(email="new.staff@example.com", totp=False)
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+
+    page = client.get("/staff/signin/enrol/").content.decode()
+
+    assert _lang_of(page) == language
+    assert english_left_in(page) == []
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_the_locked_out_page_is_translated(language: str, rf: RequestFactory) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import translation
+
+    request = rf.post("/staff/signin/")
+    request.user = AnonymousUser()
+    with translation.override(language):
+        page = lockout_response(request).content.decode()
+
+    assert english_left_in(page) == []
+    assert {"es": "minutos", "fr": "minutes"}[language] in page

@@ -3,7 +3,10 @@ stored language; machine codes and field names never change."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
+from django.db import OperationalError, connections
 from rest_framework.test import APIClient
 
 from accounts.models import Patient, User
@@ -81,3 +84,25 @@ def test_english_stays_the_default(patient: Patient) -> None:
     response = api_as(patient).patch("/api/v1/me", {"phone": "banana"}, format="json")
 
     assert response.json()["detail"] == "Some fields need attention."
+
+
+def test_a_body_too_large_is_said_in_french_with_a_french_number() -> None:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="fr")
+    body = '{"email": "' + "a" * 3_000_000 + '@example.com"}'
+
+    response = client.generic("POST", "/api/v1/auth/patient/start", body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+    assert response.json()["detail"].endswith("au maximum 2,5 Mo.")
+
+
+def test_a_database_outage_is_said_in_spanish(patient: Patient) -> None:
+    api = api_as(patient)
+    failure = OperationalError("connection refused")
+    with mock.patch.object(connections["default"], "cursor", side_effect=failure):
+        response = api.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response.status_code == 503
+    assert response.json()["code"] == "service_unavailable"
+    assert response.json()["detail"].startswith("El servicio no puede acceder a su base de datos")
