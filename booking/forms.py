@@ -54,7 +54,9 @@ class DetailsForm(AccessibleForm):
         return born
 
     def clean_phone(self) -> str:
-        return normalise_phone(self.cleaned_data["phone"])
+        # The country of the clinic being booked (the details step sets `phone_region`):
+        # a number typed the national way there is read as that country's.
+        return normalise_phone(self.cleaned_data["phone"], getattr(self, "phone_region", None))
 
 
 class ScreeningForm(AccessibleForm):

@@ -8,7 +8,7 @@ uses the same stored value (notifications activate it per message).
 
 API calls with a token are authenticated by DRF inside the view, after this runs; their
 language comes from Accept-Language (accounts' token authentication activates the stored
-one when there is one)."""
+one when the call sends no Accept-Language: accounts.authentication)."""
 
 from __future__ import annotations
 

@@ -55,6 +55,7 @@ def details(request: HttpRequest, pk: int) -> HttpResponse:
     patient = common.patient_of(request)
     initial = {"legal_name": patient.legal_name, "date_of_birth": patient.date_of_birth, "phone": patient.phone}
     form = DetailsForm(common.posted(request), initial=initial)
+    form.phone_region = appointment.clinic.country  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         account_services.update_patient_profile(patient, changes=dict(form.cleaned_data))
         if not appointment.appointment_type.involves_needling:
