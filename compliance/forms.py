@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from booking.models import Clinic
@@ -28,7 +29,11 @@ CHANNELS = [
     ("fhir", _("FHIR export")),
 ]
 # The model's own choices, with labels in the reader's language.
-ACTIONS = [("view", _("View")), ("download", _("Download")), ("export", _("Export"))]
+ACTIONS = [
+    ("view", pgettext_lazy("access", "View")),
+    ("download", pgettext_lazy("access", "Download")),
+    ("export", pgettext_lazy("access", "Export")),
+]
 SIGNER_ROLES = [("patient", _("The patient")), ("guardian", _("A parent or guardian"))]
 
 

@@ -191,7 +191,8 @@ def _svg(rows: list[Row], baseline: int, prefix: str, title: str, summary: str) 
 
 
 def _axes() -> list[str]:
-    out = [f'<text x="{LEFT - 32}" y="{TOP - 10}" fill="{INK}">{escape(_("Pain"))}</text>']
+    pain = escape(_("Pain"))
+    out = [f'<text x="{LEFT - 32}" y="{TOP - 10}" fill="{INK}">{pain}</text>']
     for score in range(0, 11, 2):
         y = _y(score)
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" stroke="{GRID}" stroke-width="1"/>')
@@ -203,11 +204,12 @@ def _axes() -> list[str]:
 
 def _baseline(baseline: int) -> list[str]:
     y = _y(baseline)
+    label = escape(_("baseline %(score)s") % {"score": baseline})
     return [
         f'<line class="pain-chart__baseline" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" '
         f'stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="8 4"/>',
         f'<text x="{WIDTH - RIGHT - 2}" y="{y - 5 if baseline < 9 else y + 15}" text-anchor="end" '
-        f'fill="{MUTED}">{escape(_("baseline %(score)s") % {"score": baseline})}</text>',
+        f'fill="{MUTED}">{label}</text>',
     ]
 
 

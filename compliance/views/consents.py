@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,7 +34,11 @@ SIGNATURE_MEANING = _(
     "By typing their full name, the signer adopted it as their electronic signature, "
     "with the intent to sign this consent."
 )
-OUTCOME_LABELS = {"clear": _("Clear"), "review": _("Review"), "block": _("Block")}
+OUTCOME_LABELS = {
+    "clear": pgettext_lazy("screening outcome", "Clear"),
+    "review": pgettext_lazy("screening outcome", "Review"),
+    "block": pgettext_lazy("screening outcome", "Block"),
+}
 
 
 @clinic_admin_required
