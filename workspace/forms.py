@@ -190,7 +190,7 @@ class WindowForm(AccessibleForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         days = [(str(i), name.capitalize()) for i, name in enumerate(weekday_names())]
-        self.fields["weekday"].choices = [("", _("Choose a day")), *days]  # type: ignore[attr-defined]
+        self.fields["weekday"].choices = [("", _("Choose a day")), *days]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

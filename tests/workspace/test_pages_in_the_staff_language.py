@@ -146,3 +146,13 @@ def test_the_credential_email_goes_out_in_each_admins_language(
     (message,) = mail.outbox
     assert message.subject == "L'habilitation à la puncture sèche de Alex Morgan expire le 1 juillet 2026"
     assert "dans 30 jours" in message.body
+
+
+def test_the_staff_api_answers_errors_in_the_staff_language(desk: Desk, alex_in_spanish: Client) -> None:
+    response = alex_in_spanish.get(
+        "/api/v1/staff/appointments", {"start": "2026-06-02T00:00:00+00:00", "end": "2026-06-01T00:00:00+00:00"}
+    )
+
+    assert response.status_code == 400
+    assert "El final debe ser posterior al inicio." in response.content.decode()
+    assert "end" in response.json()["fields"], "field names stay machine codes"
