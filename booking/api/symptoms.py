@@ -76,7 +76,7 @@ EXAMPLES = [
             "notes": "",
             "red_flag": True,
             "created_at": "2026-06-04T10:15:00Z",
-            "emergency_advice": EMERGENCY_ADVICE,
+            "emergency_advice": str(EMERGENCY_ADVICE),
         },
         response_only=True,
         status_codes=[201],
