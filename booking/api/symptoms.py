@@ -61,7 +61,7 @@ class SymptomReportOut(serializers.ModelSerializer[SymptomReport]):
         ]
 
     def get_emergency_advice(self, report: SymptomReport) -> str | None:
-        return EMERGENCY_ADVICE if report.red_flag else None
+        return str(EMERGENCY_ADVICE) if report.red_flag else None
 
 
 EXAMPLES = [

@@ -53,3 +53,12 @@ def test_the_javascript_catalogue_carries_the_scripts_words(client: Client, lang
     else:
         assert words in script
         assert "%(minutes)s min %(seconds)s s" in script
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en-GB", *LANGUAGES])
+def test_the_language_switcher_names_each_language_in_its_own_words(client: Client, language: str) -> None:
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert '<option value="es" lang="es"' in html and ">Español</option>" in html
+    assert ">Français</option>" in html and ">British English</option>" in html
