@@ -185,3 +185,16 @@ def test_the_times_page_in_english_keeps_english_words_and_order(client: Client,
     heading = re.search(r'<h2 id="times-heading">Free times on ([^<]+)</h2>', page)
     assert heading and re.fullmatch(r"[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+", heading[1]), heading
     assert re.search(r"<h3>(Morning|Afternoon|Evening)</h3>", page)
+
+
+@pytest.mark.parametrize(
+    ("language", "lang", "name"),
+    [("en-GB", "en-GB", "Acus — dry needling bookings"), ("es", "es", "Acus: reservas de punción seca")],
+)
+def test_the_web_app_manifest_names_acus_in_the_readers_language(
+    client: Client, language: str, lang: str, name: str
+) -> None:
+    manifest = client.get("/manifest.webmanifest", HTTP_ACCEPT_LANGUAGE=language).json()
+
+    assert manifest["lang"] == lang and manifest["name"] == name
+    assert "Accept-Language" in client.get("/manifest.webmanifest")["Vary"]
