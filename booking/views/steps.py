@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import services as account_services
@@ -191,7 +192,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
         return _to_appointment(appointment)
     response = _own_screening(request, appointment)
     if response is None:
-        messages.info(request, "Please answer the health questions first.")
+        messages.info(request, _("Please answer the health questions first."))
         return redirect("booking:screening", appointment.pk)
     if response.outcome == Outcome.BLOCK:
         return redirect(reverse("booking:not-suitable", args=[appointment.pk]) + f"?screening={response.pk}")
@@ -214,7 +215,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
     read = request.POST.get("form_version", "")  # what the page showed (older pages send none)
     if request.method == "POST" and read and read != offered.pk:
         # Published while the patient was reading: show the new text rather than sign words they never saw.
-        form.add_error(None, "A newer consent form has been published: please read it before you sign.")
+        form.add_error(None, _("A newer consent form has been published: please read it before you sign."))
     elif request.method == "POST" and form.is_valid():
         outcome = _sign(request, appointment, form, form_version, response, offered.translation)
         if outcome is not None:
@@ -253,7 +254,7 @@ def _sign(
     guardian = (
         consent_services.Guardian(
             relationship=data["guardian_relationship"],
-            authority=GUARDIAN_AUTHORITY if data["guardian_authority"] else "",
+            authority=str(GUARDIAN_AUTHORITY) if data["guardian_authority"] else "",
             minor_assent=data["minor_assent"],
         )
         if form.minor
