@@ -17,7 +17,8 @@ BACKWARDS = {"start": "2026-03-04T00:00:00+00:00", "end": "2026-03-03T00:00:00+0
 
 def backwards_range(client: APIClient, language: str) -> Any:
     kind = make_type(make_clinic(), minutes=60)
-    return client.get("/api/v1/slots", {"appointment_type": kind.pk, **BACKWARDS}, HTTP_ACCEPT_LANGUAGE=language)
+    query: dict[str, Any] = {"appointment_type": kind.pk, **BACKWARDS}
+    return client.get("/api/v1/slots", query, HTTP_ACCEPT_LANGUAGE=language)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +42,11 @@ def test_a_field_error_is_written_in_the_callers_language_with_the_same_code(
 
 def test_a_field_error_in_french_keeps_the_field_name_and_code(stranger: APIClient) -> None:
     kind = make_type(make_clinic(), minutes=60)
-    naive = {"appointment_type": kind.pk, "start": "2026-03-03T09:00:00", "end": "2026-03-04T09:00:00+00:00"}
+    naive: dict[str, Any] = {
+        "appointment_type": kind.pk,
+        "start": "2026-03-03T09:00:00",
+        "end": "2026-03-04T09:00:00+00:00",
+    }
 
     english = stranger.get("/api/v1/slots", naive)
     french = stranger.get("/api/v1/slots", naive, HTTP_ACCEPT_LANGUAGE="fr")

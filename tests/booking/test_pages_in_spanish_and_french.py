@@ -62,12 +62,12 @@ def speaking(language: str, **fields: Any) -> Patient:
 def test_the_pages_anyone_sees_follow_the_browsers_language(client: Client, journey: Journey, language: str) -> None:
     kind = journey.needling
     pages: dict[str, str] = {}
-    browser = {"HTTP_ACCEPT_LANGUAGE": language}
-    check(pages, "home", client.get("/", **browser), language)
-    check(pages, "treatments", client.get("/book/", **browser), language)
-    check(pages, "practitioners", client.get(f"/book/{kind.pk}/", **browser), language)
-    check(pages, "times", client.get(f"/book/{kind.pk}/times/?practitioner=any", **browser), language)
-    check(pages, "404", client.get("/no-such-page/", **browser), language, status=404)
+    browser = {"Accept-Language": language}
+    check(pages, "home", client.get("/", headers=browser), language)
+    check(pages, "treatments", client.get("/book/", headers=browser), language)
+    check(pages, "practitioners", client.get(f"/book/{kind.pk}/", headers=browser), language)
+    check(pages, "times", client.get(f"/book/{kind.pk}/times/?practitioner=any", headers=browser), language)
+    check(pages, "404", client.get("/no-such-page/", headers=browser), language, status=404)
 
     assert_translated(pages, language)
 

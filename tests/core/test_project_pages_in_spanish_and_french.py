@@ -4,8 +4,6 @@ the JavaScript catalogue the patient's scripts read their words from."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
@@ -14,13 +12,6 @@ from django.utils import translation
 from tests.core.i18n import english_left_in
 
 LANGUAGES = ["es", "fr"]
-
-
-@pytest.fixture(autouse=True)
-def _default_language_after_each_test() -> Iterator[None]:
-    """A request leaves its reader's language active in the thread: put the default back."""
-    yield
-    translation.deactivate()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
