@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from booking.ics import appointment_calendar
 from booking.models import Appointment
@@ -130,13 +130,13 @@ def send_row(row: Notification, *, worker: str, now: datetime, run: Run) -> str:
     if row.attempts > config.max_attempts:
         return _finish(row, worker, status=Status.FAILED, last_error=row.last_error or "a worker died on the last try")
     try:
-        deliver(row, config, run)
+        language = deliver(row, config, run)
     except TransportError as exc:
         return _failed(row, worker, exc, config, now)
     except Exception as exc:  # a template or data error: retried like the rest, then visible as failed
         logger.exception("notifications: sending %s failed", row.pk)
         return _failed(row, worker, TransportError(f"{type(exc).__name__}: {exc}"), config, now)
-    return _finish(row, worker, status=Status.SENT, sent_at=timezone.now(), last_error="")
+    return _finish(row, worker, status=Status.SENT, sent_at=timezone.now(), last_error="", language=language or "")
 
 
 @dataclass(frozen=True)
@@ -189,17 +189,19 @@ def recheck(row: Notification, config: ClinicNotificationSettings, now: datetime
     return None
 
 
-def deliver(row: Notification, config: ClinicNotificationSettings, run: Run) -> None:
+def deliver(row: Notification, config: ClinicNotificationSettings, run: Run) -> str:
+    """Send the row's message; returns the language it was written in (the recipient's, see content)."""
     appointment = row.appointment
     rendered = content.render(row, config, run.templates)
     if row.channel == Channel.SMS:
         sms.send_sms(notification_id=row.pk, to=appointment.patient.phone, text=rendered.text)
-        return
+        return rendered.language
     to_practitioner = row.kind == Kind.PRACTITIONER_ALERT
     to = (appointment.practitioner if to_practitioner else appointment.patient).user.email
     attachments = []
     if row.kind in CALENDAR_KINDS:
-        calendar = appointment_calendar(appointment)
+        with translation.override(rendered.language):
+            calendar = appointment_calendar(appointment)
         attachments.append((f"acus-appointment-{appointment.pk}.ics", calendar, "text/calendar"))
     email.send_email(
         notification_id=row.pk,
@@ -209,6 +211,7 @@ def deliver(row: Notification, config: ClinicNotificationSettings, run: Run) -> 
         html=rendered.html,
         attachments=attachments,
     )
+    return rendered.language
 
 
 def _failed(

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(TextChoices):
-    CONFIRMATION = "confirmation", "Booking confirmation"
-    PRE_VISIT = "pre_visit", "Before your visit"
-    REMINDER = "reminder", "Reminder"
-    AFTERCARE = "aftercare", "Aftercare"
-    CHECKIN = "checkin", "Symptom check-in"
-    CANCELLATION = "cancellation", "Cancellation notice"
-    RESCHEDULE = "reschedule", "Reschedule notice"
-    REVIEW_OUTCOME = "review_outcome", "Review outcome"
-    PRACTITIONER_ALERT = "practitioner_alert", "Red-flag alert to the practitioner"
+    CONFIRMATION = "confirmation", _("Booking confirmation")
+    PRE_VISIT = "pre_visit", _("Before your visit")
+    REMINDER = "reminder", _("Reminder")
+    AFTERCARE = "aftercare", _("Aftercare")
+    CHECKIN = "checkin", _("Symptom check-in")
+    CANCELLATION = "cancellation", _("Cancellation notice")
+    RESCHEDULE = "reschedule", _("Reschedule notice")
+    REVIEW_OUTCOME = "review_outcome", _("Review outcome")
+    PRACTITIONER_ALERT = "practitioner_alert", _("Red-flag alert to the practitioner")
 
 
 class Channel(TextChoices):
-    EMAIL = "email", "Email"
-    SMS = "sms", "Text message"
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
 
 
 # Sent after the visit, and only after one that happened.

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.template import Template, TemplateSyntaxError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from booking.models import Appointment, Clinic
 from notifications.kinds import Channel, Kind
@@ -23,12 +26,12 @@ __all__ = ["Channel", "ClinicNotificationSettings", "Kind", "MessageTemplate", "
 
 class Notification(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled"
-        SKIPPED = "skipped", "Skipped"
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+        SKIPPED = "skipped", _("Skipped")
 
     appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="notifications")
     appointment_version = models.PositiveIntegerField()
@@ -44,6 +47,8 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     # Facts the message needs that the appointment does not hold, e.g. the symptom report of an alert.
     context = models.JSONField(default=dict, blank=True)
+    # The language the message was written in when it was sent (blank until then), for the record.
+    language = models.CharField(max_length=8, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -68,7 +73,8 @@ class Notification(models.Model):
         return f"{self.kind} ({self.channel}), appointment {self.appointment_id} v{self.appointment_version}"
 
 
-DEFAULT_HEAT_OR_ICE = (
+# Stored as written; messages translate it while a clinic keeps it unchanged (notifications.content).
+DEFAULT_HEAT_OR_ICE = gettext_noop(
     "Advice differs on heat or ice for sore spots. Use whichever feels better for you, "
     "or ask your practitioner at your next visit."
 )
@@ -112,7 +118,7 @@ class ClinicNotificationSettings(models.Model):
 
 TEMPLATE_HELP = (
     "Names you can use: patient_name, practitioner_name, treatment, needling, clinic_name, clinic_phone, "
-    "clinic_email, clinic_address, when (e.g. Tuesday 3 March 2026, 09:00 (Europe/London)), ends, zone, "
+    "clinic_email, clinic_address, when (e.g. Tuesday, 3 March 2026, 09:00 (Europe/London)), ends, zone, "
     "manage_url, book_url, site_url, cancellation_window_hours, heat_or_ice_advice, checkin_hours; reason and approved "
     "(review outcome, cancellation); must_sign_again (reschedule: the visit needs a new signature); "
     "checkin_url and checkin_link_days (check-in); patient_email, "
@@ -124,37 +130,103 @@ TEMPLATE_HELP = (
 class MessageTemplate(models.Model):
     """A clinic's wording for one kind of message (or every clinic's, when clinic is empty).
 
-    Django template syntax. Without one, the texts in notifications/templates/notifications/ are used."""
+    Django template syntax. Without one, the texts in notifications/templates/notifications/ are used.
+    A source row is written in the clinic's language; a translation row points at its source and is
+    used only once a clinical reviewer has reviewed it and its source has not changed since
+    (notifications/wording.py marks it out of date when the source is published again)."""
 
     clinic = models.ForeignKey(
-        Clinic, null=True, blank=True, on_delete=models.CASCADE, help_text="Empty: every clinic without its own"
+        Clinic, null=True, blank=True, on_delete=models.CASCADE, help_text=_("Empty: every clinic without its own")
     )
     kind = models.CharField(max_length=24, choices=Kind.choices)
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
-    subject = models.CharField(max_length=200, blank=True, help_text="Email only")
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("A source is in its clinic's language; a translation in the language it translates into."),
+    )
+    source = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        verbose_name=_("source"),
+        help_text=_("Empty for the clinic's own wording; for a translation, the wording it translates."),
+    )
+    subject = models.CharField(max_length=200, blank=True, help_text=_("Email only"))
     text = models.TextField(help_text="The plain-text body (or the whole text message). " + TEMPLATE_HELP)
-    html = models.TextField(blank=True, help_text="Email only; empty: made from the plain text")
+    html = models.TextField(blank=True, help_text=_("Email only; empty: made from the plain text"))
+    translator = models.CharField(_("translator"), max_length=200, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("clinical reviewer"),
+    )
+    reviewed_at = models.DateTimeField(_("review date"), null=True, blank=True)
+    out_of_date = models.BooleanField(
+        _("out of date"), default=False, help_text=_("Its source changed after the review: review it again.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["kind", "channel", "clinic"]
+        ordering = ["kind", "channel", "clinic", "language"]
         constraints = [
             models.UniqueConstraint(
-                fields=["clinic", "kind", "channel"], condition=Q(clinic__isnull=False), name="template_once_per_clinic"
+                fields=["clinic", "kind", "channel", "language"],
+                condition=Q(clinic__isnull=False),
+                name="template_once_per_clinic",
             ),
             models.UniqueConstraint(
-                fields=["kind", "channel"], condition=Q(clinic__isnull=True), name="template_once_for_all_clinics"
+                fields=["kind", "channel", "language"],
+                condition=Q(clinic__isnull=True),
+                name="template_once_for_all_clinics",
+            ),
+            # One source wording per clinic (or for all clinics), whatever its language.
+            models.UniqueConstraint(
+                fields=["clinic", "kind", "channel"],
+                condition=Q(clinic__isnull=False, source__isnull=True),
+                name="template_one_source_per_clinic",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "channel"],
+                condition=Q(clinic__isnull=True, source__isnull=True),
+                name="template_one_source_for_all_clinics",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewer__isnull=True) | Q(reviewed_at__isnull=False), name="template_review_has_date"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.channel}) for {self.clinic or 'all clinics'}"
+        where = self.clinic or "all clinics"
+        if self.source_id is None:
+            return f"{self.get_kind_display()} ({self.channel}) for {where}"
+        return f"{self.get_kind_display()} ({self.channel}) for {where}, {self.language} translation"
+
+    @property
+    def usable(self) -> bool:
+        """A translation patients may read: reviewed by a clinical reviewer, and not out of date."""
+        return self.reviewer_id is not None and self.reviewed_at is not None and not self.out_of_date
 
     def clean(self) -> None:
         for field in ("subject", "text", "html"):
             try:
                 Template(getattr(self, field))
             except TemplateSyntaxError as exc:
-                raise ValidationError({field: f"Template error: {exc}"}) from exc
+                raise ValidationError({field: _("Template error: %(error)s") % {"error": exc}}) from exc
         if self.channel == Channel.EMAIL and not self.subject.strip():
-            raise ValidationError({"subject": "An email needs a subject."})
+            raise ValidationError({"subject": _("An email needs a subject.")})
+        source = self.source
+        if source is not None:
+            if source.source_id is not None:
+                raise ValidationError({"source": _("Translate the source wording, not another translation.")})
+            if (source.clinic_id, source.kind, source.channel) != (self.clinic_id, self.kind, self.channel):
+                raise ValidationError({"source": _("A translation has the clinic, kind and channel of its source.")})
+            if source.language == self.language:
+                raise ValidationError({"language": _("A translation is in another language than its source.")})

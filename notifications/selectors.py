@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+
 from booking.models import Appointment, Clinic
-from notifications.models import ClinicNotificationSettings
+from core.language import supported
+from notifications.models import ClinicNotificationSettings, Kind, Notification
 
 
 def settings_for(clinic: Clinic | int) -> ClinicNotificationSettings:
@@ -20,6 +23,19 @@ def settings_for(clinic: Clinic | int) -> ClinicNotificationSettings:
 def patient_zone(appointment: Appointment) -> ZoneInfo:
     """The patient's own zone, or the clinic's when they chose none."""
     return ZoneInfo(appointment.patient.time_zone or appointment.time_zone)
+
+
+def recipient_language(notification: Notification) -> str:
+    """The language a message is written in: its reader's own choice (the practitioner's for an
+    alert, else the patient's), else the clinic's language, else the site's. Never the worker's."""
+    appointment = notification.appointment
+    reader = appointment.practitioner if notification.kind == Kind.PRACTITIONER_ALERT else appointment.patient
+    return (
+        supported(reader.user.language)
+        or supported(appointment.clinic.language)
+        or supported(settings.LANGUAGE_CODE)
+        or settings.LANGUAGE_CODE
+    )
 
 
 # --- Booking changes ----------------------------------------------------------------------

@@ -97,8 +97,8 @@ def test_booked_one_hour_ahead_it_confirms_and_prepares_at_once(
     ]
     assert dispatch_at(NOW) == 2
     assert [m.subject for m in mail.outbox] == [
-        "Booked: Follow-up treatment, Monday 1 June 2026, 10:00 (Europe/London)",
-        "How to prepare for your visit on Monday 1 June 2026, 10:00 (Europe/London)",
+        "Booked: Follow-up treatment, Monday, 1 June 2026, 10:00 (Europe/London)",
+        "How to prepare for your visit on Monday, 1 June 2026, 10:00 (Europe/London)",
     ]
 
 
@@ -154,7 +154,7 @@ def test_rescheduled_twice_only_the_latest_version_is_sent(
     assert {n.appointment_version for n in rows(appointment, status=Status.PENDING)} == {3}
     mail.outbox.clear()
     dispatch_due()
-    assert ["Sunday 7 June 2026, 11:00 (Europe/London)" in m.subject for m in mail.outbox] == [True]
+    assert ["Sunday, 7 June 2026, 11:00 (Europe/London)" in m.subject for m in mail.outbox] == [True]
 
 
 def test_a_no_show_skips_aftercare_and_the_check_in(

@@ -54,8 +54,8 @@ def test_the_confirmation_has_text_html_a_calendar_file_and_a_stable_message_id(
 
     assert message.to == [patient.user.email]
     assert message.extra_headers["Message-ID"] == f"<notification-{row.pk}@acus.example>"
-    assert "Wednesday 3 June 2026, 10:00 (Europe/London)" in message.body
-    assert "Wednesday 3 June 2026, 10:00 (Europe/London)" in html_of(message)
+    assert "Wednesday, 3 June 2026, 10:00 (Europe/London)" in message.body
+    assert "Wednesday, 3 June 2026, 10:00 (Europe/London)" in html_of(message)
     assert f"https://acus.example/appointments/{appointment.pk}/" in message.body, "a link to manage it"
     [(filename, calendar, mimetype)] = message.attachments
     assert (filename, mimetype) == (f"acus-appointment-{appointment.pk}.ics", "text/calendar")
@@ -67,7 +67,7 @@ def test_times_are_in_the_patients_own_zone_with_the_zone_named(appointment: App
 
     message = send(appointment, Kind.REMINDER)
 
-    assert "Wednesday 3 June 2026, 05:00 (America/New_York)" in message.subject
+    assert "Wednesday, 3 June 2026, 05:00 (America/New_York)" in message.subject
     assert message.attachments == [], "only the confirmation and the reschedule notice carry a calendar file"
 
 
@@ -154,7 +154,7 @@ def test_a_clinics_own_wording_wins_then_wording_for_all_clinics(appointment: Ap
 
     message = send(appointment, Kind.REMINDER)
 
-    assert message.subject == "See you Wednesday 3 June 2026, 10:00 (Europe/London)"
+    assert message.subject == "See you Wednesday, 3 June 2026, 10:00 (Europe/London)"
     assert message.body == "Hi O'Neil <Pat> & co\n", "plain text is not HTML-escaped"
     assert "Hi O&#x27;Neil &lt;Pat&gt; &amp; co" in html_of(message), "HTML made from the text, escaped"
 

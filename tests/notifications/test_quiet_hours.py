@@ -66,7 +66,7 @@ def test_it_is_the_patients_zone_that_counts() -> None:
 
 
 def test_the_night_the_clocks_go_forward_is_an_hour_shorter() -> None:
-    # Saturday 28 March 2026, 22:00 GMT; the clocks go forward at 01:00 UTC.
+    # Saturday, 28 March 2026, 22:00 GMT; the clocks go forward at 01:00 UTC.
     result = next_allowed_time(utc(2026, 3, 28, 22, 0), LONDON, *NIGHT)
 
     assert result == utc(2026, 3, 29, 7, 0)  # 08:00 BST
@@ -74,7 +74,7 @@ def test_the_night_the_clocks_go_forward_is_an_hour_shorter() -> None:
 
 
 def test_the_night_the_clocks_go_back_is_an_hour_longer() -> None:
-    # Saturday 24 October 2026, 22:00 BST; the clocks go back at 01:00 UTC.
+    # Saturday, 24 October 2026, 22:00 BST; the clocks go back at 01:00 UTC.
     result = next_allowed_time(utc(2026, 10, 24, 21, 0), LONDON, *NIGHT)
 
     assert result == utc(2026, 10, 25, 8, 0)  # 08:00 GMT

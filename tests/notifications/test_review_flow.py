@@ -96,8 +96,8 @@ def test_approval_plans_the_visit_and_tells_the_patient(waiting: Appointment, ph
     dispatch_due()
     subjects = sorted(message.subject for message in mail.outbox)
     assert subjects == [
-        "Approved: Dry needling, Friday 5 June 2026, 10:00 (Europe/London)",
-        "Booked: Dry needling, Friday 5 June 2026, 10:00 (Europe/London)",
+        "Approved: Dry needling, Friday, 5 June 2026, 10:00 (Europe/London)",
+        "Booked: Dry needling, Friday, 5 June 2026, 10:00 (Europe/London)",
     ]
 
 
@@ -137,5 +137,5 @@ def test_a_reminder_waits_while_the_visit_is_back_under_review(
 
     assert Notification.objects.get(pk=reminder.pk).status == Status.SENT
     assert [m.subject for m in mail.outbox if m.subject.startswith("Reminder")] == [
-        "Reminder: Dry needling, Friday 5 June 2026, 10:00 (Europe/London)"
+        "Reminder: Dry needling, Friday, 5 June 2026, 10:00 (Europe/London)"
     ]

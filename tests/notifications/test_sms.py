@@ -133,6 +133,6 @@ def test_a_text_reminder_goes_out_through_the_provider(
 
     [request] = provider.requests
     assert request["json"]["to"] == "+447911123456"
-    assert "Wednesday 3 June 2026, 14:00 (Europe/London)" in request["json"]["text"]
+    assert "Wednesday, 3 June 2026, 14:00 (Europe/London)" in request["json"]["text"]
     assert request["headers"]["Idempotency-Key"] == str(row.pk)
     assert Notification.objects.get(pk=row.pk).status == Notification.Status.SENT
