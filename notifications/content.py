@@ -144,7 +144,8 @@ def render(
 def _render(
     notification: Notification, config: ClinicNotificationSettings, wording: Wording, notice: str, language: str
 ) -> Rendered:
-    values = context_for(notification, config)
+    # Always set: a name a template asks for and the context lacks is logged with the whole context.
+    values = {**context_for(notification, config), "notice": notice, "notice_language": language}
     text = wording.text.render(Context(values, autoescape=False)).strip() + "\n"
     if notice:
         text = f"{notice}\n\n{text}"
@@ -160,8 +161,7 @@ def _render(
         escaped = linebreaks(urlize(text.removeprefix(f"{notice}\n\n"), autoescape=True))
         body = mark_safe(escaped)  # noqa: S308  # nosec B308, B703
         wrapper = Engine.get_default().get_template(WRAPPER)
-        extra = {"body_html": body, "subject": subject, "notice": notice, "notice_language": language}
-        html = wrapper.render(Context({**values, **extra}))
+        html = wrapper.render(Context({**values, "body_html": body, "subject": subject}))
     return Rendered(subject=subject, text=text, html=html)
 
 

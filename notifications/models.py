@@ -222,11 +222,19 @@ class MessageTemplate(models.Model):
                 raise ValidationError({field: _("Template error: %(error)s") % {"error": exc}}) from exc
         if self.channel == Channel.EMAIL and not self.subject.strip():
             raise ValidationError({"subject": _("An email needs a subject.")})
+        self.settle()
         source = self.source
         if source is not None:
             if source.source_id is not None:
                 raise ValidationError({"source": _("Translate the source wording, not another translation.")})
-            if (source.clinic_id, source.kind, source.channel) != (self.clinic_id, self.kind, self.channel):
-                raise ValidationError({"source": _("A translation has the clinic, kind and channel of its source.")})
             if source.language == self.language:
                 raise ValidationError({"language": _("A translation is in another language than its source.")})
+
+    def settle(self) -> None:
+        """What follows from the source: a translation has its clinic, kind and channel, and a
+        source is written in its clinic's language (the site's, for wording every clinic shares)."""
+        source = self.source
+        if source is not None:
+            self.clinic_id, self.kind, self.channel = source.clinic_id, source.kind, source.channel
+        else:
+            self.language = self.clinic.language if self.clinic is not None else settings.LANGUAGE_CODE

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,20 +17,13 @@ from notifications.models import MessageTemplate
 WORDS = ("subject", "text", "html")
 
 
-def source_language(template: MessageTemplate) -> str:
-    """A source is written in its clinic's language (the site's for wording shared by every clinic)."""
-    return template.clinic.language if template.clinic is not None else settings.LANGUAGE_CODE
-
-
 def save_template(template: MessageTemplate) -> MessageTemplate:
     with transaction.atomic():
         before = MessageTemplate.objects.select_for_update().filter(pk=template.pk).first() if template.pk else None
         changed = before is not None and any(getattr(before, name) != getattr(template, name) for name in WORDS)
+        template.settle()
         source = template.source
-        if source is None:
-            template.language = source_language(template)
-        else:
-            template.clinic_id, template.kind, template.channel = source.clinic_id, source.kind, source.channel
+        if source is not None:
             review = (template.reviewer_id, template.reviewed_at)
             reviewed_now = template.reviewed_at is not None and (
                 before is None or (before.reviewer_id, before.reviewed_at) != review

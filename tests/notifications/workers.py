@@ -72,12 +72,16 @@ def stopping(process: subprocess.Popen[bytes]) -> Iterator[subprocess.Popen[byte
 
 
 @contextmanager
-def celery_worker(mail_dir: Path, log: Path, redis_url: str) -> Iterator[subprocess.Popen[bytes]]:
+def celery_worker(mail_dir: Path, log: Path, redis_url: str, **extra: str) -> Iterator[subprocess.Popen[bytes]]:
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO"]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            command, cwd=REPO, env=child_env(mail_dir, REDIS_URL=redis_url), stdout=out, stderr=subprocess.STDOUT
+            command,
+            cwd=REPO,
+            env=child_env(mail_dir, REDIS_URL=redis_url, **extra),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     with stopping(process):
         yield process
