@@ -196,3 +196,21 @@ def test_a_review_date_comes_with_its_reviewer(spanish: MessageTemplate, reviewe
 
     spanish.refresh_from_db()
     assert not spanish.usable, "a date without a clinical reviewer is not a review"
+
+
+def test_a_clinics_own_html_gets_the_notice_first_in_its_body(appointment: Appointment, clinic: Clinic) -> None:
+    wording.save_template(
+        MessageTemplate(
+            clinic=clinic,
+            kind=Kind.REMINDER,
+            subject="See you",
+            text="See you soon.",
+            html='<html lang="en"><body style="margin:0"><p>See you soon.</p></body></html>',
+        )
+    )
+
+    html = render(appointment).html
+
+    assert html.startswith(
+        f'<html lang="en"><body style="margin:0"><p lang="es">{SPANISH_NOTICE}</p>\n<p>See you soon.'
+    )
