@@ -39,10 +39,10 @@ class Notification(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     due_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="Sends started, including one that died")
-    next_attempt_at = models.DateTimeField(help_text="When a pending row may be claimed next")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("Sends started, including one that died"))
+    next_attempt_at = models.DateTimeField(help_text=_("When a pending row may be claimed next"))
     leased_by = models.CharField(max_length=120, blank=True)
-    leased_until = models.DateTimeField(null=True, blank=True, help_text="Another worker may take it after this")
+    leased_until = models.DateTimeField(null=True, blank=True, help_text=_("Another worker may take it after this"))
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # Facts the message needs that the appointment does not hold, e.g. the symptom report of an alert.
@@ -88,24 +88,24 @@ class ClinicNotificationSettings(models.Model):
     reminder_email_hours = models.PositiveIntegerField(default=24, validators=[MaxValueValidator(24 * 14)])
     reminder_sms_hours = models.PositiveIntegerField(default=2, validators=[MaxValueValidator(24 * 7)])
     aftercare_minutes = models.PositiveIntegerField(
-        default=60, validators=[MaxValueValidator(24 * 60)], help_text="After the end of the visit"
+        default=60, validators=[MaxValueValidator(24 * 60)], help_text=_("After the end of the visit")
     )
     checkin_hours = models.PositiveIntegerField(
-        default=48, validators=[MaxValueValidator(24 * 30)], help_text="After the end of the visit"
+        default=48, validators=[MaxValueValidator(24 * 30)], help_text=_("After the end of the visit")
     )
-    quiet_start = models.TimeField(default=time(21, 0), help_text="No text messages from this local time ...")
-    quiet_end = models.TimeField(default=time(8, 0), help_text="... until this one, in the patient's zone")
+    quiet_start = models.TimeField(default=time(21, 0), help_text=_("No text messages from this local time ..."))
+    quiet_end = models.TimeField(default=time(8, 0), help_text=_("... until this one, in the patient's zone"))
     max_attempts = models.PositiveSmallIntegerField(default=8, validators=[MinValueValidator(1), MaxValueValidator(50)])
     checkin_link_days = models.PositiveSmallIntegerField(
-        default=14, validators=[MinValueValidator(1), MaxValueValidator(90)], help_text="How long a check-in link works"
+        default=14, validators=[MinValueValidator(1), MaxValueValidator(90)], help_text=_("How long a check-in link works")
     )
     heat_or_ice_advice = models.TextField(
-        default=DEFAULT_HEAT_OR_ICE, help_text="Sources disagree on heat or ice: say what this clinic advises"
+        default=DEFAULT_HEAT_OR_ICE, help_text=_("Sources disagree on heat or ice: say what this clinic advises")
     )
 
     class Meta:
-        verbose_name = "notification settings"
-        verbose_name_plural = "notification settings"
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
         constraints = [models.CheckConstraint(condition=Q(max_attempts__gte=1), name="notify_max_attempts_at_least_1")]
 
     def __str__(self) -> str:
