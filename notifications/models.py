@@ -97,7 +97,9 @@ class ClinicNotificationSettings(models.Model):
     quiet_end = models.TimeField(default=time(8, 0), help_text=_("... until this one, in the patient's zone"))
     max_attempts = models.PositiveSmallIntegerField(default=8, validators=[MinValueValidator(1), MaxValueValidator(50)])
     checkin_link_days = models.PositiveSmallIntegerField(
-        default=14, validators=[MinValueValidator(1), MaxValueValidator(90)], help_text=_("How long a check-in link works")
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("How long a check-in link works"),
     )
     heat_or_ice_advice = models.TextField(
         default=DEFAULT_HEAT_OR_ICE, help_text=_("Sources disagree on heat or ice: say what this clinic advises")
