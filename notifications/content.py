@@ -24,8 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.html import format_html, linebreaks, urlize
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, pgettext_lazy
 
 from booking.models import Appointment, SideEffect, SymptomReport
 from core import formats
@@ -44,7 +43,11 @@ WRAPPER = "notifications/email_base.html"
 # What booking records when nobody gave a reason: not worth repeating to the patient.
 PLACEHOLDER_REASONS = frozenset({"", "cancelled by patient", "cancelled by staff", "hold_expired"})
 # For the notice "We do not have this message in <language> yet": lower case where the language writes them so.
-LANGUAGE_NAMES = {"en-gb": _("English"), "es": _("Spanish"), "fr": _("French")}
+LANGUAGE_NAMES = {
+    "en-gb": pgettext_lazy("language name in a sentence", "English"),
+    "es": pgettext_lazy("language name in a sentence", "Spanish"),
+    "fr": pgettext_lazy("language name in a sentence", "French"),
+}
 BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
