@@ -28,6 +28,7 @@ from django.utils.translation import gettext, pgettext_lazy
 
 from booking.models import Appointment, SideEffect, SymptomReport
 from core import formats
+from core.language import html_lang
 from notifications import checkin
 from notifications.models import (
     DEFAULT_HEAT_OR_ICE,
@@ -170,7 +171,7 @@ def _render(
 
 def _with_notice(html: str, notice: str, language: str) -> str:
     """A clinic's own HTML with the notice first in its body (or first of all, if it has no body tag)."""
-    paragraph = format_html('<p lang="{}">{}</p>\n', language, notice)
+    paragraph = format_html('<p lang="{}">{}</p>\n', html_lang(language), notice)
     match = BODY.search(html)
     at = match.end() if match else 0
     return html[:at] + paragraph + html[at:]

@@ -164,7 +164,7 @@ def test_without_any_choice_messages_stay_in_english(
     message = rendered(visit_of(needling), Kind.CONFIRMATION)
 
     assert message.subject.startswith("Booked:")
-    assert '<html lang="en-gb"' in message.html
+    assert '<html lang="en-GB"' in message.html
     assert "Your appointment is booked." in message.text
     assert english_left_in(message.text), "the check used on es and fr finds English when it is there"
 

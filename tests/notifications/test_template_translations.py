@@ -88,7 +88,7 @@ def test_an_unreviewed_translation_is_not_sent_the_source_is_with_a_notice(
     assert f'<p lang="es" style="padding:8px 12px;border:1px solid #ccc;border-radius:6px;">{SPANISH_NOTICE}</p>' in (
         message.html
     )
-    assert '<html lang="en-gb"' in message.html
+    assert '<html lang="en-GB"' in message.html
 
 
 def test_a_reviewed_translation_is_sent_in_the_readers_language(
