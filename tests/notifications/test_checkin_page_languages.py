@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
 
 import pytest
 import time_machine
@@ -14,26 +13,13 @@ from accounts.models import Patient
 from booking.models import Appointment, Clinic, Practitioner
 from notifications.checkin import make_token
 from tests.booking.factories import insert_appointment, local, make_type
-from tests.core.i18n import ROOT, english_left_in, messages
+from tests.core.i18n import english_left_in
 
 pytestmark = pytest.mark.django_db
 SENT_AT = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
 LANGUAGES = ["es", "fr"]
 # The visit: Monday 1 June 2026, 10:00 in London.
 VISIT_DAY = {"es": "lunes, 1 de junio de 2026, 10:00", "fr": "lundi 1 juin 2026, 10:00"}
-
-
-@cache
-def our_msgids() -> tuple[str, ...]:
-    return tuple(
-        " ".join(msgid.split()) for msgid, _, _ in messages(ROOT / "notifications/locale/fr/LC_MESSAGES/django.po")
-    )
-
-
-def our_english_left_in(html: str) -> list[str]:
-    """English left from this app's catalogue. The page around it (base.html: the skip link, the
-    footer) is the project's, translated and tested with the project's catalogue."""
-    return [sentence for sentence in english_left_in(html) if any(sentence in msgid for msgid in our_msgids())]
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +52,7 @@ def test_the_check_in_form_reads_in_the_browsers_language(client: Client, url: s
     html = page(response)
     assert response.status_code == 200
     assert f'lang="{language}"' in html
-    assert our_english_left_in(html) == []
+    assert english_left_in(html) == []
     assert VISIT_DAY[language] in html
 
 
@@ -76,7 +62,7 @@ def test_the_form_errors_read_in_the_browsers_language(client: Client, url: str,
 
     assert response.status_code == 400
     html = page(response)
-    assert our_english_left_in(html) == []
+    assert english_left_in(html) == []
     assert {"es": "Elija cuánto dolor tiene ahora", "fr": "Choisissez votre douleur actuelle"}[language] in html
 
 
@@ -89,7 +75,7 @@ def test_the_thanks_read_in_the_browsers_language(client: Client, url: str, lang
 
     html = page(client.get(answered["Location"], HTTP_ACCEPT_LANGUAGE=language))
 
-    assert our_english_left_in(html) == []
+    assert english_left_in(html) == []
     assert VISIT_DAY[language] in html
 
 
@@ -99,10 +85,10 @@ def test_a_broken_or_expired_link_is_explained_in_the_browsers_language(
 ) -> None:
     broken = client.get(url[:-3] + "xx/", HTTP_ACCEPT_LANGUAGE=language)
     assert broken.status_code == 400
-    assert our_english_left_in(page(broken)) == []
+    assert english_left_in(page(broken)) == []
 
     clock.shift(timedelta(days=30))
     expired = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
     assert expired.status_code == 410
-    assert our_english_left_in(page(expired)) == []
+    assert english_left_in(page(expired)) == []
     assert {"es": "Este enlace ha caducado", "fr": "Ce lien a expiré"}[language] in page(expired)
