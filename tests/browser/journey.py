@@ -242,7 +242,7 @@ def hold_the_time(page: Any, live_server: Any, prefix: str) -> None:
 
 
 def book_screen_and_sign(page: Any, live_server: Any, prefix: str, *, email: str, treatment: str) -> None:
-    """The whole clear journey, looking at every page: home to a confirmed booking, then My appointments."""
+    """The whole clear journey, looking at every page: home to the page that says it is booked."""
     choose_a_time(page, live_server, prefix, treatment)
     page.wait_for_url("**/signin/**")
     sign_in_with_code(page, email, live_server, f"{prefix}-5")
@@ -252,6 +252,9 @@ def book_screen_and_sign(page: Any, live_server: Any, prefix: str, *, email: str
     sign_consent(page, live_server, prefix, typed_name="Robin Clear")
     page.wait_for_url("**/appointments/*/")
     look(page, f"{prefix}-9-booked", live_server)
+
+
+def open_my_appointments(page: Any, live_server: Any, prefix: str) -> None:
     page.locator(f'header a[href="{reverse("booking:my-appointments")}"]').click()
     page.wait_for_url("**/appointments/")
     look(page, f"{prefix}-10-my-appointments", live_server)

@@ -13,7 +13,7 @@ import pytest
 
 from booking.models import Appointment
 from tests.booking.pages import Journey, make_journey_clinic
-from tests.browser.journey import book_screen_and_sign, look
+from tests.browser.journey import book_screen_and_sign, look, open_my_appointments
 from tests.browser.kit import PHONES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,6 +42,7 @@ def test_every_patient_page_fits_the_phone_right_to_left(rtl_phone: Any, live_se
     book_screen_and_sign(rtl_phone, live_server, "rtl", email="robin@example.com", treatment=clinic.needling.name)
 
     assert Appointment.objects.get().status == Appointment.Status.CONFIRMED
+    open_my_appointments(rtl_phone, live_server, "rtl")
     rtl_phone.goto(live_server.url + "/signin/")  # signed in, it still shows the form to sign in as someone else
     look(rtl_phone, "rtl-11-sign-in", live_server)
 
