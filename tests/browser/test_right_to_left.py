@@ -59,3 +59,18 @@ def test_the_skip_link_appears_at_the_inline_start_right_to_left(
     assert rtl_phone.evaluate("document.activeElement.className") == "skip-link"
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, "the focused skip link is on screen"
     assert box["x"] + box["width"] > width / 2, "it sits at the right, where a right-to-left line starts"
+
+
+def test_a_phone_number_still_reads_left_to_right(rtl_phone: Any, live_server: Any, clinic: Journey) -> None:
+    rtl_phone.goto(live_server.url + "/")
+    rtl_phone.evaluate("document.documentElement.dir = 'rtl'")
+
+    plus, last = rtl_phone.evaluate(
+        """() => {
+          const text = document.querySelector('a[href^="tel:"]').firstChild;
+          const at = i => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+                            return r.getBoundingClientRect().left; };
+          return [at(0), at(text.length - 1)];
+        }"""
+    )
+    assert plus < last, "the + and country code come first, at the left"
