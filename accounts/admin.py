@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts.codes import email_hash
 from accounts.models import AccountEvent, Patient, User
@@ -28,24 +29,24 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["authenticator_app", "passkeys", "backup_codes_left"]
     fieldsets = (
         (None, {"fields": ("email", "password", "role")}),
-        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Second factors", {"fields": ("authenticator_app", "passkeys", "backup_codes_left")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Second factors"), {"fields": ("authenticator_app", "passkeys", "backup_codes_left")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         # Who has which second factor, counted in the list's one query.
         return with_second_factors(super().get_queryset(request))
 
-    @admin.display(boolean=True, description="Authenticator app", ordering="has_totp")
+    @admin.display(boolean=True, description=_("Authenticator app"), ordering="has_totp")
     def authenticator_app(self, user: User) -> bool:
         return bool(getattr(user, "has_totp", False))
 
-    @admin.display(description="Passkeys", ordering="passkey_count")
+    @admin.display(description=_("Passkeys"), ordering="passkey_count")
     def passkeys(self, user: User) -> int:
         return int(getattr(user, "passkey_count", 0))
 
-    @admin.display(description="Backup codes left", ordering="backup_codes_left")
+    @admin.display(description=_("Backup codes left"), ordering="backup_codes_left")
     def backup_codes_left(self, user: User) -> int:
         return int(getattr(user, "backup_codes_left", 0))
 

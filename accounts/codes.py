@@ -22,7 +22,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 
 from accounts.models import SignInChallenge, normalise_email
 
@@ -125,15 +127,18 @@ class AddressRefused(Exception):
     """The mail server refused the address itself: trying again will not help."""
 
 
-def send_code(*, email: str, code: str) -> None:
-    context = {"token": code}
-    message = EmailMultiAlternatives(
-        subject=settings.OTP_EMAIL_SUBJECT.format(token=code),
-        body=render_to_string(settings.OTP_EMAIL_BODY_TEMPLATE_PATH, context),
-        from_email=settings.OTP_EMAIL_SENDER,
-        to=[email],
-    )
-    message.attach_alternative(render_to_string(settings.OTP_EMAIL_BODY_HTML_TEMPLATE_PATH, context), "text/html")
+def send_code(*, email: str, code: str, language: str | None = None) -> None:
+    """Email the code, written in `language` (default: the active one, the asker's)."""
+    with translation.override(language or translation.get_language()):
+        context = {"token": code, "minutes": settings.OTP_EMAIL_TOKEN_VALIDITY // 60}
+        message = EmailMultiAlternatives(
+            subject=_("Your Acus sign-in code: %(code)s") % {"code": code},
+            body=render_to_string(settings.OTP_EMAIL_BODY_TEMPLATE_PATH, context),
+            from_email=settings.OTP_EMAIL_SENDER,
+            to=[email],
+        )
+        html = render_to_string(settings.OTP_EMAIL_BODY_HTML_TEMPLATE_PATH, context)
+    message.attach_alternative(html, "text/html")
     try:
         message.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:

@@ -54,5 +54,8 @@ def _seed_staff(email: str, role: User.Role) -> StaffSignIn:
         services.replace_backup_codes(user)
     codes = list(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
     return StaffSignIn(
-        email=email, role=role.label, totp_secret=services.base32_secret(device).replace(" ", ""), backup_codes=codes
+        email=email,
+        role=str(role.label),
+        totp_secret=services.base32_secret(device).replace(" ", ""),
+        backup_codes=codes,
     )

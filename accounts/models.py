@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager["User"]):
@@ -38,9 +39,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     """Everyone who signs in. The email address is the login."""
 
     class Role(models.TextChoices):
-        PATIENT = "patient", "Patient"
-        PRACTITIONER = "practitioner", "Practitioner"
-        CLINIC_ADMIN = "clinic_admin", "Clinic admin"
+        PATIENT = "patient", _("Patient")
+        PRACTITIONER = "practitioner", _("Practitioner")
+        CLINIC_ADMIN = "clinic_admin", _("Clinic admin")
 
     email = models.EmailField(unique=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PATIENT)
@@ -77,8 +78,8 @@ class Patient(models.Model):
     legal_name = models.CharField(max_length=200, blank=True)
     preferred_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
-    phone = models.CharField(max_length=16, blank=True, help_text="E.164, e.g. +447911123456")
-    time_zone = models.CharField(max_length=64, blank=True, help_text="Blank means the clinic's zone.")
+    phone = models.CharField(max_length=16, blank=True, help_text=_("E.164, e.g. +447911123456"))
+    time_zone = models.CharField(max_length=64, blank=True, help_text=_("Blank means the clinic's zone."))
     notify_email = models.BooleanField(default=True)
     notify_sms = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -18,7 +19,7 @@ def is_verified_staff(user: Any) -> bool:
 
 
 class IsVerifiedStaff(BasePermission):
-    message = "Staff endpoints need a staff session verified with a one-time code."
+    message = _("Staff endpoints need a staff session verified with a one-time code.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         from rest_framework.authentication import SessionAuthentication
@@ -27,7 +28,7 @@ class IsVerifiedStaff(BasePermission):
 
 
 class IsPatient(BasePermission):
-    message = "This endpoint is for patients."
+    message = _("This endpoint is for patients.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user

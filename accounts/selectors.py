@@ -1,16 +1,17 @@
-"""Reads for accounts: which second factors a staff member has."""
+"""Reads for accounts: which second factors a staff member has; whose phone format a patient types."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.models import User
+from accounts.models import Patient, User
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,23 @@ def with_second_factors(users: QuerySet[User]) -> QuerySet[User]:
             StaticToken.objects.filter(device__user=OuterRef("pk"), device__confirmed=True), "device__user"
         ),
     )
+
+
+def phone_region(patient: Patient | None) -> str | None:
+    """Whose national format a phone number typed on the patient's own details is read in:
+    the country of the clinic of their most recent appointment, else the first clinic's,
+    else None (the number must then start with its country code).
+
+    Clinics are booking's; accounts sits below it, so they are reached through the
+    appointments relation and the app registry, not imported."""
+    if patient is not None and patient.pk is not None:
+        recent = patient.appointments.order_by("-created_at", "-pk")
+        country = recent.values_list("clinic__country", flat=True).first()
+        if country:
+            return str(country)
+    try:
+        clinic_model = apps.get_model("booking", "Clinic")
+    except LookupError:
+        return None
+    first = clinic_model.objects.order_by("pk").values_list("country", flat=True).first()
+    return str(first) if first else None

@@ -10,14 +10,18 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
+from django_stubs_ext import StrOrPromise
 from rest_framework.authtoken.models import Token
 
 from accounts import codes as sign_in_codes
 from accounts import selectors
 from accounts.models import AccountEvent, Patient, User, normalise_email
+from core.language import supported
 
 log = logging.getLogger(__name__)
 
@@ -36,25 +40,28 @@ class CodeNotSent(Exception):
     """The sign-in code email could not be sent, and nothing was kept: the patient is
     told at once and asks again (see docs/ARCHITECTURE.md, Sign-in, for why not later)."""
 
-    message = "We could not send the email just now; try again in a minute."
+    message = gettext_lazy("We could not send the email just now; try again in a minute.")
     retry_after = 60
 
 
 class AddressRefused(Exception):
     """The mail server refused the address itself: asking again will not help."""
 
-    message = "We could not send an email to this address. Check it, or use another one."
+    message = gettext_lazy("We could not send an email to this address. Check it, or use another one.")
 
 
 def _record(action: AccountEvent.Action, user: User | None, *, email_hash: str = "", **data: Any) -> None:
     AccountEvent.objects.create(action=action, user=user, email_hash=email_hash, data=data)
 
 
-def start_patient_sign_in(*, email: str) -> None:
+def start_patient_sign_in(*, email: str, language: str | None = None) -> None:
     """Email a 6-digit code. Known and unknown addresses take the same path (a hashed
     challenge, no User row until the code is verified), so neither the answer nor its
     timing tells a stranger who has an account. Raises CodeNotSent or AddressRefused when
-    the email did not go: the patient must not wait for a code that will never come."""
+    the email did not go: the patient must not wait for a code that will never come.
+
+    The email is written in `language`, the one the person asked in (default: the active
+    one); it is not stored anywhere, as nothing else is for an address without an account."""
     email = normalise_email(email)
     hashed = sign_in_codes.email_hash(email)
     now = timezone.now()
@@ -71,7 +78,7 @@ def start_patient_sign_in(*, email: str) -> None:
             if code is None:
                 return  # a code is already on its way
             # Inside the transaction: if the email does not go, the challenge is not kept.
-            sign_in_codes.send_code(email=email, code=code)
+            sign_in_codes.send_code(email=email, code=code, language=language)
             _record(AccountEvent.Action.PATIENT_CODE_SENT, user, email_hash=hashed)
     except sign_in_codes.MailServerDown as exc:
         log.warning("sign-in code email could not be sent (%s)", exc)
@@ -81,22 +88,22 @@ def start_patient_sign_in(*, email: str) -> None:
         raise AddressRefused from exc
 
 
-def verify_patient_code(*, email: str, code: str) -> tuple[User, str]:
+def verify_patient_code(*, email: str, code: str, language: str = "") -> tuple[User, str]:
     """Check the code; on success return the patient (created now, on first use) and an
-    API token.
+    API token. `language` (the one they signed in with) becomes theirs if they have none.
 
     Failures are recorded and committed before the refusal is raised, so a
     rejected guess always counts towards the throttle."""
     email = normalise_email(email)
     hashed = sign_in_codes.email_hash(email)
-    refused = SignInError("invalid_code", "That code is not right, or it has expired. Ask for a new one.")
+    refused = SignInError("invalid_code", _("That code is not right, or it has expired. Ask for a new one."))
     with transaction.atomic():
         checked = sign_in_codes.check(hashed, code, now=timezone.now())
         user = User.objects.filter(email=email).first()
         if checked.wait is not None:
             refusal = SignInError(
                 "too_many_attempts",
-                "Too many wrong codes. Wait a moment and try again.",
+                _("Too many wrong codes. Wait a moment and try again."),
                 retry_after=checked.wait,
             )
         elif not checked.ok:
@@ -106,21 +113,39 @@ def verify_patient_code(*, email: str, code: str) -> tuple[User, str]:
         elif user is not None and (user.is_clinic_staff or not user.is_active):
             refusal = refused  # became staff or was closed since the code was sent
         else:
-            return _sign_in_patient(email, user, email_hash=hashed)
+            return _sign_in_patient(email, user, email_hash=hashed, language=language)
     raise refusal
 
 
-def _sign_in_patient(email: str, user: User | None, *, email_hash: str) -> tuple[User, str]:
+def _sign_in_patient(email: str, user: User | None, *, email_hash: str, language: str) -> tuple[User, str]:
+    language = supported(language) or ""
     if user is None:
-        user = User.objects.create_user(email, role=User.Role.PATIENT)
+        user = User.objects.create_user(email, role=User.Role.PATIENT, language=language)
     _, created = Patient.objects.get_or_create(user=user)
     if created:
         _record(AccountEvent.Action.PATIENT_CREATED, user, email_hash=email_hash)
     user.last_login = timezone.now()
-    user.save(update_fields=["last_login"])
+    update = ["last_login"]
+    if not user.language and language:
+        # Signed in before languages were stored: the one they use now is the best guess.
+        user.language = language
+        update.append("language")
+    user.save(update_fields=update)
     token, _ = Token.objects.get_or_create(user=user)
     _record(AccountEvent.Action.PATIENT_SIGNED_IN, user, email_hash=email_hash)
     return user, token.key
+
+
+def set_language(user: User, *, language: str) -> bool:
+    """Store the language of the person's pages and of everything Acus sends them.
+    False (nothing stored) for a language Acus does not speak."""
+    chosen = supported(language)
+    if chosen is None:
+        return False
+    if user.language != chosen:
+        user.language = chosen
+        user.save(update_fields=["language"])
+    return True
 
 
 PROFILE_FIELDS = ("legal_name", "preferred_name", "date_of_birth", "phone", "time_zone", "notify_email", "notify_sms")
@@ -193,7 +218,7 @@ def replace_backup_codes(user: User) -> list[str]:
 class FactorError(Exception):
     """A factor cannot be removed; `code` is a stable machine-readable reason."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: StrOrPromise) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -201,8 +226,10 @@ class FactorError(Exception):
 
 LAST_FACTOR = FactorError(
     "last_factor",
-    "This is the only way you have left to confirm it is you at sign-in. "
-    "Add a passkey or an authenticator app first, then remove this one.",
+    gettext_lazy(
+        "This is the only way you have left to confirm it is you at sign-in. "
+        "Add a passkey or an authenticator app first, then remove this one."
+    ),
 )
 
 
@@ -213,7 +240,7 @@ def remove_passkey(user: User, *, passkey_id: int) -> str:
         User.objects.select_for_update().get(pk=user.pk)
         passkey = selectors.passkeys_of(user).filter(pk=passkey_id).first()
         if passkey is None:
-            raise FactorError("not_found", "That passkey is not on your account. It may already be removed.")
+            raise FactorError("not_found", _("That passkey is not on your account. It may already be removed."))
         if selectors.second_factors(user).count <= 1:
             raise LAST_FACTOR
         persistent_id = passkey.persistent_id
@@ -228,7 +255,7 @@ def remove_totp(user: User) -> list[str]:
         User.objects.select_for_update().get(pk=user.pk)
         factors = selectors.second_factors(user)
         if not factors.totp:
-            raise FactorError("not_found", "There is no authenticator app on your account.")
+            raise FactorError("not_found", _("There is no authenticator app on your account."))
         if factors.count <= 1:
             raise LAST_FACTOR
         devices = list(TOTPDevice.objects.filter(user=user))

@@ -31,6 +31,17 @@ def normalise_phone(raw: str, region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_example(region: str | None) -> str:
+    """A mobile number written the way people in `region` type it ("07400 123456" in GB),
+    else in the international form: the example a phone field shows."""
+    region = (region or "").upper() or None
+    number = phonenumbers.example_number_for_type(region or "GB", phonenumbers.PhoneNumberType.MOBILE)
+    if number is None:
+        return "+44 7400 123456"
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if region else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)
+
+
 @cache
 def _zones() -> frozenset[str]:
     return frozenset(available_timezones())
@@ -38,7 +49,7 @@ def _zones() -> frozenset[str]:
 
 def validate_time_zone(value: str) -> str:
     if value and value not in _zones():
-        raise ValidationError("Choose a time zone from the list, e.g. Europe/London.")
+        raise ValidationError(_("Choose a time zone from the list, e.g. Europe/London."))
     return value
 
 

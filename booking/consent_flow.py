@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Patient, User
 from accounts.services import age_on
@@ -29,9 +30,11 @@ from booking.signals import Change, appointment_changed
 from consent import selectors as consent_selectors
 from consent import services as consent_services
 from consent.models import (
+    ConsentFormTranslation,
     ConsentFormVersion,
     ConsentWithdrawal,
     Outcome,
+    QuestionnaireTranslation,
     QuestionnaireVersion,
     ScreeningResponse,
     ScreeningReview,
@@ -51,7 +54,7 @@ class ScreeningBlocked(errors.BookingError):
 
 def is_minor(patient: Patient, clinic: Clinic, on: date) -> bool:
     if patient.date_of_birth is None:
-        raise consent_services.ConsentError({"date_of_birth": ["Add your date of birth to your details first."]})
+        raise consent_services.ConsentError({"date_of_birth": [_("Add your date of birth to your details first.")]})
     return age_on(patient.date_of_birth, on) < clinic.age_of_majority
 
 
@@ -100,17 +103,29 @@ def _own_needling_appointment(patient: Patient, appointment_id: int) -> Appointm
         .first()
     )
     if appointment is None:
-        raise errors.BookingError("Unknown appointment.", code="not_found")
+        raise errors.BookingError(_("Unknown appointment."), code="not_found")
     if not appointment.appointment_type.involves_needling:
-        raise errors.InvalidTransition("This appointment does not involve needling, so it needs no consent.")
+        raise errors.InvalidTransition(_("This appointment does not involve needling, so it needs no consent."))
     return appointment
 
 
 def screen(
-    patient: Patient, *, questionnaire: QuestionnaireVersion, answers: dict[str, Any], clinic: Clinic, visit_day: date
+    patient: Patient,
+    *,
+    questionnaire: QuestionnaireVersion,
+    answers: dict[str, Any],
+    clinic: Clinic,
+    visit_day: date,
+    translation: QuestionnaireTranslation | None = None,
 ) -> ScreeningResponse:
+    """Answers by the source's ids, judged by its rules; the language shown is recorded."""
     return consent_services.record_screening(
-        patient, questionnaire=questionnaire, answers=answers, is_minor=is_minor(patient, clinic, visit_day)
+        patient,
+        questionnaire=questionnaire,
+        answers=answers,
+        is_minor=is_minor(patient, clinic, visit_day),
+        translation=translation,
+        language=clinic.language,
     )
 
 
@@ -127,6 +142,7 @@ class SignatureRequest:
     user_agent: str
     auth_method: str
     authenticated_at: datetime | None
+    translation: ConsentFormTranslation | None = None  # the reviewed translation read, if any
 
 
 def _lock_waiting_for_consent(appointment: Appointment) -> None:
@@ -135,11 +151,11 @@ def _lock_waiting_for_consent(appointment: Appointment) -> None:
     Appointment.objects.select_for_update(of=("self",)).filter(pk=appointment.pk).values("pk").first()
     appointment.refresh_from_db(fields=["status", "consent", "hold_expires_at"])
     if appointment.status not in (Status.HELD, Status.PENDING_REVIEW):
-        raise errors.InvalidTransition("This appointment is not waiting for a consent.")
+        raise errors.InvalidTransition(_("This appointment is not waiting for a consent."))
     if appointment.consent_id and not ConsentWithdrawal.objects.filter(consent_id=appointment.consent_id).exists():
-        raise errors.InvalidTransition("This appointment already has a signed consent.", code="already_signed")
+        raise errors.InvalidTransition(_("This appointment already has a signed consent."), code="already_signed")
     if appointment.hold_expires_at and appointment.hold_expires_at <= timezone.now():
-        raise errors.HoldExpired("The hold on this time ran out. Please choose a time again.")
+        raise errors.HoldExpired(_("The hold on this time ran out. Please choose a time again."))
 
 
 def sign_for_appointment(patient: Patient, *, appointment_id: int, request: SignatureRequest) -> SignedConsent:
@@ -148,7 +164,7 @@ def sign_for_appointment(patient: Patient, *, appointment_id: int, request: Sign
         appointment = _own_needling_appointment(patient, appointment_id)
         _lock_waiting_for_consent(appointment)
         if request.screening.outcome == Outcome.BLOCK:
-            raise ScreeningBlocked("Your health answers mean dry needling is not right for you now.")
+            raise ScreeningBlocked(_("Your health answers mean dry needling is not right for you now."))
         visit_day = appointment.start.astimezone(appointment.clinic.zone).date()
         consent = consent_services.sign_consent(
             patient,
@@ -167,7 +183,9 @@ def sign_for_appointment(patient: Patient, *, appointment_id: int, request: Sign
                 user_agent=request.user_agent,
                 auth_method=request.auth_method,
                 authenticated_at=request.authenticated_at,
+                language=appointment.clinic.language,
             ),
+            translation=request.translation,
             # The answers must be given for this visit: the pages take only a screening
             # answered since the visit was held (booking.views.steps._own_screening).
             screened_since=appointment.created_at,
@@ -255,7 +273,7 @@ def _lock_held_visit(appointment: Appointment) -> None:
     again; one a practitioner is still deciding waits for them."""
     _lock_waiting_for_consent(appointment)
     if appointment.status == Status.PENDING_REVIEW:
-        raise ConsentRequired("This visit needs a new signature: please answer the health questions and sign again.")
+        raise ConsentRequired(_("This visit needs a new signature: please answer the health questions and sign again."))
 
 
 def confirm_with_existing_consent(patient: Patient, *, appointment_id: int, health_unchanged: bool) -> Appointment:
@@ -284,8 +302,8 @@ def confirm_with_existing_consent(patient: Patient, *, appointment_id: int, heal
                 note="The patient reported a change in health before a visit.",
             )
     if cover is None:
-        raise ConsentRequired("Please answer the health questions and sign the consent form for this visit.")
-    raise ConsentRequired("As your health has changed, please answer the health questions and sign again.")
+        raise ConsentRequired(_("Please answer the health questions and sign the consent form for this visit."))
+    raise ConsentRequired(_("As your health has changed, please answer the health questions and sign again."))
 
 
 def decide_review(appointment: Appointment, *, reviewer: User, approve: bool, note: str) -> Appointment:
@@ -293,11 +311,11 @@ def decide_review(appointment: Appointment, *, reviewer: User, approve: bool, no
     with transaction.atomic():
         appt = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk)
         if appt.status != Status.PENDING_REVIEW or appt.screening is None:
-            raise errors.InvalidTransition("This appointment is not waiting for a review.")
+            raise errors.InvalidTransition(_("This appointment is not waiting for a review."))
         if approve and appt.consent_id is None:
-            raise ConsentRequired("The patient has not signed a consent for this visit yet.")
+            raise ConsentRequired(_("The patient has not signed a consent for this visit yet."))
         if approve and ConsentWithdrawal.objects.filter(consent_id=appt.consent_id).exists():
-            raise ConsentRequired("The patient's consent was withdrawn: they must sign again before this visit.")
+            raise ConsentRequired(_("The patient's consent was withdrawn: they must sign again before this visit."))
         decision = ScreeningReview.Decision.APPROVED if approve else ScreeningReview.Decision.DECLINED
         consent_services.record_review(appt.screening, reviewer=reviewer, decision=decision, note=note)
         if approve:

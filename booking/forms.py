@@ -9,12 +9,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.validation import normalise_phone
 from consent.models import ConsentFormVersion, QuestionnaireVersion
 from core.forms import AccessibleForm
 
-GUARDIAN_AUTHORITY = (
+GUARDIAN_AUTHORITY = _(
     "I am the patient's parent or legal guardian, and I have the legal right to agree to treatment for them."
 )
 
@@ -23,23 +24,26 @@ class DetailsForm(AccessibleForm):
     """What care needs to know: who the patient is and how to reach them."""
 
     legal_name = forms.CharField(
-        label="Full legal name",
+        label=_("Full legal name"),
         max_length=200,
-        help_text="As on an official document. If you are booking for a child, give the child's name.",
+        help_text=_("As on an official document. If you are booking for a child, give the child's name."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": "Enter your full legal name."},
+        error_messages={"required": _("Enter your full legal name.")},
     )
     date_of_birth = forms.DateField(
-        label="Date of birth",
+        label=_("Date of birth"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-        error_messages={"required": "Enter your date of birth.", "invalid": "Enter a real date, e.g. 1990-05-14."},
+        error_messages={
+            "required": _("Enter your date of birth."),
+            "invalid": _("Enter a real date, e.g. 1990-05-14."),
+        },
     )
     phone = forms.CharField(
-        label="Mobile number",
+        label=_("Mobile number"),
         max_length=32,
-        help_text="With the country code, e.g. +44 7911 123456. The clinic calls this number if it must reach you.",
+        help_text=_("With the country code, e.g. +44 7911 123456. The clinic calls this number if it must reach you."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        error_messages={"required": "Enter a phone number the clinic can call."},
+        error_messages={"required": _("Enter a phone number the clinic can call.")},
     )
 
     def clean_legal_name(self) -> str:
@@ -48,13 +52,15 @@ class DetailsForm(AccessibleForm):
     def clean_date_of_birth(self) -> date:
         born: date = self.cleaned_data["date_of_birth"]
         if born > timezone.localdate():
-            raise ValidationError("Your date of birth cannot be in the future.")
+            raise ValidationError(_("Your date of birth cannot be in the future."))
         if born.year < 1900:
-            raise ValidationError("Enter a date of birth after 1900.")
+            raise ValidationError(_("Enter a date of birth after 1900."))
         return born
 
     def clean_phone(self) -> str:
-        return normalise_phone(self.cleaned_data["phone"])
+        # The country of the clinic being booked (the details step sets `phone_region`):
+        # a number typed the national way there is read as that country's.
+        return normalise_phone(self.cleaned_data["phone"], getattr(self, "phone_region", None))
 
 
 class ScreeningForm(AccessibleForm):
@@ -75,7 +81,7 @@ class ScreeningForm(AccessibleForm):
 
 def _question_field(item: dict[str, Any]) -> forms.Field:
     required = bool(item.get("required", True))
-    messages = {"required": "Please answer this question.", "invalid_choice": "Please choose one of the answers."}
+    messages = {"required": _("Please answer this question."), "invalid_choice": _("Please choose one of the answers.")}
     if item["type"] == "text":
         return forms.CharField(
             label=item["text"],
@@ -98,10 +104,10 @@ def _question_field(item: dict[str, Any]) -> forms.Field:
 
 class HealthChangedForm(AccessibleForm):
     changed = forms.ChoiceField(
-        label="Has your health changed since you signed?",
-        choices=[("no", "No, my health is the same"), ("yes", "Yes, something has changed")],
+        label=_("Has your health changed since you signed?"),
+        choices=[("no", _("No, my health is the same")), ("yes", _("Yes, something has changed"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "Please choose an answer."},
+        error_messages={"required": _("Please choose an answer.")},
     )
 
 
@@ -123,37 +129,38 @@ class ConsentSignForm(AccessibleForm):
         self.ack_ids = [a["id"] for a in consent_form.acknowledgements]
         for ack in consent_form.acknowledgements:
             self.fields[f"ack_{ack['id']}"] = forms.BooleanField(
-                label=ack["text"], error_messages={"required": "Tick this statement to sign."}
+                label=ack["text"], error_messages={"required": _("Tick this statement to sign.")}
             )
         self.e_records_disclosure = e_records_disclosure
         self.fields["e_records_accepted"] = forms.BooleanField(
-            label="I agree to sign electronically and to get my records electronically, as described above.",
-            error_messages={"required": "Agree to electronic records, or ask the clinic for a paper form."},
+            label=_("I agree to sign electronically and to get my records electronically, as described above."),
+            error_messages={"required": _("Agree to electronic records, or ask the clinic for a paper form.")},
         )
         if minor:
             self.fields["guardian_relationship"] = forms.CharField(
-                label=f"How are you related to {patient_name}?",
-                help_text="For example: mother, father, legal guardian.",
+                label=_("How are you related to %(name)s?") % {"name": patient_name},
+                help_text=_("For example: mother, father, legal guardian."),
                 max_length=100,
-                error_messages={"required": "Say how you are related to the patient."},
+                error_messages={"required": _("Say how you are related to the patient.")},
             )
             self.fields["guardian_authority"] = forms.BooleanField(
                 label=GUARDIAN_AUTHORITY,
-                error_messages={"required": "Confirm that you have the legal right to decide for the patient."},
+                error_messages={"required": _("Confirm that you have the legal right to decide for the patient.")},
             )
             self.fields["minor_assent"] = forms.BooleanField(
-                label=f"{patient_name} has been told about dry needling, in words they understand, and agrees to it.",
-                error_messages={"required": "The patient must agree to the treatment too."},
+                label=_("%(name)s has been told about dry needling, in words they understand, and agrees to it.")
+                % {"name": patient_name},
+                error_messages={"required": _("The patient must agree to the treatment too.")},
             )
         self.fields["typed_name"] = forms.CharField(
-            label="Your full name (parent or guardian)" if minor else "Type your full legal name to sign",
-            help_text="" if minor else f"Exactly as in your details: {patient_name}",
+            label=_("Your full name (parent or guardian)") if minor else _("Type your full legal name to sign"),
+            help_text="" if minor else _("Exactly as in your details: %(name)s") % {"name": patient_name},
             max_length=200,
             widget=forms.TextInput(attrs={"autocomplete": "name", "autocapitalize": "words"}),
-            error_messages={"required": "Type your full name to sign."},
+            error_messages={"required": _("Type your full name to sign.")},
         )
         self.fields["signature_svg"] = forms.CharField(
-            label="Drawn signature (optional)", required=False, widget=forms.Textarea(attrs={"hidden": True})
+            label=_("Drawn signature (optional)"), required=False, widget=forms.Textarea(attrs={"hidden": True})
         )
 
     def acknowledgement_fields(self) -> list[forms.BoundField]:
@@ -188,7 +195,7 @@ class ConsentSignForm(AccessibleForm):
 
 class WithdrawForm(AccessibleForm):
     note = forms.CharField(
-        label="Why are you withdrawing? (optional)",
+        label=_("Why are you withdrawing? (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -1,5 +1,8 @@
 """An appointment as an iCalendar file (RFC 5545) a patient adds to their calendar.
 
+Its words (SUMMARY, DESCRIPTION) are in the active language: the patient's own, as the
+page or the message that carries the file activates it.
+
 The file says what, where, when and with whom, and how to change it; nothing about
 the patient or their health beyond the treatment's name. The UID stays the same for
 the life of the appointment and SEQUENCE follows its version, so a calendar app
@@ -10,6 +13,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar, Event
 
 from booking.models import Appointment
@@ -44,7 +49,10 @@ def appointment_calendar(appointment: Appointment) -> bytes:
     event.add("last-modified", appointment.updated_at)
     event.add("dtstart", appointment.start.astimezone(zone))
     event.add("dtend", appointment.end.astimezone(zone))
-    event.add("summary", f"{appointment.appointment_type.name} at {clinic.name}")
+    event.add(
+        "summary",
+        _("%(treatment)s at %(clinic)s") % {"treatment": appointment.appointment_type.name, "clinic": clinic.name},
+    )
     if clinic.address:
         event.add("location", clinic.address)
     event.add("description", _description(appointment))
@@ -65,11 +73,18 @@ def appointment_calendar(appointment: Appointment) -> bytes:
 
 def _description(appointment: Appointment) -> str:
     clinic = appointment.clinic
-    lines = [f"With {appointment.practitioner.display_name}."]
+    lines = [_("With %(name)s.") % {"name": appointment.practitioner.display_name}]
     if appointment.status in (Appointment.Status.CANCELLED, Appointment.Status.DECLINED):
-        lines.append("This appointment is cancelled.")
-    lines.append(f"To cancel or change it, sign in at {settings.SITE_URL}/")
+        lines.append(_("This appointment is cancelled."))
+    lines.append(_("To cancel or change it, sign in at %(url)s") % {"url": f"{settings.SITE_URL}/"})
     if clinic.phone:
         hours = clinic.cancellation_window_hours
-        lines.append(f"Within {hours} hours of the visit, please call {clinic.name} on {clinic.phone}.")
+        lines.append(
+            ngettext(
+                "Within %(hours)s hour of the visit, please call %(clinic)s on %(phone)s.",
+                "Within %(hours)s hours of the visit, please call %(clinic)s on %(phone)s.",
+                hours,
+            )
+            % {"hours": hours, "clinic": clinic.name, "phone": clinic.phone}
+        )
     return "\n".join(lines)

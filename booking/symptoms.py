@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from booking import errors
@@ -20,7 +22,7 @@ Status = Appointment.Status
 # A check-in is about a visit that happened, or should have.
 CHECKABLE = (Status.CONFIRMED, Status.COMPLETED)
 
-EMERGENCY_ADVICE = (
+EMERGENCY_ADVICE = _(
     "Breathlessness, pain when breathing in or new chest pain after needling near the neck, shoulder, "
     "upper back or chest can mean a collapsed lung. Get emergency care now: call emergency services. "
     "We have told your practitioner."
@@ -45,15 +47,15 @@ def record_symptoms(
     actor: User | None = None,
 ) -> SymptomReport:
     if not 0 <= pain_now <= 10:
-        raise InvalidReport("Pain is a whole number from 0 to 10.", field="pain_now")
+        raise InvalidReport(gettext("Pain is a whole number from 0 to 10."), field="pain_now")
     try:
         effects = sorted({SideEffect(value) for value in side_effects})
     except ValueError:
-        raise InvalidReport("Choose side effects from the list.", field="side_effects") from None
+        raise InvalidReport(gettext("Choose side effects from the list."), field="side_effects") from None
     with transaction.atomic():
         appt = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if appt.status not in CHECKABLE or appt.start > timezone.now():
-            raise errors.InvalidTransition("Symptoms can be reported only after a visit that took place.")
+            raise errors.InvalidTransition(gettext("Symptoms can be reported only after a visit that took place."))
         report = SymptomReport.objects.create(
             appointment=appt,
             pain_now=pain_now,

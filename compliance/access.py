@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from accounts.decorators import staff_verified_required
 from accounts.models import User
@@ -48,10 +49,10 @@ def clinic_admin_required(view: AuditView) -> AuditView:
         user = request.user
         assert isinstance(user, User)  # staff_verified_required let only signed-in staff through
         if user.role != User.Role.CLINIC_ADMIN:
-            return forbidden(request, "The consent audit is for clinic admins.")
+            return forbidden(request, _("The consent audit is for clinic admins."))
         clinics = tuple(Clinic.objects.filter(admins=user).order_by("name", "pk"))
         if not clinics:
-            return forbidden(request, "You are not an admin of any clinic yet. Ask another admin to add you.")
+            return forbidden(request, _("You are not an admin of any clinic yet. Ask another admin to add you."))
         return view(request, AdminScope(user, clinics, client_ip(request)), *args, **kwargs)
 
     return staff_verified_required(wrapper)

@@ -7,10 +7,12 @@ and an ErasureRequest row lists what was kept and until when."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_otp import devices_for_user
 from rest_framework.authtoken.models import Token
 
@@ -18,7 +20,10 @@ from accounts.models import Patient, User
 from booking import services
 from booking.models import ErasureRequest
 from compliance.retention import ErasurePlan, erasure_plan
+from core import formats
 
+# Stored values, kept in English: the cancel reason is the appointment's record (booking's
+# messages to the patient word the cancellation themselves), the name a placeholder.
 CANCEL_REASON = "The patient asked for their personal data to be erased."
 ERASED_NAME = "Erased patient"
 
@@ -40,7 +45,10 @@ def carry_out_erasure(
         patient = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
         done = ErasureRequest.objects.filter(patient=patient).first()
         if done is not None:
-            raise ErasureRefused(f"This patient's data was already erased on {done.carried_out_at:%d %B %Y}.")
+            raise ErasureRefused(
+                _("This patient's data was already erased on %(when)s.")
+                % {"when": formats.long_date(done.carried_out_at.astimezone(UTC))}
+            )
         plan = erasure_plan(patient, now=now)
         cancelled = [
             services.cancel_appointment(appointment, actor=by, reason=CANCEL_REASON, override=True, now=now).pk
@@ -52,11 +60,11 @@ def carry_out_erasure(
         if plan.keeps_identity:
             kept.append(
                 {
-                    "what": "Legal name and date of birth, which the signed records need",
+                    "what": gettext_noop("Legal name and date of birth, which the signed records need"),
                     "clinic": "",
                     "count": 1,
                     "until": plan.identity_until.isoformat() if plan.identity_until else "",
-                    "reason": "kept for as long as any record above must be kept",
+                    "reason": gettext_noop("kept for as long as any record above must be kept"),
                     "inside": True,
                 }
             )

@@ -7,24 +7,34 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from booking.models import Clinic
 from compliance import selectors
 from compliance.access import AdminScope
-from consent.models import ConsentAccessLog, ConsentFormVersion, SignedConsent
+from consent.models import ConsentFormVersion
 from core.forms import AccessibleForm
 
 EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
-DATE_ERRORS = {"invalid": "Enter the date as year-month-day, for example 2026-03-31."}
+DATE_ERRORS = {"invalid": _("Enter the date as year-month-day, for example 2026-03-31.")}
 CHANNELS = [
-    ("staff_page", "Audit or staff page"),
-    ("admin", "Django admin"),
-    ("api", "API"),
-    ("patient_page", "Patient's own page"),
-    ("pdf", "PDF"),
-    ("csv", "CSV export"),
-    ("fhir", "FHIR export"),
+    ("staff_page", _("Audit or staff page")),
+    ("admin", _("Django admin")),
+    ("api", _("API")),
+    ("patient_page", _("Patient's own page")),
+    ("pdf", _("PDF")),
+    ("csv", _("CSV export")),
+    ("fhir", _("FHIR export")),
 ]
+# The model's own choices, with labels in the reader's language.
+ACTIONS = [
+    ("view", pgettext_lazy("access", "View")),
+    ("download", pgettext_lazy("access", "Download")),
+    ("export", pgettext_lazy("access", "Export")),
+]
+SIGNER_ROLES = [("patient", _("The patient")), ("guardian", _("A parent or guardian"))]
 
 
 class DateInput(forms.DateInput):
@@ -34,7 +44,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-def _date_field(label: str) -> forms.DateField:
+def _date_field(label: StrOrPromise) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DateInput(), error_messages=DATE_ERRORS)
 
 
@@ -42,9 +52,9 @@ def _check_range(form: forms.Form, start_name: str, end_name: str) -> None:
     start, end = form.cleaned_data.get(start_name), form.cleaned_data.get(end_name)
     for name, value in ((start_name, start), (end_name, end)):
         if value is not None and not EARLIEST <= value <= LATEST:
-            form.add_error(name, "Enter a date between 1900 and 2200.")
+            form.add_error(name, _("Enter a date between 1900 and 2200."))
     if start and end and end < start and not form.has_error(end_name):
-        form.add_error(end_name, "The end date must be on or after the start date.")
+        form.add_error(end_name, _("The end date must be on or after the start date."))
 
 
 class ClinicChoice(forms.ModelChoiceField[Clinic]):
@@ -65,44 +75,50 @@ class FormVersionChoice(forms.ModelChoiceField[ConsentFormVersion]):
 
 class ConsentFilterForm(AccessibleForm):
     clinic = ClinicChoice(
+        label=_("Clinic"),
         queryset=Clinic.objects.none(),
         required=False,
-        empty_label="All my clinics",
-        error_messages={"invalid_choice": "Choose one of your clinics from the list."},
+        empty_label=_("All my clinics"),
+        error_messages={"invalid_choice": _("Choose one of your clinics from the list.")},
     )
     q = forms.CharField(
-        label="Patient name or email",
+        label=_("Patient name or email"),
         required=False,
         max_length=200,
-        help_text="Part of the patient's legal name or email address.",
+        help_text=_("Part of the patient's legal name or email address."),
     )
-    signed_from = _date_field("Signed from")
-    signed_to = _date_field("Signed to")
+    signed_from = _date_field(_("Signed from"))
+    signed_to = _date_field(_("Signed to"))
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
-        choices=[("", "Any status"), *selectors.STATUS_LABELS.items()],
-        error_messages={"invalid_choice": "Choose a status from the list."},
+        choices=[("", _("Any status")), *selectors.STATUS_LABELS.items()],
+        error_messages={"invalid_choice": _("Choose a status from the list.")},
     )
     form_version = FormVersionChoice(
         queryset=ConsentFormVersion.objects.none(),
         clinic_names={},
         required=False,
-        empty_label="Any version",
-        label="Form version",
-        error_messages={"invalid_choice": "That form version is not one of your clinics'. Choose one from the list."},
+        empty_label=_("Any version"),
+        label=_("Form version"),
+        error_messages={
+            "invalid_choice": _("That form version is not one of your clinics'. Choose one from the list.")
+        },
     )
     practitioner = forms.ModelChoiceField(
+        label=_("Practitioner"),
         queryset=selectors.Practitioner.objects.none(),
         required=False,
-        empty_label="Any practitioner",
-        error_messages={"invalid_choice": "That practitioner does not work at your clinics. Choose one from the list."},
+        empty_label=_("Any practitioner"),
+        error_messages={
+            "invalid_choice": _("That practitioner does not work at your clinics. Choose one from the list.")
+        },
     )
     signer_role = forms.ChoiceField(
-        label="Signed by",
+        label=_("Signed by"),
         required=False,
-        choices=[("", "Anyone"), *SignedConsent.SignerRole.choices],
-        error_messages={"invalid_choice": "Choose who signed from the list."},
+        choices=[("", _("Anyone")), *SIGNER_ROLES],
+        error_messages={"invalid_choice": _("Choose who signed from the list.")},
     )
 
     def __init__(self, data: Any, *, scope: AdminScope) -> None:
@@ -155,38 +171,39 @@ class ConsentFilterForm(AccessibleForm):
 class ExportForm(AccessibleForm):
     include_health_answers = forms.BooleanField(
         required=False,
-        label="Include the health screening answers",
-        help_text="Only if you need them: the answers are health data, and this choice is recorded.",
+        label=_("Include the health screening answers"),
+        help_text=_("Only if you need them: the answers are health data, and this choice is recorded."),
         widget=forms.CheckboxInput(attrs={"aria-describedby": "export-hint"}),
     )
 
 
 class AccessLogFilterForm(AccessibleForm):
-    at_from = _date_field("From")
-    at_to = _date_field("To")
-    who = forms.CharField(label="Who (email)", required=False, max_length=200)
-    patient = forms.CharField(label="Patient name or email", required=False, max_length=200)
+    at_from = _date_field(_("From"))
+    at_to = _date_field(_("To"))
+    who = forms.CharField(label=_("Who (email)"), required=False, max_length=200)
+    patient = forms.CharField(label=_("Patient name or email"), required=False, max_length=200)
     consent = forms.IntegerField(
-        label="Consent number",
+        label=_("Consent number"),
         required=False,
         min_value=1,
         max_value=2**63 - 1,
         error_messages={
-            "invalid": "Enter a consent number, for example 1042.",
-            "min_value": "Enter a consent number, for example 1042.",
-            "max_value": "That consent number is too large.",
+            "invalid": _("Enter a consent number, for example 1042."),
+            "min_value": _("Enter a consent number, for example 1042."),
+            "max_value": _("That consent number is too large."),
         },
     )
     action = forms.ChoiceField(
+        label=_("Action"),
         required=False,
-        choices=[("", "Any action"), *ConsentAccessLog.Action.choices],
-        error_messages={"invalid_choice": "Choose an action from the list."},
+        choices=[("", _("Any action")), *ACTIONS],
+        error_messages={"invalid_choice": _("Choose an action from the list.")},
     )
     channel = forms.ChoiceField(
-        label="How",
+        label=_("How"),
         required=False,
-        choices=[("", "Any way"), *CHANNELS],
-        error_messages={"invalid_choice": "Choose a channel from the list."},
+        choices=[("", _("Any way")), *CHANNELS],
+        error_messages={"invalid_choice": _("Choose a channel from the list.")},
     )
 
     def __init__(self, data: Any, *, scope: AdminScope) -> None:
@@ -214,28 +231,28 @@ class AccessLogFilterForm(AccessibleForm):
 
 class ErasureLookupForm(AccessibleForm):
     email = forms.EmailField(
-        label="Patient's email address",
+        label=_("Patient's email address"),
         max_length=254,
-        error_messages={"invalid": "Enter the email address the patient signs in with, like name@example.com."},
+        error_messages={"invalid": _("Enter the email address the patient signs in with, like name@example.com.")},
     )
 
 
 class ErasureConfirmForm(AccessibleForm):
     received_on = forms.DateField(
-        label="When the patient asked",
+        label=_("When the patient asked"),
         widget=DateInput(),
-        error_messages={**DATE_ERRORS, "required": "Enter the date the patient asked."},
+        error_messages={**DATE_ERRORS, "required": _("Enter the date the patient asked.")},
     )
     note = forms.CharField(
-        label="How the request came in",
+        label=_("How the request came in"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: email of 3 March, identity checked by phone.",
+        help_text=_("For example: email of 3 March, identity checked by phone."),
     )
     confirm = forms.BooleanField(
-        label="I have checked the patient's identity and want to carry out this request",
-        error_messages={"required": "Tick the box to confirm."},
+        label=_("I have checked the patient's identity and want to carry out this request"),
+        error_messages={"required": _("Tick the box to confirm.")},
     )
 
     def __init__(self, data: Any = None, *, today: date, **kwargs: Any) -> None:
@@ -245,7 +262,7 @@ class ErasureConfirmForm(AccessibleForm):
     def clean_received_on(self) -> date:
         value = self.cleaned_data["received_on"]
         if value > self.today:
-            raise ValidationError("The date the patient asked cannot be in the future.")
+            raise ValidationError(_("The date the patient asked cannot be in the future."))
         if value < EARLIEST:
-            raise ValidationError("Enter a date after 1900.")
+            raise ValidationError(_("Enter a date after 1900."))
         return value

@@ -4,13 +4,14 @@ whole check (the Integrity page, the weekly job) so a detail page need not re-ha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from consent import chains, integrity, verification
 from consent.models import ChainVerification, SignedConsent
+from core import formats
 
 
 @dataclass(frozen=True)
@@ -29,13 +30,13 @@ class RowCheck:
     @property
     def problem(self) -> str:
         if not self.hash_ok:
-            return "its contents no longer match its hash (the record was altered)"
+            return _("its contents no longer match its hash (the record was altered)")
         if not self.previous_ok:
-            return "its link to the consent signed before it is broken (a record was removed or altered)"
+            return _("its link to the consent signed before it is broken (a record was removed or altered)")
         if self.next_ok is False:
-            return "the consent signed after it no longer links to it (a record was removed or altered)"
+            return _("the consent signed after it no longer links to it (a record was removed or altered)")
         if self.head_ok is False:
-            return (
+            return _(
                 "it is the newest consent left, but the chain head does not end at it "
                 "(newer consents were removed, it was added without signing, or the head is missing)"
             )
@@ -73,18 +74,24 @@ class Failure:
 
     consent_id: int  # 0: no consent to name (the start of the chain, or outside the rows)
     sequence: int
-    problem: str  # the first break's problem, then "also ..." for any others of theirs
+    problem: str  # the first break's problem, then "also ..." for any others of theirs (as the run recorded it)
     elsewhere: bool = False  # the breaks are all in other clinics' chains
 
     def describe(self) -> str:
+        """Where the first break is and what it is, in the active language (the problem
+        itself is the run's record, kept as the check wrote it)."""
         if self.elsewhere:
-            return ELSEWHERE
-        where = f"consent {self.consent_id} (position {self.sequence})" if self.consent_id else START
-        return f"{where}: {self.problem}"
+            return _("another clinic's chain (your clinics' chains hold; that clinic's admins are told)")
+        return _("%(where)s: %(problem)s") % {
+            "where": _where_words(self.consent_id, self.sequence),
+            "problem": self.problem,
+        }
 
 
-START = "the start of the chain (no signed consent to name)"
-ELSEWHERE = "another clinic's chain (your clinics' chains hold; that clinic's admins are told)"
+def _where_words(consent_id: int, sequence: int) -> str:
+    if not consent_id:
+        return _("the start of the chain (no signed consent to name)")
+    return _("consent %(number)s (position %(position)s)") % {"number": consent_id, "position": sequence}
 
 
 def failure_for(run: ChainVerification, slugs: list[str]) -> Failure | None:
@@ -98,12 +105,12 @@ def failure_for(run: ChainVerification, slugs: list[str]) -> Failure | None:
     if not found:
         return Failure(0, 0, "", elsewhere=True)
     first, others = found[0], found[1:]
-    also = [f"also {_where(b)}: {b['problem']}" for b in others]
+    also = [
+        _("also %(where)s: %(problem)s")
+        % {"where": _where_words(b["consent_id"], b["sequence"]), "problem": b["problem"]}
+        for b in others
+    ]
     return Failure(int(first["consent_id"]), int(first["sequence"]), "; ".join([first["problem"], *also]))
-
-
-def _where(broken: dict[str, Any]) -> str:
-    return f"consent {broken['consent_id']} (position {broken['sequence']})" if broken["consent_id"] else START
 
 
 def consents_of(slugs: list[str]) -> int:
@@ -138,21 +145,27 @@ class Badge:
 def badge(row: RowCheck, run: ChainVerification | None, slugs: list[str]) -> Badge:
     """What the detail page says about integrity: this record first, then the whole chain."""
     if not row.ok:
-        return Badge("broken", "Broken: this record fails its integrity check", f"This consent: {row.problem}.")
-    own = "This record's hash and its links to its neighbours were checked just now and hold."
-    if run is None:
-        return Badge(
-            "unchecked", "Record verified; chain not yet checked", f"{own} Run the full check on the Integrity page."
-        )
-    when = timezone.localtime(run.finished_at).strftime("%d %b %Y %H:%M %Z")
-    failure = failure_for(run, slugs)
-    if failure is not None and not failure.elsewhere:
         return Badge(
             "broken",
-            "Chain broken",
-            f"{own} But the full check on {when} found the first broken link at {failure.describe()}.",
+            _("Broken: this record fails its integrity check"),
+            _("This consent: %(problem)s.") % {"problem": row.problem},
         )
+    own = _("This record's hash and its links to its neighbours were checked just now and hold.")
+    if run is None:
+        return Badge(
+            "unchecked",
+            _("Record verified; chain not yet checked"),
+            " ".join([own, _("Run the full check on the Integrity page.")]),
+        )
+    finished = timezone.localtime(run.finished_at)
+    when = f"{formats.short_date_at(finished)} {finished:%Z}"
+    failure = failure_for(run, slugs)
+    if failure is not None and not failure.elsewhere:
+        found = _("But the full check on %(when)s found the first broken link at %(where)s.")
+        return Badge("broken", _("Chain broken"), " ".join([own, found % {"when": when, "where": failure.describe()}]))
     if failure is not None:  # the breaks are all in other clinics' chains
-        return Badge("ok", "Chain verified", f"{own} The full check on {when} found your clinics' chains whole.")
+        whole = _("The full check on %(when)s found your clinics' chains whole.") % {"when": when}
+        return Badge("ok", _("Chain verified"), " ".join([own, whole]))
     # No count: the run spans every clinic, and this page is one clinic's.
-    return Badge("ok", "Chain verified", f"{own} The full check on {when} verified every chain.")
+    verified = _("The full check on %(when)s verified every chain.") % {"when": when}
+    return Badge("ok", _("Chain verified"), " ".join([own, verified]))

@@ -12,50 +12,84 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Max, Min, Q
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext as _
 
 from accounts.models import Patient
 from booking.models import Appointment, Clinic
 from consent.models import ConsentAccessLog, ScreeningResponse, SignedConsent
+from core import formats
 
 # Visits that happened (or were due and missed): what "the last visit" counts.
 VISITED = (Appointment.Status.CONFIRMED, Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW)
 
 
+def reason_words(rule: dict[str, Any]) -> str:
+    """Why records are kept until their date, in the active language, from the rule that set it."""
+    if rule["kind"] == "minor":
+        return _("first seen as a minor: until %(years)s years after turning %(majority)s") % rule
+    values = {**rule, "last": formats.long_date(date.fromisoformat(rule["last"]))}
+    if rule["kind"] == "adult_later":
+        return (
+            _("%(years)s years after the last visit on %(last)s (later than the rule for patients seen as minors)")
+            % values
+        )
+    return _("%(years)s years after the last visit on %(last)s") % values
+
+
 @dataclass(frozen=True)
 class Retention:
     until: date
-    reason: str
+    rule: dict[str, Any]  # kind (adult, adult_later or minor) and its numbers: the reason, in any language
+
+    @property
+    def reason(self) -> str:
+        return reason_words(self.rule)
 
 
 def keep_until(clinic: Clinic, *, first_contact: date, last_contact: date, date_of_birth: date | None) -> Retention:
     adult = last_contact + relativedelta(years=clinic.retention_years)
-    reason = f"{clinic.retention_years} years after the last visit on {last_contact:%d %B %Y}"
+    rule: dict[str, Any] = {"kind": "adult", "years": clinic.retention_years, "last": last_contact.isoformat()}
     if date_of_birth is None:
-        return Retention(adult, reason)
+        return Retention(adult, rule)
     majority = date_of_birth + relativedelta(years=clinic.age_of_majority)
     if first_contact >= majority:
-        return Retention(adult, reason)
+        return Retention(adult, rule)
     minor = majority + relativedelta(years=clinic.retention_years_after_majority)
     if minor <= adult:
-        return Retention(adult, reason + " (later than the rule for patients seen as minors)")
+        return Retention(adult, {**rule, "kind": "adult_later"})
     return Retention(
         minor,
-        f"first seen as a minor: until {clinic.retention_years_after_majority} years after turning "
-        f"{clinic.age_of_majority}",
+        {"kind": "minor", "years": clinic.retention_years_after_majority, "majority": clinic.age_of_majority},
     )
 
 
 @dataclass(frozen=True)
 class KeptRecords:
-    what: str
+    what: str  # in English, as an erasure request records it; what_words in the reader's language
     clinic: str
     count: int
     until: date
-    reason: str
+    reason: str  # likewise; reason_words in the reader's language
     inside: bool
+    rule: dict[str, Any] | None = None  # None in records written before rules were kept
+
+    @property
+    def what_words(self) -> str:
+        return gettext(self.what)
+
+    @property
+    def reason_words(self) -> str:
+        return reason_words(self.rule) if self.rule else gettext(self.reason)
+
+    @property
+    def until_words(self) -> str:
+        return formats.long_date(self.until)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -65,7 +99,24 @@ class KeptRecords:
             "until": self.until.isoformat(),
             "reason": self.reason,
             "inside": self.inside,
+            "rule": self.rule,
         }
+
+
+def kept_rows(stored: list[dict[str, Any]]) -> list[KeptRecords]:
+    """An erasure request's record of what was kept, to show in the reader's language."""
+    return [
+        KeptRecords(
+            what=row["what"],
+            clinic=row.get("clinic", ""),
+            count=row.get("count", 0),
+            until=date.fromisoformat(row["until"]) if row.get("until") else date.min,
+            reason=row.get("reason", ""),
+            inside=row.get("inside", True),
+            rule=row.get("rule"),
+        )
+        for row in stored
+    ]
 
 
 @dataclass
@@ -81,11 +132,12 @@ class _Contact:
             self.last = max(self.last, last) if self.last else last
 
 
+# Written in English (gettext_noop) into an erasure request's record; shown translated.
 RECORD_KINDS = (
-    ("consents", "Signed consents, with their withdrawals"),
-    ("screenings", "Health screenings, with practitioners' reviews"),
-    ("appointments", "Appointments, with session notes, check-ins and their history"),
-    ("access", "The record of who viewed or exported those consents"),
+    ("consents", gettext_noop("Signed consents, with their withdrawals")),
+    ("screenings", gettext_noop("Health screenings, with practitioners' reviews")),
+    ("appointments", gettext_noop("Appointments, with session notes, check-ins and their history")),
+    ("access", gettext_noop("The record of who viewed or exported those consents")),
 )
 
 
@@ -140,13 +192,14 @@ class ErasurePlan:
 
 
 ANONYMISED = [
-    "Preferred name",
-    "Phone number",
-    "Time zone",
-    "Notification choices (all reminders and text messages turned off)",
-    "Email address (replaced, so it can no longer be used to sign in or be contacted)",
-    "Sign-in: the account is deactivated and its API tokens and one-time-code devices are removed",
+    gettext_noop("Preferred name"),
+    gettext_noop("Phone number"),
+    gettext_noop("Time zone"),
+    gettext_noop("Notification choices (all reminders and text messages turned off)"),
+    gettext_noop("Email address (replaced, so it can no longer be used to sign in or be contacted)"),
+    gettext_noop("Sign-in: the account is deactivated and its API tokens and one-time-code devices are removed"),
 ]
+NAME_AND_BIRTH = gettext_noop("Legal name and date of birth (no record inside its retention period needs them)")
 
 
 def erasure_plan(patient: Patient, *, now: datetime) -> ErasurePlan:
@@ -173,8 +226,9 @@ def erasure_plan(patient: Patient, *, now: datetime) -> ErasurePlan:
                         clinic.name,
                         contact.counts[kind],
                         retention.until,
-                        retention.reason,
+                        _in_english(retention),
                         retention.until >= today,
+                        retention.rule,
                     )
                 )
     future = list(
@@ -184,8 +238,14 @@ def erasure_plan(patient: Patient, *, now: datetime) -> ErasurePlan:
     )
     anonymise = list(ANONYMISED)
     if not any(k.inside for k in kept):
-        anonymise.append("Legal name and date of birth (no record inside its retention period needs them)")
+        anonymise.append(NAME_AND_BIRTH)
     return ErasurePlan(patient=patient, kept=kept, future_appointments=future, anonymise=anonymise)
+
+
+def _in_english(retention: Retention) -> str:
+    """The reason as the erasure request records it: in English, whoever carries it out."""
+    with translation.override("en-gb"):
+        return retention.reason
 
 
 def patients_of(clinics: list[Clinic]) -> Q:

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Patient
 from booking.models import Appointment, Clinic, Practitioner
@@ -28,10 +29,10 @@ from consent.models import (
 ACTIVE, WITHDRAWN, EXPIRED, SUPERSEDED = "active", "withdrawn", "expired", "superseded"
 STATUSES = (ACTIVE, WITHDRAWN, EXPIRED, SUPERSEDED)
 STATUS_LABELS = {
-    ACTIVE: "Active",
-    WITHDRAWN: "Withdrawn",
-    EXPIRED: "Expired",
-    SUPERSEDED: "Superseded",
+    ACTIVE: _("Active"),
+    WITHDRAWN: _("Withdrawn"),
+    EXPIRED: _("Expired"),
+    SUPERSEDED: _("Superseded"),
 }
 PAGE_SIZE = 50
 # Columns a list or a CSV never shows: a drawn signature, and the consent form's text
@@ -113,7 +114,7 @@ def status_rules(clinics: Sequence[Clinic], *, now: datetime) -> StatusRules:
         )
     )
     latest_material: dict[str, int] = {}
-    for _, scope, version, material in versions:
+    for _pk, scope, version, material in versions:
         if material:
             latest_material[scope] = max(version, latest_material.get(scope, 0))
     superseded_ids = [pk for pk, scope, version, _ in versions if version < latest_material.get(scope, 0)]

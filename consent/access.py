@@ -20,7 +20,7 @@ def signed_text(consent: SignedConsent, *, user: User, channel: str, ip_address:
     blanks; logged as a view."""
     with transaction.atomic():
         log_access(consent, user=user, action=ConsentAccessLog.Action.VIEW, channel=channel, ip_address=ip_address)
-        return documents.render_text(consent.form_version.canonical(), consent.render_context)
+        return documents.render_text(consent.shown_canonical(), consent.render_context)
 
 
 def signed_pdf(consent: SignedConsent, *, user: User, channel: str, ip_address: str | None, zone: str) -> bytes:

@@ -20,7 +20,8 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 
 from accounts.models import User
-from consent import admin_publish
+from consent import admin_publish, admin_translations
+from consent.admin_scopes import ReadOnlyAdmin, runs_a_clinic, scopes_of
 from consent.models import (
     ChainVerification,
     ConsentAccessLog,
@@ -36,29 +37,6 @@ _M = TypeVar("_M", bound=Model)
 _D = TypeVar("_D", ConsentFormVersion, QuestionnaireVersion)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[_M]):
-    actions = None
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-def _scopes(request: HttpRequest) -> list[str] | None:
-    """The clinic slugs a non-superuser administers (None: all). The relation is booking's,
-    reached by name so that consent never imports booking."""
-    user = request.user
-    if getattr(user, "is_superuser", False):
-        return None
-    clinics = getattr(user, "administered_clinics", None)
-    return list(clinics.values_list("slug", flat=True)) if clinics is not None else []
-
-
 class DocumentVersionAdmin(ReadOnlyAdmin[_D]):
     """Published versions, newest first, for the clinics the user administers. Clinic
     admins see them without model permissions: the role and Clinic.admins decide."""
@@ -71,19 +49,19 @@ class DocumentVersionAdmin(ReadOnlyAdmin[_D]):
     change_list_template = "admin/consent/version_change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[_D]:
-        scopes = _scopes(request)
+        scopes = scopes_of(request)
         queryset = super().get_queryset(request)
         if scopes is not None:
             queryset = queryset.filter(scope__in=scopes)
         return queryset.annotate(published_by_email=_published_by(self.model))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return super().has_module_permission(request) or _runs_a_clinic(request)
+        return super().has_module_permission(request) or runs_a_clinic(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if super().has_view_permission(request, obj):
             return True
-        return _runs_a_clinic(request) and (obj is None or obj.scope in (_scopes(request) or []))
+        return runs_a_clinic(request) and (obj is None or obj.scope in (scopes_of(request) or []))
 
     @admin.display(description="Published by", ordering="published_by_email")
     def published_by(self, obj: _D) -> str:
@@ -92,6 +70,10 @@ class DocumentVersionAdmin(ReadOnlyAdmin[_D]):
     @admin.display(description="sha256")
     def short_hash(self, obj: _D) -> str:
         return f"{obj.content_sha256[:12]}…"
+
+    @admin.display(description="Translations")
+    def translations(self, obj: _D) -> str:
+        return admin_translations.translations_of(obj)
 
     def get_urls(self) -> list[URLPattern]:
         name = f"consent_{self.model._meta.model_name}"
@@ -118,11 +100,6 @@ class DocumentVersionAdmin(ReadOnlyAdmin[_D]):
 ABOUT = ("scope", "version", "title", "published_at", "published_by", "content_sha256")
 
 
-def _runs_a_clinic(request: HttpRequest) -> bool:
-    user = request.user
-    return getattr(user, "role", None) == User.Role.CLINIC_ADMIN and bool(_scopes(request))
-
-
 def _published_by(model: type[Model]) -> Subquery:
     """Who published a version: the admin history's ADDITION row (versions published in
     code, such as the demo seed, have none)."""
@@ -139,6 +116,7 @@ class ConsentFormVersionAdmin(DocumentVersionAdmin[ConsentFormVersion]):
     kind = admin_publish.CONSENT_FORM
     fields = (
         *ABOUT,
+        "translations",
         "material",
         "sections",
         "side_effects",
@@ -154,7 +132,7 @@ class QuestionnaireVersionAdmin(DocumentVersionAdmin[QuestionnaireVersion]):
     kind = admin_publish.QUESTIONNAIRE
     list_display = ["title", "scope", "version", "published_at", "published_by", "short_hash"]
     list_filter = ["scope"]
-    fields = (*ABOUT, "items", "combined_rules")
+    fields = (*ABOUT, "translations", "items", "combined_rules")
     readonly_fields = fields
 
 
@@ -167,7 +145,7 @@ class SignedConsentAdmin(ReadOnlyAdmin[SignedConsent]):
     show_full_result_count = False  # a COUNT over every consent on each page is wasted work
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SignedConsent]:
-        scopes = _scopes(request)
+        scopes = scopes_of(request)
         queryset = super().get_queryset(request)
         return queryset if scopes is None else queryset.filter(scope__in=scopes)
 
@@ -200,7 +178,7 @@ class ConsentAccessLogAdmin(ReadOnlyAdmin[ConsentAccessLog]):
     show_full_result_count = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ConsentAccessLog]:
-        scopes = _scopes(request)
+        scopes = scopes_of(request)
         queryset = super().get_queryset(request)
         return queryset if scopes is None else queryset.filter(consent__scope__in=scopes)
 

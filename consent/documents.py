@@ -48,9 +48,22 @@ def rendered_sections(form: Mapping[str, Any], context: Mapping[str, str]) -> li
     ]
 
 
+# The words render_text adds around a form's own, per language of a translation. A source
+# form (no "language") keeps the English ones. Signed texts are hashed with these words:
+# never change one; a new language adds its own line.
+FRAMES = {
+    "": ("{title} (version {version})", "I confirm that:"),
+    "en-gb": ("{title} (version {version})", "I confirm that:"),
+    "es": ("{title} (versión {version})", "Confirmo que:"),
+    "fr": ("{title} (version {version})", "Je confirme que :"),
+}
+
+
 def render_text(form: Mapping[str, Any], context: Mapping[str, str]) -> str:
-    """The exact text a signer reads, as one string. Its sha256 is stored with the signature."""
-    lines = [f"{fill(form['title'], context)} (version {form['version']})", ""]
+    """The exact text a signer reads, as one string. Its sha256 is stored with the signature.
+    `form` is a version's or a translation's canonical form (a translation names its language)."""
+    heading, confirm = FRAMES[form.get("language", "")]
+    lines = [heading.format(title=fill(form["title"], context), version=form["version"]), ""]
     for section in rendered_sections(form, context):
         lines.append(section["heading"])
         lines.extend(section["paragraphs"])
@@ -64,7 +77,7 @@ def render_text(form: Mapping[str, Any], context: Mapping[str, str]) -> str:
                 for effect in form["side_effects"]
             )
         lines.append("")
-    lines.append("I confirm that:")
+    lines.append(confirm)
     lines.extend(f"- {fill(a['text'], context)}" for a in form["acknowledgements"])
     lines.extend(["", fill(form["e_records_disclosure"], context), "", fill(form["intent_statement"], context)])
     return "\n".join(lines).strip() + "\n"

@@ -13,14 +13,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Patient
 
+# The consent app's models too (they live in their own module, registered through this import).
+from consent.translation_models import ConsentFormTranslation as ConsentFormTranslation
+from consent.translation_models import QuestionnaireTranslation as QuestionnaireTranslation
+
 
 class Outcome(models.TextChoices):
-    CLEAR = "clear", "Clear"
-    REVIEW = "review", "Needs a practitioner's review"
-    BLOCK = "block", "No needling"
+    CLEAR = "clear", _("Clear")
+    REVIEW = "review", _("Needs a practitioner's review")
+    BLOCK = "block", _("No needling")
 
 
 class PublishedDocument(models.Model):
@@ -98,6 +103,12 @@ class ScreeningResponse(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     reasons = models.JSONField(help_text="List of {item, code, outcome, site, explanation}")
     created_at = models.DateTimeField(default=timezone.now)
+    # The language the questions were shown in, and the translation shown (None: the source).
+    # Rows from before translations have "" (the source, in the clinic's language).
+    language = models.CharField(max_length=10, blank=True, default="")
+    questionnaire_translation = models.ForeignKey(
+        QuestionnaireTranslation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -115,6 +126,12 @@ class SignedConsent(models.Model):
     form_version = models.ForeignKey(ConsentFormVersion, on_delete=models.PROTECT, related_name="+")
     form_sha256 = models.CharField(max_length=64)
     rendered_text_sha256 = models.CharField(max_length=64, help_text="sha256 of the exact text shown")
+    # The language of the text shown, and the reviewed translation shown (None: the source itself).
+    # Rows from before translations have "" (the source, in the clinic's language).
+    language = models.CharField(max_length=10, blank=True, default="")
+    form_translation = models.ForeignKey(
+        ConsentFormTranslation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     render_context = models.JSONField(help_text="What filled the form's blanks, so the text can be rebuilt")
     screening = models.ForeignKey(ScreeningResponse, on_delete=models.PROTECT, related_name="consents")
     signer_role = models.CharField(max_length=10, choices=SignerRole.choices)
@@ -175,6 +192,13 @@ class SignedConsent(models.Model):
 
     def __str__(self) -> str:
         return f"Consent {self.pk} by {self.typed_name} on {self.signed_at:%Y-%m-%d}"
+
+    def shown_canonical(self) -> dict[str, Any]:
+        """The form as the signer read it: the translation shown, else the source version.
+        Everything that rebuilds the signed text (consent.documents.render_text) starts here."""
+        if self.form_translation is not None:
+            return self.form_translation.canonical()
+        return self.form_version.canonical()
 
 
 class ConsentWithdrawal(models.Model):

@@ -1,6 +1,6 @@
 """Pure screening rules: answers + a questionnaire version -> clear, review or block.
 
-No Django, no database. A questionnaire's `items` are dicts:
+No database (Django only for gettext, so the messages speak the reader's language). A questionnaire's `items` are dicts:
 
     {"id": "blood_thinners", "text": "...", "help": "...", "type": "yes_no" | "choice" | "text",
      "required": true,
@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 CLEAR, REVIEW, BLOCK = "clear", "review", "block"
 _RANK = {CLEAR: 0, REVIEW: 1, BLOCK: 2}
@@ -59,7 +61,7 @@ def clean_answers(items: Sequence[Mapping[str, Any]], answers: Mapping[str, Any]
     errors: dict[str, list[str]] = {}
     by_id = {item["id"]: item for item in items}
     for unknown in sorted(set(answers) - set(by_id)):
-        errors[unknown] = ["This is not a question on this form."]
+        errors[unknown] = [_("This is not a question on this form.")]
     cleaned: dict[str, Any] = {}
     for item_id, item in by_id.items():
         value = answers.get(item_id)
@@ -67,14 +69,14 @@ def clean_answers(items: Sequence[Mapping[str, Any]], answers: Mapping[str, Any]
             value = value.strip()
         if value in (None, ""):
             if item.get("required", True):
-                errors[item_id] = ["Please answer this question."]
+                errors[item_id] = [_("Please answer this question.")]
             continue
         if item["type"] == "text":
             if not isinstance(value, str) or len(value) > MAX_TEXT:
-                errors[item_id] = [f"Please answer in words, up to {MAX_TEXT} characters."]
+                errors[item_id] = [_("Please answer in words, up to %(count)s characters.") % {"count": MAX_TEXT}]
                 continue
         elif not isinstance(value, str) or value not in {option["value"] for option in item["options"]}:
-            errors[item_id] = ["Please choose one of the answers given."]
+            errors[item_id] = [_("Please choose one of the answers given.")]
             continue
         cleaned[item_id] = value
     if errors:
@@ -124,3 +126,18 @@ def _reason(item_id: str, rule: Mapping[str, Any]) -> Reason:
         explanation=rule["explanation"],
         site=bool(rule.get("site", False)),
     )
+
+
+def explanations(
+    items: Sequence[Mapping[str, Any]], combined_rules: Sequence[Mapping[str, Any]] = ()
+) -> dict[tuple[str, str], str]:
+    """(item, code) -> explanation, as a reason of these items and rules would say it: to
+    show a screening's reasons in the language its questions were shown in."""
+    found: dict[tuple[str, str], str] = {}
+    for item in items:
+        for rule in [*item.get("options", []), item.get("if_answered") or {}]:
+            if rule.get("code"):
+                found.setdefault((item["id"], rule["code"]), rule.get("explanation", ""))
+    for rule in combined_rules:
+        found.setdefault((rule.get("item", "+".join(rule["when"])), rule["code"]), rule["explanation"])
+    return found

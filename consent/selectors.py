@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -11,14 +12,19 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Patient
 from consent import chains, integrity
 from consent.models import (
+    ConsentFormTranslation,
     ConsentFormVersion,
     ConsentWithdrawal,
     Outcome,
+    QuestionnaireTranslation,
     QuestionnaireVersion,
     ScreeningResponse,
     ScreeningReview,
     SignedConsent,
 )
+
+_Source = TypeVar("_Source", ConsentFormVersion, QuestionnaireVersion)
+_Translation = TypeVar("_Translation", ConsentFormTranslation, QuestionnaireTranslation)
 
 
 def current_form(scope: str) -> ConsentFormVersion | None:
@@ -134,3 +140,80 @@ def patient_consents(patient: Patient) -> QuerySet[SignedConsent]:
 def own_consent(patient: Patient, pk: int) -> SignedConsent:
     """One of the patient's own signed consents; anyone else's id is a 404."""
     return get_object_or_404(patient_consents(patient), pk=pk)
+
+
+# --- What a patient is offered, in their language -----------------------------------------
+
+
+def same_language(a: str, b: str) -> bool:
+    """en-gb and en are one language to a reader; es and fr are not."""
+    return a.lower().split("-")[0] == b.lower().split("-")[0]
+
+
+@dataclass(frozen=True)
+class Offered(Generic[_Source, _Translation]):
+    """The current version of a document as a patient reads it: a reviewed, up-to-date
+    translation into their language, or else the source, in the clinic's own language,
+    with `missing` naming the language the patient wanted (for the notice)."""
+
+    source: _Source
+    translation: _Translation | None
+    language: str
+    missing: str | None
+
+    @property
+    def shown(self) -> _Source | _Translation:
+        """What the patient reads: the translation, else the source (same ids, codes and values)."""
+        return self.translation if self.translation is not None else self.source
+
+    @property
+    def pk(self) -> str:
+        """Names what was shown, for a page to send back: the source version, and the
+        translation if one was shown (a translation reviewed meanwhile is not what was read)."""
+        if self.translation is None:
+            return str(self.source.pk)
+        return f"{self.source.pk}-{self.translation.pk}"
+
+    @property
+    def title(self) -> str:
+        return self.shown.title
+
+    @property
+    def version(self) -> int:
+        return self.source.version
+
+    def canonical(self) -> dict[str, Any]:
+        return self.shown.canonical()
+
+
+def _offered(source: Any, model: Any, *, language: str, source_language: str) -> Offered[Any, Any]:
+    if same_language(language, source_language):
+        return Offered(source, None, source_language, None)
+    translation = (
+        model.objects.filter(source=source, reviewed_at__isnull=False, outdated_at__isnull=True)
+        .select_related("source")
+        .order_by("-reviewed_at")
+    )
+    found = next((t for t in translation if same_language(t.language, language)), None)
+    if found is not None:
+        return Offered(source, found, found.language, None)
+    return Offered(source, None, source_language, language)
+
+
+def offered_form(
+    scope: str, *, language: str, source_language: str
+) -> Offered[ConsentFormVersion, ConsentFormTranslation] | None:
+    """The clinic's current consent form for a reader of `language` (None: none published)."""
+    source = current_form(scope)
+    if source is None:
+        return None
+    return _offered(source, ConsentFormTranslation, language=language, source_language=source_language)
+
+
+def offered_questionnaire(
+    scope: str, *, language: str, source_language: str
+) -> Offered[QuestionnaireVersion, QuestionnaireTranslation] | None:
+    source = current_questionnaire(scope)
+    if source is None:
+        return None
+    return _offered(source, QuestionnaireTranslation, language=language, source_language=source_language)

@@ -11,15 +11,18 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Patient, User
-from consent import anchors, documents, integrity, screening, selectors
+from consent import anchors, documents, integrity, screening, selectors, translation_services
 from consent.models import (
     ClinicChainHead,
     ConsentAccessLog,
+    ConsentFormTranslation,
     ConsentFormVersion,
     ConsentWithdrawal,
     Outcome,
+    QuestionnaireTranslation,
     QuestionnaireVersion,
     ScreeningResponse,
     ScreeningReview,
@@ -48,6 +51,7 @@ def publish_consent_form(*, scope: str, material: bool = False, **content: Any) 
         documents.render_text(form.canonical(), _PLACEHOLDER_CONTEXT)  # every blank must be one we can fill
         form.content_sha256 = documents.sha256_of(form.canonical())
         form.save()
+        translation_services.mark_outdated(ConsentFormTranslation, scope=scope, current_version=version)
     return form
 
 
@@ -58,6 +62,7 @@ def publish_questionnaire(*, scope: str, material: bool = False, **content: Any)
         questionnaire = QuestionnaireVersion(scope=scope, version=version, material=material, **content)
         questionnaire.content_sha256 = documents.sha256_of(questionnaire.canonical())
         questionnaire.save()
+        translation_services.mark_outdated(QuestionnaireTranslation, scope=scope, current_version=version)
     return questionnaire
 
 
@@ -102,8 +107,18 @@ def _check_items(items: list[dict[str, Any]], combined_rules: list[dict[str, Any
 
 
 def record_screening(
-    patient: Patient, *, questionnaire: QuestionnaireVersion, answers: dict[str, Any], is_minor: bool
+    patient: Patient,
+    *,
+    questionnaire: QuestionnaireVersion,
+    answers: dict[str, Any],
+    is_minor: bool,
+    translation: QuestionnaireTranslation | None = None,
+    language: str = "",
 ) -> ScreeningResponse:
+    """Answers are kept by the source's ids and judged by the source's rules, whatever
+    language the questions were shown in (`translation`, reviewed, of `questionnaire`)."""
+    if translation is not None and not _offerable(translation, questionnaire):
+        raise ConsentError({"questionnaire": [_("These health questions are not offered in this language.")]})
     try:
         cleaned = screening.clean_answers(questionnaire.items, answers)
     except screening.AnswersInvalid as exc:
@@ -117,7 +132,16 @@ def record_screening(
         answers=cleaned,
         outcome=result.outcome,
         reasons=[r.as_dict() for r in result.reasons],
+        language=translation.language if translation is not None else language,
+        questionnaire_translation=translation,
     )
+
+
+def _offerable(
+    translation: ConsentFormTranslation | QuestionnaireTranslation, source: ConsentFormVersion | QuestionnaireVersion
+) -> bool:
+    """Only a reviewed, up-to-date translation of this very version may be shown and signed."""
+    return translation.source_id == source.pk and translation.reviewed and translation.outdated_at is None
 
 
 # --- Signing --------------------------------------------------------------------------
@@ -141,6 +165,7 @@ class SigningContext:
     user_agent: str
     auth_method: str
     authenticated_at: datetime | None
+    language: str = ""  # the language of the source form (the clinic's), when no translation is shown
 
 
 def same_name(a: str, b: str) -> bool:
@@ -164,12 +189,14 @@ def sign_consent(
     guardian: Guardian | None = None,
     signature_svg: str = "",
     screened_since: datetime | None = None,
+    translation: ConsentFormTranslation | None = None,
 ) -> SignedConsent:
     """Validate everything, then append the signature to the hash chain.
 
     Only the clinic's current form can be signed, with the patient's latest screening
     on the current questionnaire, answered at or after `screened_since` (booking passes
-    the moment the visit was held, as the pages do)."""
+    the moment the visit was held, as the pages do). `translation`: the reviewed translation
+    of `form` the signer read; the text hashed and kept is the translated one."""
     errors = _signing_errors(
         patient, form, screening_response, typed_name, acknowledgements, e_records_accepted, context, guardian
     )
@@ -180,15 +207,18 @@ def sign_consent(
             clean_svg = clean_signature_svg(signature_svg)
         except SignatureInvalid as exc:
             errors["signature_svg"] = [str(exc)]
+    if translation is not None and not _offerable(translation, form):
+        errors["form_version"] = [_("This translation of the consent form is not offered: please read the form again.")]
     if errors:
         raise ConsentError(errors)
     if screening_response.outcome == Outcome.BLOCK:
         raise ConsentError(
-            {"screening": ["Your health answers mean dry needling is not right for you now."]},
+            {"screening": [_("Your health answers mean dry needling is not right for you now.")]},
             code="screening_blocked",
             status=409,
         )
-    text = documents.render_text(form.canonical(), context.render_context)
+    shown = translation if translation is not None else form
+    text = documents.render_text(shown.canonical(), context.render_context)
     fields: dict[str, Any] = {
         "patient_id": patient.pk,
         "form_version_id": form.pk,
@@ -203,7 +233,7 @@ def sign_consent(
         "minor_assent": guardian.minor_assent if guardian else None,
         "signature_svg": clean_svg,
         "acknowledgements": sorted(acknowledgements),
-        "intent_statement": documents.fill(form.intent_statement, context.render_context),
+        "intent_statement": documents.fill(shown.intent_statement, context.render_context),
         "e_records_accepted": True,
         "signed_at": timezone.now().replace(microsecond=0),
         "ip_address": context.ip_address,
@@ -214,7 +244,8 @@ def sign_consent(
         "chain_scheme": integrity.CURRENT_SCHEME,
         "screening_answers_sha256": integrity.answers_sha256(screening_response.answers),
     }
-    return _append_to_chain(fields)
+    extra = {"language": translation.language if translation else context.language, "form_translation": translation}
+    return _append_to_chain(fields, extra)
 
 
 def _signing_errors(
@@ -231,24 +262,24 @@ def _signing_errors(
     required = {a["id"] for a in form.acknowledgements}
     missing = required - set(acknowledgements)
     if missing or set(acknowledgements) - required:
-        errors["acknowledgements"] = ["Please tick every statement to sign."]
+        errors["acknowledgements"] = [_("Please tick every statement to sign.")]
     if not e_records_accepted:
         errors["e_records_accepted"] = [
-            "Please agree to sign and receive records electronically, or ask the clinic for paper."
+            _("Please agree to sign and receive records electronically, or ask the clinic for paper.")
         ]
     if context.is_minor and guardian is None:
-        errors["guardian"] = ["A parent or guardian must sign for a patient under the age of majority."]
+        errors["guardian"] = [_("A parent or guardian must sign for a patient under the age of majority.")]
     if guardian is not None:
         if not guardian.relationship.strip():
-            errors["guardian.relationship"] = ["Say how you are related to the patient."]
+            errors["guardian.relationship"] = [_("Say how you are related to the patient.")]
         if not guardian.authority.strip():
-            errors["guardian.authority"] = ["Confirm that you have the legal right to decide for the patient."]
+            errors["guardian.authority"] = [_("Confirm that you have the legal right to decide for the patient.")]
         if not guardian.minor_assent:
-            errors["guardian.minor_assent"] = ["The patient must agree to the treatment too."]
+            errors["guardian.minor_assent"] = [_("The patient must agree to the treatment too.")]
     elif not same_name(typed_name, patient.legal_name):
-        errors["typed_name"] = ["Type your full legal name exactly as in your details."]
+        errors["typed_name"] = [_("Type your full legal name exactly as in your details.")]
     if guardian is not None and not " ".join(typed_name.split()):
-        errors["typed_name"] = ["Type your full legal name."]
+        errors["typed_name"] = [_("Type your full legal name.")]
     return errors
 
 
@@ -265,22 +296,24 @@ def _document_errors(
     would put a signature under words or answers that no longer stand."""
     errors: dict[str, list[str]] = {}
     if form.scope != scope:
-        errors["form_version"] = ["This consent form is not this clinic's."]
+        errors["form_version"] = [_("This consent form is not this clinic's.")]
     elif form != selectors.current_form(scope):
-        errors["form_version"] = ["A newer consent form has been published: please read it before you sign."]
+        errors["form_version"] = [_("A newer consent form has been published: please read it before you sign.")]
     if screening_response.patient_id != patient.pk or screening_response.questionnaire_version.scope != scope:
-        errors["screening"] = ["Unknown health screening."]
+        errors["screening"] = [_("Unknown health screening.")]
     elif screening_response.questionnaire_version != selectors.current_questionnaire(scope):
-        errors["screening"] = ["The health questions have changed: please answer them again before you sign."]
+        errors["screening"] = [_("The health questions have changed: please answer them again before you sign.")]
     elif screening_response != selectors.latest_screening(patient, scope=scope):
-        errors["screening"] = ["You have answered the health questions again since: sign with your latest answers."]
+        errors["screening"] = [_("You have answered the health questions again since: sign with your latest answers.")]
     elif since is not None and screening_response.created_at < since:
-        errors["screening"] = ["Please answer the health questions for this visit before you sign."]
+        errors["screening"] = [_("Please answer the health questions for this visit before you sign.")]
     return errors
 
 
-def _append_to_chain(fields: dict[str, Any]) -> SignedConsent:
-    """Append to the clinic's own chain, locking only that clinic's head row."""
+def _append_to_chain(fields: dict[str, Any], extra: dict[str, Any]) -> SignedConsent:
+    """Append to the clinic's own chain, locking only that clinic's head row. `extra` is
+    stored but not hashed: the language and translation shown, which the hashed
+    rendered_text_sha256 already pins (the text rebuilt from them must match it)."""
     scope = fields["scope"]
     with transaction.atomic():
         ClinicChainHead.objects.get_or_create(scope=scope, defaults={"last_hash": integrity.GENESIS})
@@ -288,7 +321,7 @@ def _append_to_chain(fields: dict[str, Any]) -> SignedConsent:
         fields["sequence"] = head.count + 1
         fields["previous_hash"] = head.last_hash
         digest = integrity.row_hash(fields)
-        consent = SignedConsent.objects.create(row_hash=digest, **fields)
+        consent = SignedConsent.objects.create(row_hash=digest, **fields, **extra)
         head.last_hash, head.count = digest, head.count + 1
         head.save(update_fields=["last_hash", "count"])
         if head.count % settings.ANCHOR_EVERY == 0:
@@ -319,14 +352,14 @@ def record_review(
     screening_response: ScreeningResponse, *, reviewer: User, decision: ScreeningReview.Decision, note: str
 ) -> ScreeningReview:
     if not note.strip():
-        raise ConsentError({"note": ["Write a note explaining the decision."]})
+        raise ConsentError({"note": [_("Write a note explaining the decision.")]})
     try:
         with transaction.atomic():
             return ScreeningReview.objects.create(
                 screening=screening_response, reviewer=reviewer, decision=decision, note=note.strip()
             )
     except IntegrityError:
-        raise ConsentError({"note": ["Write a note explaining the decision."]}) from None
+        raise ConsentError({"note": [_("Write a note explaining the decision.")]}) from None
 
 
 def log_access(

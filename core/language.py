@@ -8,7 +8,7 @@ uses the same stored value (notifications activate it per message).
 
 API calls with a token are authenticated by DRF inside the view, after this runs; their
 language comes from Accept-Language (accounts' token authentication activates the stored
-one when there is one)."""
+one when the call sends no Accept-Language: accounts.authentication)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ def supported(code: str | None) -> str | None:
         return translation.get_supported_language_variant(code)
     except LookupError:
         return None
+
+
+def html_lang(code: str) -> str:
+    """The BCP 47 tag for `<html lang>` and `Content-Language`: "en-gb" -> "en-GB", "es" -> "es"."""
+    return translation.to_locale(code).replace("_", "-")
 
 
 def stored_language(request: HttpRequest) -> str | None:
@@ -61,5 +66,5 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        response.headers.setdefault("Content-Language", translation.get_language())
+        response.headers.setdefault("Content-Language", html_lang(translation.get_language()))
         return response

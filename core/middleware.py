@@ -26,13 +26,15 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from core.rest import error_body
 
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
-DETAIL = "The service cannot reach its database for a moment. Please try again in a few seconds."
+# Said in the request's language: LanguageMiddleware has run by the time a view fails.
+DETAIL = _("The service cannot reach its database for a moment. Please try again in a few seconds.")
 
 
 class DatabaseUnavailableMiddleware:

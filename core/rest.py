@@ -11,9 +11,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.formats import number
 
 
 class ApiError(exceptions.APIException):
@@ -22,7 +27,7 @@ class ApiError(exceptions.APIException):
     def __init__(
         self,
         code: str,
-        detail: str,
+        detail: StrOrPromise,
         *,
         status_code: int = status.HTTP_409_CONFLICT,
         fields: dict[str, list[str]] | None = None,
@@ -33,7 +38,8 @@ class ApiError(exceptions.APIException):
         self.fields = fields or {}
 
 
-FIELDS_NEED_ATTENTION = "Some fields need attention."
+# Translated when the answer is written: the client's Accept-Language (or a token user's stored language).
+FIELDS_NEED_ATTENTION = gettext_lazy("Some fields need attention.")
 
 
 def field_errors(fields: dict[str, list[str]]) -> ApiError:
@@ -59,14 +65,17 @@ def _flatten(errors: Any) -> dict[str, list[str]]:
     return {"non_field_errors": [str(e) for e in (errors if isinstance(errors, list) else [errors])]}
 
 
-def error_body(code: str, detail: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    return {"code": code, "detail": detail, "fields": fields or {}}
+def error_body(code: str, detail: StrOrPromise, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"code": code, "detail": str(detail), "fields": fields or {}}
 
 
 def too_large() -> ApiError:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    size = f"{limit / 1024 / 1024:.3g} MB" if limit else "its limit"
-    detail = f"The request body is too large. This service accepts at most {size}."
+    if limit:
+        megabytes = number(float(f"{limit / 1024 / 1024:.3g}"))
+        detail = _("The request body is too large. This service accepts at most %(size)s MB.") % {"size": megabytes}
+    else:
+        detail = _("The request body is too large.")
     return ApiError("too_large", detail, status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
 
 
@@ -94,11 +103,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return JsonResponse(error_body("not_found", "Not found."), status=404)
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
 
 
 def json_server_error(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(error_body("server_error", "Something went wrong on our side."), status=500)
+    return JsonResponse(error_body("server_error", _("Something went wrong on our side.")), status=500)
 
 
 # --- JSON-strict fields for request bodies (query strings stay with DRF's own: they are text) ---
@@ -115,7 +124,7 @@ class StrictBooleanField(serializers.BooleanField):
 
 def _require_string(data: Any) -> str:
     if not isinstance(data, str):
-        raise serializers.ValidationError("Must be a string.", code="not_a_string")
+        raise serializers.ValidationError(_("Must be a string."), code="not_a_string")
     return data
 
 

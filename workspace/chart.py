@@ -1,9 +1,9 @@
 """Pain across sessions as a server-rendered SVG, with a table as its text alternative.
 
-Pure: no database, no Django. A meaningful change from the baseline (the first
-score) is 2 points or 30% of the baseline on the 0-10 scale (Farrar et al., Pain
-2001; FACTS.md section 6), in either direction. Nothing here is stored: the chart
-is drawn from the session notes and check-ins each time.
+Pure: no database (Django only for the reader's language and its date formats). A
+meaningful change from the baseline (the first score) is 2 points or 30% of the
+baseline on the 0-10 scale (Farrar et al., Pain 2001; FACTS.md section 6), in either direction.
+Nothing here is stored: the chart is drawn from the session notes and check-ins each time.
 
 No inline styles (the CSP allows only our stylesheet): colours are SVG attributes."""
 
@@ -14,6 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django_stubs_ext import StrOrPromise
+
+from core import formats
 
 MEANINGFUL_POINTS = 2
 MEANINGFUL_PERCENT = 30
@@ -27,16 +33,16 @@ INK, MUTED, GRID = "#1b1f23", "#4a5560", "#c9d1d6"
 
 @dataclass(frozen=True)
 class Source:
-    label: str
+    label: StrOrPromise
     colour: str
     marker: str  # circle, square or triangle
     dash: str  # stroke-dasharray of the line joining this source's points
 
 
 SOURCES = {
-    "before": Source("Before the session", "#0b5d52", "circle", ""),
-    "after": Source("After the session", "#8a5a00", "square", "6 4"),
-    "check-in": Source("Patient check-in", "#5b3f99", "triangle", "2 4"),
+    "before": Source(gettext_lazy("Before the session"), "#0b5d52", "circle", ""),
+    "after": Source(gettext_lazy("After the session"), "#8a5a00", "square", "6 4"),
+    "check-in": Source(gettext_lazy("Patient check-in"), "#5b3f99", "triangle", "2 4"),
 }
 
 
@@ -51,6 +57,7 @@ class PainPoint:
 class Row:
     when: datetime | date
     day: str
+    short_day: str  # the x-axis label: the day without its year
     score: int
     source: str
     change: int
@@ -59,18 +66,20 @@ class Row:
 
     @property
     def source_label(self) -> str:
-        return SOURCES[self.source].label if self.source in SOURCES else self.source
-
-    @property
-    def direction(self) -> str:
-        return "better" if self.change < 0 else "worse" if self.change > 0 else "no change"
+        return str(SOURCES[self.source].label) if self.source in SOURCES else self.source
 
     @property
     def change_words(self) -> str:
         if self.change == 0:
-            return "no change"
-        points = f"{abs(self.change)} point{'s' if abs(self.change) != 1 else ''} {self.direction}"
-        return f"{points} ({abs(self.percent)}%)" if self.percent is not None else points
+            return _("no change")
+        n = abs(self.change)
+        if self.change < 0:
+            points = ngettext("%(n)s point better", "%(n)s points better", n) % {"n": n}
+        else:
+            points = ngettext("%(n)s point worse", "%(n)s points worse", n) % {"n": n}
+        if self.percent is None:
+            return points
+        return _("%(change)s (%(percent)s)") % {"change": points, "percent": formats.percent(abs(self.percent) / 100)}
 
 
 @dataclass(frozen=True)
@@ -98,20 +107,22 @@ def pain_chart(
     *,
     zone: ZoneInfo | None = None,
     id_prefix: str = "pain-chart",
-    title: str = "Pain (0 to 10) across sessions",
+    title: str | None = None,
 ) -> PainChart:
     """Points in time order -> the chart. `zone` shows aware times as local dates."""
+    title = title or _("Pain (0 to 10) across sessions")
     given = [p if isinstance(p, PainPoint) else PainPoint(*p) for p in points]
     for point in given:
         if not 0 <= point.score <= 10:
             raise ValueError(f"pain scores run from 0 to 10, not {point.score}")
     if not given:
-        return PainChart(svg="", rows=[], baseline=None, summary="No pain scores recorded yet.")
+        return PainChart(svg="", rows=[], baseline=None, summary=_("No pain scores recorded yet."))
     baseline = given[0].score
     rows = [
         Row(
             when=p.when,
-            day=_day(p.when, zone),
+            day=formats.short_date(_local(p.when, zone)),
+            short_day=formats.short_day_month(_local(p.when, zone)),
             score=p.score,
             source=p.source,
             change=p.score - baseline,
@@ -124,21 +135,30 @@ def pain_chart(
     return PainChart(svg=_svg(rows, baseline, id_prefix, title, summary), rows=rows, baseline=baseline, summary=summary)
 
 
-def _day(when: datetime | date, zone: ZoneInfo | None) -> str:
+def _local(when: datetime | date, zone: ZoneInfo | None) -> datetime | date:
     if isinstance(when, datetime) and zone is not None and when.tzinfo is not None:
-        when = when.astimezone(zone)
-    return f"{when.day} {when:%b %Y}"
+        return when.astimezone(zone)
+    return when
 
 
 def _summary(rows: list[Row]) -> str:
     first, last = rows[0], rows[-1]
-    text = f"Baseline {first.score} on {first.day} ({first.source_label.lower()})."
+    baseline = {"score": first.score, "day": first.day, "source": first.source_label.lower()}
     if len(rows) == 1:
-        return text + " No later scores yet."
-    text += f" Latest {last.score} on {last.day} ({last.source_label.lower()}): {last.change_words}"
-    text += ", a meaningful change." if last.meaningful else ", not a meaningful change."
+        return _("Baseline %(score)s on %(day)s (%(source)s). No later scores yet.") % baseline
+    latest = {"score": last.score, "day": last.day, "source": last.source_label.lower(), "change": last.change_words}
+    if last.meaningful:
+        latest_text = _("Latest %(score)s on %(day)s (%(source)s): %(change)s, a meaningful change.") % latest
+    else:
+        latest_text = _("Latest %(score)s on %(day)s (%(source)s): %(change)s, not a meaningful change.") % latest
     marked = sum(r.meaningful for r in rows)
-    return text + f" {marked} of {len(rows) - 1} later scores differ meaningfully from the baseline."
+    later = len(rows) - 1
+    counted = ngettext(
+        "%(marked)s of %(n)s later score differs meaningfully from the baseline.",
+        "%(marked)s of %(n)s later scores differ meaningfully from the baseline.",
+        later,
+    ) % {"marked": marked, "n": later}
+    return " ".join([_("Baseline %(score)s on %(day)s (%(source)s).") % baseline, latest_text, counted])
 
 
 # --- Drawing ----------------------------------------------------------------------------------
@@ -171,7 +191,8 @@ def _svg(rows: list[Row], baseline: int, prefix: str, title: str, summary: str) 
 
 
 def _axes() -> list[str]:
-    out = [f'<text x="{LEFT - 32}" y="{TOP - 10}" fill="{INK}">Pain</text>']
+    pain = escape(_("Pain"))
+    out = [f'<text x="{LEFT - 32}" y="{TOP - 10}" fill="{INK}">{pain}</text>']
     for score in range(0, 11, 2):
         y = _y(score)
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" stroke="{GRID}" stroke-width="1"/>')
@@ -183,11 +204,12 @@ def _axes() -> list[str]:
 
 def _baseline(baseline: int) -> list[str]:
     y = _y(baseline)
+    label = escape(_("baseline %(score)s") % {"score": baseline})
     return [
         f'<line class="pain-chart__baseline" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" '
         f'stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="8 4"/>',
         f'<text x="{WIDTH - RIGHT - 2}" y="{y - 5 if baseline < 9 else y + 15}" text-anchor="end" '
-        f'fill="{MUTED}">baseline {baseline}</text>',
+        f'fill="{MUTED}">{label}</text>',
     ]
 
 
@@ -219,9 +241,11 @@ def _shape(kind: str, x: float, y: float, colour: str) -> str:
 def _marker(row: Row, index: int, count: int) -> str:
     source = SOURCES.get(row.source, SOURCES["before"])
     x, y = _x(index, count), _y(row.score)
-    tip = f"{row.day}, {row.source_label.lower()}: {row.score}; {row.change_words}"
+    values = {"day": row.day, "source": row.source_label.lower(), "score": row.score, "change": row.change_words}
     if row.meaningful:
-        tip += " (meaningful change)"
+        tip = _("%(day)s, %(source)s: %(score)s; %(change)s (meaningful change)") % values
+    else:
+        tip = _("%(day)s, %(source)s: %(score)s; %(change)s") % values
     ring = f'<circle cx="{x}" cy="{y}" r="10.5" fill="none" stroke="{INK}" stroke-width="2"/>' if row.meaningful else ""
     css = "pain-chart__point" + (" pain-chart__point--meaningful" if row.meaningful else "")
     return f'<g class="{css}"><title>{escape(tip)}</title>{ring}{_shape(source.marker, x, y, source.colour)}</g>'
@@ -234,7 +258,7 @@ def _x_labels(rows: Sequence[Row]) -> list[str]:
     y = _y(0) + 18
     out = []
     for i in chosen:
-        label = rows[i].day.rsplit(" ", 1)[0]
+        label = rows[i].short_day
         out.append(f'<text x="{_x(i, len(rows))}" y="{y}" text-anchor="middle" fill="{INK}">{escape(label)}</text>')
     return out
 
@@ -245,11 +269,10 @@ def _legend() -> list[str]:
     x = LEFT - 28
     for source in SOURCES.values():
         out.append(_shape(source.marker, x + 6, y - 4, source.colour))
-        out.append(f'<text x="{x + 16}" y="{y}" fill="{INK}">{escape(source.label)}</text>')
+        out.append(f'<text x="{x + 16}" y="{y}" fill="{INK}">{escape(str(source.label))}</text>')
         x += 150
     y += 24
     out.append(f'<circle cx="{LEFT - 22}" cy="{y - 4}" r="8" fill="none" stroke="{INK}" stroke-width="2"/>')
-    out.append(
-        f'<text x="{LEFT - 6}" y="{y}" fill="{INK}">Ring: meaningful change from baseline (2 points or 30%)</text>'
-    )
+    ring = _("Ring: meaningful change from baseline (2 points or 30%)")
+    out.append(f'<text x="{LEFT - 6}" y="{y}" fill="{INK}">{escape(ring)}</text>')
     return out

@@ -15,10 +15,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from booking.models import Clinic, Credential, CredentialExpiryNotice, Practitioner, PractitionerEvent
+from core import formats
+from core.language import supported
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +104,10 @@ def send_expiry_notice(notice_id: int, *, now: datetime | None = None) -> bool:
     notice = CredentialExpiryNotice.objects.select_related("credential__practitioner").get(pk=notice_id)
     if notice.recipients:
         try:
-            send_mail(*_notice_message(notice, today=now.date()), recipient_list=notice.recipients)
+            # Each admin reads it in their own language: one message per language.
+            for language, recipients in _by_language(notice.recipients).items():
+                with translation.override(language):
+                    send_mail(*_notice_message(notice, today=now.date()), recipient_list=recipients)
         except Exception:
             # Let the next run try again at once, rather than after the lease.
             CredentialExpiryNotice.objects.filter(pk=notice_id, claimed_at=now).update(claimed_at=None)
@@ -111,21 +118,49 @@ def send_expiry_notice(notice_id: int, *, now: datetime | None = None) -> bool:
     return True
 
 
+def _by_language(emails: list[str]) -> dict[str | None, list[str]]:
+    """The recipients grouped by their stored language (None: not chosen, or a clinic's address)."""
+    chosen = dict(User.objects.filter(email__in=emails).values_list("email", "language"))
+    groups: dict[str | None, list[str]] = {}
+    for email in emails:
+        groups.setdefault(supported(chosen.get(email)), []).append(email)
+    return groups
+
+
 def _notice_message(notice: CredentialExpiryNotice, *, today: date) -> tuple[str, str, str]:
     credential = notice.credential
     name = credential.practitioner.display_name
     days = (notice.valid_until - today).days
-    subject = f"{name}'s dry-needling credential expires on {notice.valid_until:%d %B %Y}"
+    until = formats.long_date(notice.valid_until)
+    subject = _("%(name)s's dry-needling credential expires on %(until)s") % {"name": name, "until": until}
+    details = {
+        "name": name,
+        "kind": credential.get_kind_display().lower(),
+        "number": credential.number,
+        "issuer": credential.issuer,
+        "where": credential.jurisdiction,
+        "until": until,
+        "days": days,
+    }
     body = "\n".join(
         [
-            f"{name}'s {credential.get_kind_display().lower()} (number {credential.number}, issued by "
-            f"{credential.issuer}, {credential.jurisdiction}) expires on {notice.valid_until:%d %B %Y}, "
-            f"in {days} day{'s' if days != 1 else ''}.",
+            ngettext(
+                "%(name)s's %(kind)s (number %(number)s, issued by %(issuer)s, %(where)s) expires on %(until)s, "
+                "in %(days)s day.",
+                "%(name)s's %(kind)s (number %(number)s, issued by %(issuer)s, %(where)s) expires on %(until)s, "
+                "in %(days)s days.",
+                days,
+            )
+            % details,
             "",
-            f"After that date {name} cannot be booked for dry needling until a renewed credential "
-            "is recorded and verified.",
+            _(
+                "After that date %(name)s cannot be booked for dry needling until a renewed credential "
+                "is recorded and verified."
+            )
+            % {"name": name},
             "",
-            f"Record the renewal here: {settings.SITE_URL}/admin/booking/credential/{credential.pk}/change/",
+            _("Record the renewal here: %(link)s")
+            % {"link": f"{settings.SITE_URL}/admin/booking/credential/{credential.pk}/change/"},
         ]
     )
     return subject, body, settings.DEFAULT_FROM_EMAIL

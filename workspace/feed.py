@@ -2,7 +2,8 @@
 
 The feed is reached by a secret address, without signing in, so it carries no health
 data: each event names the patient by initials and the appointment type only. The
-UID stays the same for the life of an appointment and SEQUENCE follows its version."""
+UID stays the same for the life of an appointment and SEQUENCE follows its version.
+Its words are in the active language: the view activates the practitioner's own."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from accounts.models import Patient
@@ -36,7 +38,7 @@ def practitioner_for_token(token: str) -> Practitioner | None:
 def initials(patient: Patient) -> str:
     name = patient.legal_name or patient.preferred_name
     letters = [word[0].upper() for word in name.replace("-", " ").split() if word[:1].isalpha()]
-    return ".".join(letters[:3]) + "." if letters else "Patient"
+    return ".".join(letters[:3]) + "." if letters else _("Patient")
 
 
 def feed_calendar(practitioner: Practitioner, *, now: datetime) -> bytes:
@@ -51,7 +53,7 @@ def feed_calendar(practitioner: Practitioner, *, now: datetime) -> bytes:
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"Acus: {practitioner.display_name}")
+    calendar.add("x-wr-calname", _("Acus: %(name)s") % {"name": practitioner.display_name})
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     years: set[int] = set()

@@ -11,16 +11,18 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from core.forms import AccessibleForm
-from workspace.schedule_rules import WEEKDAYS, Window
+from workspace.schedule_rules import Window, weekday_names
 from workspace.services import NoteInput
 from workspace.vocab import ADVERSE_EVENTS, REGION_LABELS, REGIONS
 
-PAIN_HINT = "0 is no pain, 10 the worst pain imaginable."
+PAIN_HINT = _("0 is no pain, 10 the worst pain imaginable.")
 
 
-def _pain(label: str) -> forms.IntegerField:
+def _pain(label: StrOrPromise) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         min_value=0,
@@ -28,46 +30,46 @@ def _pain(label: str) -> forms.IntegerField:
         help_text=PAIN_HINT,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 10, "step": 1}),
         error_messages={
-            "required": "Give a pain score from 0 to 10.",
-            "invalid": "Give a whole number from 0 to 10.",
-            "min_value": "Pain scores run from 0 to 10.",
-            "max_value": "Pain scores run from 0 to 10.",
+            "required": _("Give a pain score from 0 to 10."),
+            "invalid": _("Give a whole number from 0 to 10."),
+            "min_value": _("Pain scores run from 0 to 10."),
+            "max_value": _("Pain scores run from 0 to 10."),
         },
     )
 
 
 class SessionNoteForm(AccessibleForm):
-    pain_before = _pain("Pain before the session")
-    pain_after = _pain("Pain after the session")
+    pain_before = _pain(_("Pain before the session"))
+    pain_after = _pain(_("Pain after the session"))
     regions = forms.MultipleChoiceField(
-        label="Regions treated",
+        label=_("Regions treated"),
         choices=REGIONS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     other_regions = forms.CharField(
-        label="Other regions",
+        label=_("Other regions"),
         required=False,
         max_length=300,
-        help_text="Separate several with commas.",
+        help_text=_("Separate several with commas."),
     )
     adverse_events = forms.MultipleChoiceField(
-        label="Adverse events during the session",
+        label=_("Adverse events during the session"),
         choices=ADVERSE_EVENTS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     adverse_events_other = forms.CharField(
-        label="Other adverse events, or details",
+        label=_("Other adverse events, or details"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     exercises = forms.CharField(
-        label="Exercises prescribed", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Exercises prescribed"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
     consent_reconfirmed = forms.BooleanField(
-        label="I confirmed the patient's consent in person before needling",
+        label=_("I confirmed the patient's consent in person before needling"),
         required=False,
     )
 
@@ -78,12 +80,12 @@ class SessionNoteForm(AccessibleForm):
             del self.fields["consent_reconfirmed"]
             self.fields["regions"].help_text = ""
         else:
-            self.fields["regions"].help_text = "Choose at least one."
+            self.fields["regions"].help_text = _("Choose at least one.")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.needling and not (cleaned.get("regions") or self._other_regions(cleaned)):
-            self.add_error("regions", "Choose at least one region treated.")
+            self.add_error("regions", _("Choose at least one region treated."))
         return cleaned
 
     @staticmethod
@@ -119,25 +121,28 @@ class SessionNoteForm(AccessibleForm):
 
 class ReasonForm(AccessibleForm):
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         max_length=300,
-        help_text="The patient is told that the clinic made this change.",
+        help_text=_("The patient is told that the clinic made this change."),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give a reason for the change."},
+        error_messages={"required": _("Give a reason for the change.")},
     )
 
     def clean_reason(self) -> str:
         reason = " ".join(self.cleaned_data["reason"].split())
         if not reason:
-            raise ValidationError("Give a reason for the change.")
+            raise ValidationError(_("Give a reason for the change."))
         return reason
 
 
 class MoveForm(ReasonForm):
     start = forms.ChoiceField(
-        label="New time",
+        label=_("New time"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose one of the free times.", "invalid_choice": "Choose one of the free times."},
+        error_messages={
+            "required": _("Choose one of the free times."),
+            "invalid_choice": _("Choose one of the free times."),
+        },
     )
 
     def __init__(self, *args: Any, times: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -148,37 +153,44 @@ class MoveForm(ReasonForm):
 
 class ReviewForm(AccessibleForm):
     note = forms.CharField(
-        label="Your note",
+        label=_("Your note"),
         max_length=2000,
-        help_text="Required. If you decline, the patient reads this note as the reason.",
+        help_text=_("Required. If you decline, the patient reads this note as the reason."),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Write a note explaining your decision."},
+        error_messages={"required": _("Write a note explaining your decision.")},
     )
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")], widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("decline", _("Decline"))], widget=forms.HiddenInput
+    )
 
     def clean_note(self) -> str:
         note = self.cleaned_data["note"].strip()
         if not note:
-            raise ValidationError("Write a note explaining your decision.")
+            raise ValidationError(_("Write a note explaining your decision."))
         return note
 
 
 class WindowForm(AccessibleForm):
-    weekday = forms.TypedChoiceField(
-        label="Day", choices=[("", "Choose a day"), *enumerate(WEEKDAYS)], coerce=int, required=False
-    )
+    """One working period; the day names follow the active language."""
+
+    weekday = forms.TypedChoiceField(label=_("Day"), choices=[], coerce=int, required=False)
     start = forms.TimeField(
-        label="From",
+        label=_("From"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
-        error_messages={"invalid": "Give a time such as 09:00."},
+        error_messages={"invalid": _("Give a time such as 09:00.")},
     )
     end = forms.TimeField(
-        label="To",
+        label=_("To"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
-        error_messages={"invalid": "Give a time such as 17:30."},
+        error_messages={"invalid": _("Give a time such as 17:30.")},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days = [(str(i), name.capitalize()) for i, name in enumerate(weekday_names())]
+        self.fields["weekday"].choices = [("", _("Choose a day")), *days]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -188,10 +200,10 @@ class WindowForm(AccessibleForm):
         if any(filled) and not all(filled):
             for name, present in zip(("weekday", "start", "end"), filled, strict=True):
                 if not present and name not in self.errors:
-                    self.add_error(name, "Fill in the day and both times, or leave the row empty.")
+                    self.add_error(name, _("Fill in the day and both times, or leave the row empty."))
         start, end = cleaned.get("start"), cleaned.get("end")
         if isinstance(start, time) and isinstance(end, time) and end <= start:
-            self.add_error("end", "The end must be after the start.")
+            self.add_error("end", _("The end must be after the start."))
         return cleaned
 
     def window(self) -> Window | None:
@@ -205,7 +217,7 @@ class BaseWindowFormSet(forms.BaseFormSet[WindowForm]):
     def add_fields(self, form: WindowForm, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove"
+            form.fields["DELETE"].label = _("Remove")
 
     def windows(self) -> list[Window]:
         return [w for form in self.forms if (w := form.window()) is not None]
@@ -219,18 +231,18 @@ class TimeOffForm(AccessibleForm):
     repeated there (on a DST change) is refused with a clear message."""
 
     start = forms.DateTimeField(
-        label="From",
+        label=_("From"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"required": "Give the start of the time off.", "invalid": "Give a date and time."},
+        error_messages={"required": _("Give the start of the time off."), "invalid": _("Give a date and time.")},
     )
     end = forms.DateTimeField(
-        label="To",
+        label=_("To"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"required": "Give the end of the time off.", "invalid": "Give a date and time."},
+        error_messages={"required": _("Give the end of the time off."), "invalid": _("Give a date and time.")},
     )
-    reason = forms.CharField(label="Reason (optional)", required=False, max_length=200)
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=200)
 
     def __init__(self, *args: Any, zone: ZoneInfo, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -244,5 +256,5 @@ class TimeOffForm(AccessibleForm):
         cleaned = super().clean() or {}
         start, end = cleaned.get("start"), cleaned.get("end")
         if isinstance(start, datetime) and isinstance(end, datetime) and end <= start:
-            self.add_error("end", "The end must be after the start.")
+            self.add_error("end", _("The end must be after the start."))
         return cleaned

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services
+from accounts import selectors, services
 from accounts.api.base import AUTH_ERRORS, BAD_BODY
 from accounts.permissions import IsPatient, IsVerifiedStaff
 from accounts.serializers import (
@@ -36,9 +36,14 @@ class MeApi(APIView):
     )
     def patch(self, request: Request) -> Response:
         patient = self._patient(request)
-        serializer = PatientProfileSerializer(patient, data=request.data, partial=True)
+        context = {"region": selectors.phone_region(patient)}
+        serializer = PatientProfileSerializer(patient, data=request.data, partial=True, context=context)
         serializer.is_valid(raise_exception=True)
-        patient = services.update_patient_profile(patient, changes=dict(serializer.validated_data))
+        changes = dict(serializer.validated_data)
+        language = changes.pop("user", {}).get("language")
+        patient = services.update_patient_profile(patient, changes=changes)
+        if language:
+            services.set_language(patient.user, language=language)
         return Response(PatientProfileSerializer(patient).data)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -22,7 +25,16 @@ from accounts.throttles import SignInEmailThrottle
 from core.rest import ApiError
 from core.throttling import ScopedThrottle
 
-SENT_MESSAGE = "If this address can receive email, a 6-digit code is on its way. It works for 10 minutes."
+
+def sent_message() -> str:
+    minutes = settings.OTP_EMAIL_TOKEN_VALIDITY // 60
+    return ngettext(
+        "If this address can receive email, a 6-digit code is on its way. It works for %(minutes)s minute.",
+        "If this address can receive email, a 6-digit code is on its way. It works for %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 NOT_SENT = OpenApiResponse(
     ErrorSerializer,
     description="email_not_sent: the code email could not be sent just now and no code was kept; "
@@ -54,16 +66,21 @@ class PatientSignInStartApi(APIView):
         serializer = SignInStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            services.start_patient_sign_in(email=serializer.validated_data["email"])
+            # The email is written in the language this call is answered in (Accept-Language).
+            email = serializer.validated_data["email"]
+            services.start_patient_sign_in(email=email, language=translation.get_language())
         except services.CodeNotSent as exc:
             error = ApiError("email_not_sent", exc.message, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
             error.wait = exc.retry_after  # type: ignore[attr-defined]
             raise error from None
         except services.AddressRefused as exc:
             raise ApiError(
-                "email_refused", exc.message, status_code=status.HTTP_400_BAD_REQUEST, fields={"email": [exc.message]}
+                "email_refused",
+                exc.message,
+                status_code=status.HTTP_400_BAD_REQUEST,
+                fields={"email": [str(exc.message)]},
             ) from None
-        return Response({"detail": SENT_MESSAGE}, status=status.HTTP_202_ACCEPTED)
+        return Response({"detail": sent_message()}, status=status.HTTP_202_ACCEPTED)
 
 
 class PatientSignInVerifyApi(APIView):
@@ -82,7 +99,7 @@ class PatientSignInVerifyApi(APIView):
         serializer = SignInVerifySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            _, token = services.verify_patient_code(**serializer.validated_data)
+            _, token = services.verify_patient_code(**serializer.validated_data, language=translation.get_language())
         except services.SignInError as exc:
             if exc.code == "too_many_attempts":
                 error = ApiError(exc.code, exc.message, status_code=status.HTTP_429_TOO_MANY_REQUESTS)

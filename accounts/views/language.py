@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
 from django.views.decorators.http import require_POST
 
+from accounts import services
+from accounts.models import User
 from accounts.views.common import safe_next_url
 from core.language import supported
 
@@ -23,9 +25,14 @@ def set_language(request: HttpRequest) -> HttpResponse:
         # A made-up value changes nothing; the page they came from is still in their language.
         return response
     translation.activate(language)
-    if request.user.is_authenticated and getattr(request.user, "language", None) != language:
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+    if isinstance(request.user, User):
+        services.set_language(request.user, language=language)
+    remember_language(response, language)
+    return response
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """The language cookie: this browser keeps the choice after signing out too."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -34,4 +41,3 @@ def set_language(request: HttpRequest) -> HttpResponse:
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
     )
-    return response

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_otp_webauthn import exceptions, views
 
 from accounts import services
@@ -20,8 +21,8 @@ from accounts.permissions import is_verified_staff
 from accounts.selectors import passkeys_of
 from accounts.views.common import safe_next_url
 
-SIGN_IN_FIRST = "Sign in with your staff email and password first."
-VERIFY_FIRST = "Confirm it is you with your authenticator app or a passkey first, then add a passkey."
+SIGN_IN_FIRST = _("Sign in with your staff email and password first.")
+VERIFY_FIRST = _("Confirm it is you with your authenticator app or a passkey first, then add a passkey.")
 
 
 class _AcusErrors:
@@ -36,7 +37,7 @@ class _StaffRegistration:
 
     def check_can_register(self) -> None:
         if not is_verified_staff(self.request.user):
-            raise exceptions.NotVerified(detail=VERIFY_FIRST)
+            raise exceptions.NotVerified(detail=str(VERIFY_FIRST))
 
 
 class _StaffAuthentication:
@@ -45,7 +46,7 @@ class _StaffAuthentication:
     def check_can_authenticate(self) -> None:
         user = self.request.user
         if not (isinstance(user, User) and user.is_clinic_staff and user.is_active):
-            raise exceptions.NotAuthenticated(detail=SIGN_IN_FIRST)
+            raise exceptions.NotAuthenticated(detail=str(SIGN_IN_FIRST))
 
 
 class BeginRegistration(_AcusErrors, _StaffRegistration, views.BeginCredentialRegistrationView):

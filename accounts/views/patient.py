@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import services
+from accounts import selectors, services
 from accounts.decorators import patient_required
 from accounts.forms import CodeForm, EmailForm, ProfileForm
 from accounts.throttles import EMAIL_SCOPE, email_bucket
 from accounts.views.common import MODEL_BACKEND, safe_next_url
+from accounts.views.language import remember_language
 from core.throttling import page_limit
 
 SESSION_SIGN_IN_EMAIL = "patient_sign_in_email"
@@ -37,7 +41,7 @@ def patient_sign_in(request: HttpRequest) -> HttpResponse:
         if limited:
             return limited
         try:
-            services.start_patient_sign_in(email=email)
+            services.start_patient_sign_in(email=email, language=translation.get_language())
         except services.CodeNotSent as exc:
             # Said at once: a code that never arrives would leave the patient waiting.
             form.add_error(None, exc.message)
@@ -63,19 +67,23 @@ def patient_code(request: HttpRequest) -> HttpResponse:
         if limited := page_limit(request, "sign_in_verify"):
             return limited
         try:
-            user, _ = services.verify_patient_code(email=email, code=form.cleaned_data["code"])
+            user, _token = services.verify_patient_code(
+                email=email, code=form.cleaned_data["code"], language=translation.get_language()
+            )
         except services.SignInError as exc:
             form.add_error("code", exc.message)
         else:
             login(request, user, backend=MODEL_BACKEND)
             return redirect(next_url)
-    return render(request, "accounts/patient_code.html", {"form": form, "email": email, "next": next_url})
+    minutes = settings.OTP_EMAIL_TOKEN_VALIDITY // 60
+    context = {"form": form, "email": email, "next": next_url, "minutes": minutes}
+    return render(request, "accounts/patient_code.html", context)
 
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
-    messages.info(request, "You are signed out.")
+    messages.info(request, _("You are signed out."))
     return redirect("home")
 
 
@@ -83,13 +91,20 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     patient = request.user.patient  # type: ignore[union-attr]
-    form = ProfileForm(request.POST or None, instance=patient)
+    language = request.user.language or translation.get_language()  # type: ignore[union-attr]
+    region = selectors.phone_region(patient)
+    form = ProfileForm(request.POST or None, instance=patient, region=region, language=language)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
         # The form already wrote its cleaned values onto `patient`; reload so
         # the service compares against what is stored.
         patient.refresh_from_db()
         services.update_patient_profile(patient, changes=changes)
-        messages.success(request, "Your details are saved.")
-        return redirect("accounts:account")
+        response = redirect("accounts:account")
+        if chosen := form.cleaned_data.get("language"):
+            services.set_language(patient.user, language=chosen)
+            translation.activate(chosen)  # the message below is read on the next page, in it
+            remember_language(response, chosen)
+        messages.success(request, _("Your details are saved."))
+        return response
     return render(request, "accounts/account.html", {"form": form, "patient": patient})

@@ -8,6 +8,7 @@ from typing import cast
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
@@ -40,7 +41,7 @@ def remove_passkey(request: HttpRequest, passkey_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         _keep_verified(request, user, [removed])
-        messages.success(request, "Passkey removed. It can no longer be used to sign in.")
+        messages.success(request, _("Passkey removed. It can no longer be used to sign in."))
     return redirect("accounts:staff-security")
 
 
@@ -54,7 +55,7 @@ def remove_totp(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
     else:
         _keep_verified(request, user, removed)
-        messages.success(request, "Authenticator app removed. Sign in with a passkey from now on.")
+        messages.success(request, _("Authenticator app removed. Sign in with a passkey from now on."))
     return redirect("accounts:staff-security")
 
 

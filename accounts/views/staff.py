@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate, login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -39,7 +40,7 @@ def staff_sign_in(request: HttpRequest) -> HttpResponse:
             services.record_staff_event(AccountEvent.Action.STAFF_PASSWORD_OK, user)
             step = "accounts:staff-verify" if selectors.has_second_factor(user) else "accounts:staff-enrol"
             return redirect(f"{reverse(step)}?{urlencode({'next': next_url})}")
-        form.add_error(None, "That email and password do not match a staff account.")
+        form.add_error(None, _("That email and password do not match a staff account."))
     return render(request, "accounts/staff_sign_in.html", {"form": form, "next": next_url})
 
 
@@ -59,7 +60,7 @@ def staff_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:staff-enrol")
     form = StaffCodeForm(request.POST or None)
     if not factors.totp:
-        form.fields["code"].label = "Backup code"
+        form.fields["code"].label = _("Backup code")
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["code"].replace(" ", ""))
         if device is not None:
@@ -69,9 +70,9 @@ def staff_verify(request: HttpRequest) -> HttpResponse:
         services.record_staff_event(AccountEvent.Action.STAFF_OTP_REJECTED, user)
         form.add_error(
             "code",
-            "That code is not right. Codes change every 30 seconds; try the newest one."
+            _("That code is not right. Codes change every 30 seconds; try the newest one.")
             if factors.totp
-            else "That backup code is not right, or it has been used already.",
+            else _("That backup code is not right, or it has been used already."),
         )
     return render(request, "accounts/staff_verify.html", {"form": form, "next": next_url, "factors": factors})
 
@@ -96,12 +97,12 @@ def staff_enrol(request: HttpRequest) -> HttpResponse:
             otp_login(request, enrolment.device)
             request.session[SESSION_BACKUP_CODES] = enrolment.backup_codes
             return redirect(f"{reverse('accounts:staff-backup-codes')}?{urlencode({'next': next_url})}")
-        form.add_error("code", "That code is not right. Check the time on your phone and try the newest code.")
+        form.add_error("code", _("That code is not right. Check the time on your phone and try the newest code."))
     qr = segno.make(device.config_url, error="m")
     context = {
         "form": form,
         "next": next_url,
-        "qr_svg": qr.svg_inline(scale=5, title="QR code for your authenticator app"),
+        "qr_svg": qr.svg_inline(scale=5, title=_("QR code for your authenticator app")),
         "secret": services.base32_secret(device),
     }
     return render(request, "accounts/staff_enrol.html", context)

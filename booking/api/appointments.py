@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
@@ -66,7 +67,7 @@ def _idempotency_key(request: Request) -> str | None:
     if key is None:
         return None
     if not key.strip() or len(key) > IDEMPOTENCY_KEY_MAX:
-        message = f"Send 1 to {IDEMPOTENCY_KEY_MAX} characters, e.g. a UUID."
+        message = _("Send 1 to %(max)s characters, e.g. a UUID.") % {"max": IDEMPOTENCY_KEY_MAX}
         raise ApiError("invalid", message, status_code=400, fields={"Idempotency-Key": [message]})
     return key
 
@@ -261,8 +262,10 @@ class AppointmentConfirmApi(_PatientActionApi):
         if health_unchanged is None:
             raise ApiError(
                 "consent_required",
-                "Dry needling is confirmed by a signed consent: say whether your health has changed "
-                "(health_unchanged), or answer the health questions and sign.",
+                _(
+                    "Dry needling is confirmed by a signed consent: say whether your health has changed "
+                    "(health_unchanged), or answer the health questions and sign."
+                ),
             )
         return consent_flow.confirm_with_existing_consent(
             signed_in_patient(request), appointment_id=appointment.pk, health_unchanged=health_unchanged

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import TokenAuthentication
@@ -69,7 +70,7 @@ def consent_errors() -> Iterator[None]:
 def _clinic(slug: str) -> Clinic:
     clinic = Clinic.objects.filter(slug=slug).first()
     if clinic is None:
-        raise field_errors({"clinic": ["Unknown clinic."]})
+        raise field_errors({"clinic": [gettext("Unknown clinic.")]})
     return clinic
 
 
@@ -83,9 +84,9 @@ def _clinic_query(request: Request) -> tuple[s.ClinicQuery, Clinic]:
     return query, _clinic(query.validated_data["clinic"])
 
 
-def _published(document: D | None, what: str) -> D:
+def _published(document: D | None, missing: str) -> D:
     if document is None:
-        raise ApiError("not_found", f"This clinic has not published a {what} yet.", status_code=404)
+        raise ApiError("not_found", missing, status_code=404)
     return document
 
 
@@ -107,7 +108,9 @@ class ConsentFormApi(APIView):
     )
     def get(self, request: Request) -> Response:
         query, clinic = _clinic_query(request)
-        form = _published(selectors.current_form(clinic.slug), "consent form")
+        form = _published(
+            selectors.current_form(clinic.slug), gettext("This clinic has not published a consent form yet.")
+        )
         context: dict[str, Any] = {}
         appointment_id = query.validated_data.get("appointment")
         if appointment_id is not None and hasattr(request.user, "patient"):
@@ -134,7 +137,9 @@ class QuestionnaireApi(APIView):
     )
     def get(self, request: Request) -> Response:
         _, clinic = _clinic_query(request)
-        questionnaire = _published(selectors.current_questionnaire(clinic.slug), "questionnaire")
+        questionnaire = _published(
+            selectors.current_questionnaire(clinic.slug), gettext("This clinic has not published a questionnaire yet.")
+        )
         return Response(s.QuestionnaireOut(questionnaire).data)
 
 
@@ -153,7 +158,7 @@ class ScreeningCreateApi(APIView):
         questionnaire = QuestionnaireVersion.objects.filter(pk=data["questionnaire_version"]).first()
         clinic = Clinic.objects.filter(slug=questionnaire.scope).first() if questionnaire else None
         if questionnaire is None or clinic is None:
-            raise _field_error("questionnaire_version", "Unknown questionnaire version.")
+            raise _field_error("questionnaire_version", gettext("Unknown questionnaire version."))
         visit_day = timezone.localdate(timezone=clinic.zone)
         appointment_id = data.get("appointment")
         if appointment_id is not None:
@@ -215,10 +220,10 @@ class ConsentListApi(APIView):
         patient = signed_in_patient(request)
         form = ConsentFormVersion.objects.filter(pk=values["form_version"]).first()
         if form is None:
-            raise _field_error("form_version", "Unknown consent form version.")
+            raise _field_error("form_version", gettext("Unknown consent form version."))
         screening = ScreeningResponse.objects.filter(pk=values["screening"], patient=patient).first()
         if screening is None:
-            raise _field_error("screening", "Unknown health screening.")
+            raise _field_error("screening", gettext("Unknown health screening."))
         own_appointment(patient, values["appointment"])
         guardian = values.get("guardian")
         user = signed_in_user(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import Promise
 from drf_spectacular.utils import OpenApiExample
 
 from booking.api.serializers import AwareDateTimeField
@@ -32,8 +33,9 @@ def _example(name: str, value: Any, **kwargs: Any) -> OpenApiExample:
     return OpenApiExample(name, value=value, **kwargs)
 
 
-def _refusal(name: str, code: str, detail: str, status: int, **fields: list[str]) -> OpenApiExample:
-    body = {"code": code, "detail": detail, "fields": fields}
+def _refusal(name: str, code: str, detail: str | Promise, status: int, **fields: list[str]) -> OpenApiExample:
+    # The schema's examples are English: str() here, at import, before any language is active.
+    body = {"code": code, "detail": str(detail), "fields": fields}
     return _example(name, body, response_only=True, status_codes=[status])
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from booking import selectors
@@ -37,8 +38,8 @@ class AwareDateTimeField(serializers.DateTimeField):
     """An ISO 8601 instant that must carry its UTC offset."""
 
     default_error_messages = {
-        "naive": "Give the time with its UTC offset, e.g. 2026-03-02T09:00:00+00:00.",
-        "out_of_range": "That date is out of range.",
+        "naive": _("Give the time with its UTC offset, e.g. 2026-03-02T09:00:00+00:00."),
+        "out_of_range": _("That date is out of range."),
     }
 
     def to_internal_value(self, value: Any) -> datetime:
@@ -153,9 +154,11 @@ class SlotQuerySerializer(serializers.Serializer[Any]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs["start"], attrs["end"]
         if end <= start:
-            raise serializers.ValidationError({"end": ["The end must be after the start."]})
+            raise serializers.ValidationError({"end": [_("The end must be after the start.")]})
         if end - start > MAX_SLOT_RANGE:
-            raise serializers.ValidationError({"end": [f"Ask for at most {MAX_SLOT_RANGE.days} days at a time."]})
+            raise serializers.ValidationError(
+                {"end": [_("Ask for at most %(days)s days at a time.") % {"days": MAX_SLOT_RANGE.days}]}
+            )
         attrs["practitioner"] = self._practitioner(attrs["appointment_type"], attrs["practitioner"])
         if "reschedule" in attrs:
             self._check_own(attrs["appointment_type"], attrs["reschedule"])
@@ -174,7 +177,7 @@ class SlotQuerySerializer(serializers.Serializer[Any]):
             )
         if not own.exists():
             raise serializers.ValidationError(
-                {"reschedule": ["Give the id of one of your own booked or held appointments of this treatment."]}
+                {"reschedule": [_("Give the id of one of your own booked or held appointments of this treatment.")]}
             )
 
     def _practitioner(self, appointment_type: AppointmentType, value: str) -> Practitioner | None:
@@ -187,7 +190,7 @@ class SlotQuerySerializer(serializers.Serializer[Any]):
         )
         if found is None:
             raise serializers.ValidationError(
-                {"practitioner": ["No practitioner with this id offers this treatment. Use an id or 'any'."]}
+                {"practitioner": [_("No practitioner with this id offers this treatment. Use an id or 'any'.")]}
             )
         return found
 

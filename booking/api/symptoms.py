@@ -61,7 +61,7 @@ class SymptomReportOut(serializers.ModelSerializer[SymptomReport]):
         ]
 
     def get_emergency_advice(self, report: SymptomReport) -> str | None:
-        return EMERGENCY_ADVICE if report.red_flag else None
+        return str(EMERGENCY_ADVICE) if report.red_flag else None
 
 
 EXAMPLES = [
@@ -76,7 +76,7 @@ EXAMPLES = [
             "notes": "",
             "red_flag": True,
             "created_at": "2026-06-04T10:15:00Z",
-            "emergency_advice": EMERGENCY_ADVICE,
+            "emergency_advice": str(EMERGENCY_ADVICE),
         },
         response_only=True,
         status_codes=[201],

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Patient
 from booking.models.clinics import AppointmentType, Clinic
@@ -18,13 +19,13 @@ from consent.models import ScreeningResponse, SignedConsent
 
 class Appointment(models.Model):
     class Status(models.TextChoices):
-        HELD = "held", "Held"
-        PENDING_REVIEW = "pending_review", "Waiting for review"
-        CONFIRMED = "confirmed", "Confirmed"
-        DECLINED = "declined", "Declined"
-        CANCELLED = "cancelled", "Cancelled"
-        COMPLETED = "completed", "Completed"
-        NO_SHOW = "no_show", "No-show"
+        HELD = "held", _("Held")
+        PENDING_REVIEW = "pending_review", _("Waiting for review")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+        NO_SHOW = "no_show", _("No-show")
 
     # Statuses that occupy the practitioner's time. The database's exclusion
     # constraints (migration 0002, PostgreSQL) use exactly this list.

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from booking.models.appointments import Appointment
 
@@ -15,19 +16,19 @@ from booking.models.appointments import Appointment
 class SideEffect(models.TextChoices):
     """Side effects a patient or practitioner can report, from FACTS.md section 2."""
 
-    BRUISING = "bruising", "Bruising"
-    BLEEDING = "bleeding", "Bleeding"
-    SORENESS = "soreness", "Soreness or aching"
-    PAIN_WORSE = "symptoms_worse", "My usual pain got worse"
-    DROWSINESS = "drowsiness", "Drowsiness"
-    HEADACHE = "headache", "Headache"
-    NAUSEA = "nausea", "Feeling sick (nausea)"
-    FATIGUE = "fatigue", "Tiredness"
-    FAINTING = "fainting", "Feeling faint or fainting"
-    SKIN_INFECTION = "infection_signs", "Redness, heat, pus or fever at a needle spot"
-    NUMBNESS = "numbness", "Numbness or weakness that lasts"
-    BREATHLESSNESS = "breathlessness", "Shortness of breath or pain when breathing in"
-    CHEST_PAIN = "chest_pain", "New chest pain"
+    BRUISING = "bruising", _("Bruising")
+    BLEEDING = "bleeding", _("Bleeding")
+    SORENESS = "soreness", _("Soreness or aching")
+    PAIN_WORSE = "symptoms_worse", _("My usual pain got worse")
+    DROWSINESS = "drowsiness", _("Drowsiness")
+    HEADACHE = "headache", _("Headache")
+    NAUSEA = "nausea", _("Feeling sick (nausea)")
+    FATIGUE = "fatigue", _("Tiredness")
+    FAINTING = "fainting", _("Feeling faint or fainting")
+    SKIN_INFECTION = "infection_signs", _("Redness, heat, pus or fever at a needle spot")
+    NUMBNESS = "numbness", _("Numbness or weakness that lasts")
+    BREATHLESSNESS = "breathlessness", _("Shortness of breath or pain when breathing in")
+    CHEST_PAIN = "chest_pain", _("New chest pain")
 
 
 # Reported after needling, these can mean a collapsed lung: emergency care, now.

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from booking import errors
@@ -31,13 +33,21 @@ def _policy_allows_change(appt: Appointment, actor: User, *, override: bool, rea
         return False
     if actor.is_clinic_staff and override:
         if not reason.strip():
-            raise errors.TooLateToChange("Give a reason to override the cancellation window.", code="reason_required")
+            raise errors.TooLateToChange(
+                _("Give a reason to override the cancellation window."), code="reason_required"
+            )
         return True
-    phone = f" on {appt.clinic.phone}" if appt.clinic.phone else ""
-    raise errors.TooLateToChange(
-        f"Changes online close {appt.clinic.cancellation_window_hours} hours before the appointment. "
-        f"Please call the clinic{phone}."
-    )
+    hours = appt.clinic.cancellation_window_hours
+    closes = ngettext(
+        "Changes online close %(hours)s hour before the appointment.",
+        "Changes online close %(hours)s hours before the appointment.",
+        hours,
+    ) % {"hours": hours}
+    if appt.clinic.phone:
+        call = _("Please call the clinic on %(phone)s.") % {"phone": appt.clinic.phone}
+    else:
+        call = _("Please call the clinic.")
+    raise errors.TooLateToChange(f"{closes} {call}")
 
 
 def cancel_appointment(
@@ -52,7 +62,9 @@ def cancel_appointment(
     with transaction.atomic():
         appt = locked_appointment(appointment)
         if appt.status not in Appointment.LIVE:
-            raise errors.InvalidTransition(f"A {appt.get_status_display().lower()} appointment cannot be cancelled.")
+            raise errors.InvalidTransition(
+                _("A %(status)s appointment cannot be cancelled.") % {"status": appt.get_status_display().lower()}
+            )
         overridden = _policy_allows_change(appt, actor, override=override, reason=reason, now=now)
         appt.status = Status.CANCELLED
         appt.cancel_reason = reason.strip()[:300] or (
@@ -87,10 +99,12 @@ def reschedule_appointment(
             lock_patient(appointment.patient_id)
             appt = locked_appointment(appointment)
             if appt.status not in Appointment.LIVE:
-                raise errors.InvalidTransition(f"A {appt.get_status_display().lower()} appointment cannot be moved.")
+                raise errors.InvalidTransition(
+                    _("A %(status)s appointment cannot be moved.") % {"status": appt.get_status_display().lower()}
+                )
             overridden = _policy_allows_change(appt, actor, override=override, reason=reason, now=now)
             if appt.status == Status.HELD and appt.hold_expires_at and appt.hold_expires_at <= now:
-                raise errors.HoldExpired("The hold on this time ran out. Please choose a time again.")
+                raise errors.HoldExpired(_("The hold on this time ran out. Please choose a time again."))
             target = practitioner or appt.practitioner
             if start == appt.start and target.pk == appt.practitioner_id:
                 # Already there (a retry, or its own time sent back): no new version, no
@@ -132,7 +146,7 @@ def reschedule_appointment(
                 record_event(appt, Action.CONSENT_ENDED, actor, consent=left_consent, reason="new_practitioner")
             return appt
     except IntegrityError:
-        raise errors.SlotUnavailable("Someone has just booked that time. Please choose another.") from None
+        raise errors.SlotUnavailable(_("Someone has just booked that time. Please choose another.")) from None
 
 
 def _consent_left_behind(appt: Appointment, target: Practitioner) -> int | None:
@@ -168,9 +182,11 @@ def _finish(
     with transaction.atomic():
         appt = locked_appointment(appointment)
         if appt.status != Status.CONFIRMED:
-            raise errors.InvalidTransition(f"Only a confirmed appointment can be marked {status.label.lower()}.")
+            raise errors.InvalidTransition(
+                _("Only a confirmed appointment can be marked %(status)s.") % {"status": status.label.lower()}
+            )
         if now < appt.start:
-            raise errors.InvalidTransition("The appointment has not started yet.")
+            raise errors.InvalidTransition(_("The appointment has not started yet."))
         appt.status = status
         appt.save(update_fields=["status", "updated_at"])
         record_event(appt, action, actor)

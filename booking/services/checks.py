@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Patient
 from booking import errors, selectors
@@ -24,7 +26,7 @@ def as_utc(value: datetime) -> datetime:
     # Adding a duration to a ZoneInfo datetime is wall-clock arithmetic: across a
     # DST change the visit would be stored an hour too long or too short.
     if timezone.is_naive(value):
-        raise errors.InvalidStart("Give the time with its UTC offset, e.g. 2026-03-02T09:00:00+00:00.")
+        raise errors.InvalidStart(_("Give the time with its UTC offset, e.g. 2026-03-02T09:00:00+00:00."))
     return value.astimezone(UTC)
 
 
@@ -41,7 +43,7 @@ def practitioners_free_at(appointment_type: AppointmentType, start: datetime, no
     # Nobody is free. If someone works then, the time is taken; asking only the
     # first practitioner would blame, say, their missing credential instead.
     if any(_offered(appointment_type, schedules[pid], start, now, busy=False) for pid in ids):
-        raise errors.SlotUnavailable("No practitioner is free at that time. Please choose another.")
+        raise errors.SlotUnavailable(_("No practitioner is free at that time. Please choose another."))
     raise _why_not_bookable(appointment_type, [schedules[pid] for pid in ids], start, now)
 
 
@@ -73,7 +75,7 @@ def check_bookable(
     if _offered(appointment_type, schedule, start, now):
         return start + appointment_type.service.duration
     if _offered(appointment_type, schedule, start, now, busy=False):
-        raise errors.SlotUnavailable("That time has just been taken. Please choose another.")
+        raise errors.SlotUnavailable(_("That time has just been taken. Please choose another."))
     raise _why_not_bookable(appointment_type, [schedule], start, now)
 
 
@@ -84,20 +86,32 @@ def _why_not_bookable(
     policy = clinic.policy
     local_day = start.astimezone(clinic.zone).date()
     if start <= now:
-        return errors.InvalidStart("That time has already passed.")
+        return errors.InvalidStart(_("That time has already passed."))
     if start < now + policy.min_notice:
         hours = policy.min_notice.total_seconds() / 3600
-        return errors.InvalidStart(f"Bookings need at least {hours:g} hours' notice. Please choose a later time.")
+        return errors.InvalidStart(
+            ngettext(
+                "Bookings need at least %(hours)s hour's notice. Please choose a later time.",
+                "Bookings need at least %(hours)s hours' notice. Please choose a later time.",
+                int(hours) if hours == int(hours) else 2,
+            )
+            % {"hours": f"{hours:g}"}
+        )
     if start > now + policy.max_advance:
         return errors.InvalidStart(
-            f"Bookings open {policy.max_advance.days} days ahead. Please choose an earlier time."
+            ngettext(
+                "Bookings open %(days)s day ahead. Please choose an earlier time.",
+                "Bookings open %(days)s days ahead. Please choose an earlier time.",
+                policy.max_advance.days,
+            )
+            % {"days": policy.max_advance.days}
         )
     if appointment_type.involves_needling and not any(
         selectors.credentialled_on(schedule, local_day, clinic.jurisdiction) for schedule in schedules
     ):
-        return errors.NotCredentialled("This practitioner cannot offer dry needling on that date.")
+        return errors.NotCredentialled(_("This practitioner cannot offer dry needling on that date."))
     return errors.InvalidStart(
-        "That is not one of the offered times (outside working hours, time off or off the grid)."
+        _("That is not one of the offered times (outside working hours, time off or off the grid).")
     )
 
 
@@ -110,4 +124,4 @@ def check_patient_free(
     if exclude_id is not None:
         clash = clash.exclude(pk=exclude_id)
     if clash.exists():
-        raise errors.PatientBusy("You already have an appointment at that time.")
+        raise errors.PatientBusy(_("You already have an appointment at that time."))

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Patient, User
 from booking import errors
@@ -40,7 +41,7 @@ def hold_appointment(
     now = now or timezone.now()
     start = as_utc(start)
     if not appointment_type.active:
-        raise errors.InvalidStart("This treatment cannot be booked at the moment.", code="appointment_type_inactive")
+        raise errors.InvalidStart(_("This treatment cannot be booked at the moment."), code="appointment_type_inactive")
     try:
         with transaction.atomic():
             lock_patient(patient.pk)
@@ -52,7 +53,7 @@ def hold_appointment(
         # The same key raced in on another connection, or the database caught an overlap.
         existing = _by_key(patient, idempotency_key)
         if existing is None:
-            raise errors.SlotUnavailable("Someone has just booked that time. Please choose another.") from None
+            raise errors.SlotUnavailable(_("Someone has just booked that time. Please choose another.")) from None
         return _replay(existing, appointment_type=appointment_type, start=start, practitioner=practitioner)
 
 
@@ -67,7 +68,7 @@ def _replay(
 ) -> Appointment:
     same = existing.appointment_type_id == appointment_type.pk and existing.start == start
     if not same or (practitioner is not None and existing.practitioner_id != practitioner.pk):
-        raise errors.IdempotencyConflict("This Idempotency-Key was already used for a different booking.")
+        raise errors.IdempotencyConflict(_("This Idempotency-Key was already used for a different booking."))
     return existing
 
 
@@ -85,7 +86,7 @@ def _hold(
     else:
         candidates = practitioners_free_at(appointment_type, start, now)
     if not candidates:
-        raise errors.SlotUnavailable("No practitioner is free at that time. Please choose another.")
+        raise errors.SlotUnavailable(_("No practitioner is free at that time. Please choose another."))
     # All at once, in ascending id order like every transaction, so that trying
     # them in order of preference below cannot deadlock with another booking.
     lock_practitioners(candidates)
@@ -127,13 +128,15 @@ def confirm_appointment(appointment: Appointment, *, actor: User | None, now: da
     with transaction.atomic():
         appt = locked_appointment(appointment)
         if appt.status == Status.HELD and appt.hold_expires_at and appt.hold_expires_at <= now:
-            raise errors.HoldExpired("The hold on this time ran out. Please choose a time again.")
+            raise errors.HoldExpired(_("The hold on this time ran out. Please choose a time again."))
         if appt.status not in (Status.HELD, Status.PENDING_REVIEW):
-            raise errors.InvalidTransition(f"A {appt.get_status_display().lower()} appointment cannot be confirmed.")
+            raise errors.InvalidTransition(
+                _("A %(status)s appointment cannot be confirmed.") % {"status": appt.get_status_display().lower()}
+            )
         if appt.appointment_type.involves_needling and appt.consent_id is None:
             # Needling is confirmed only through booking.consent_flow, which links the consent first.
             raise errors.BookingError(
-                "Dry needling needs a signed consent before it is confirmed.", code="consent_required"
+                _("Dry needling needs a signed consent before it is confirmed."), code="consent_required"
             )
         appt.status = Status.CONFIRMED
         appt.hold_expires_at = None

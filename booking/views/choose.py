@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import patient_required
@@ -85,7 +86,7 @@ def hold_choice(request: HttpRequest, type_id: int, who: str, code: str) -> Http
     practitioner = common.resolve_practitioner(kind, who)
     start = common.parse_slot_code(code)
     if start is None:
-        messages.error(request, "That time is not one we offer. Please choose a time.")
+        messages.error(request, _("That time is not one we offer. Please choose a time."))
         return redirect(common.times_url(kind, who))
     context = {
         "kind": kind,
@@ -108,7 +109,7 @@ def hold(request: HttpRequest, type_id: int) -> HttpResponse:
     code = request.POST.get("start", "")
     start = common.parse_slot_code(code)
     if start is None:
-        messages.error(request, "Please choose one of the times shown.")
+        messages.error(request, _("Please choose one of the times shown."))
         return redirect(common.times_url(kind, who))
     day = start.astimezone(kind.clinic.zone).date()
     if not (request.user.is_authenticated and hasattr(request.user, "patient")):

@@ -11,11 +11,14 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Patient, User
 from booking import selectors
 from booking.models import Appointment, AppointmentType, Practitioner
 from consent.models import ConsentWithdrawal
+from core import formats
 
 Status = Appointment.Status
 HOLD_EXPIRED = "hold_expired"  # the reason booking.services writes when a hold runs out
@@ -128,7 +131,7 @@ def hold_banner(appointment: Appointment, now: datetime | None = None) -> dict[s
     assert appointment.hold_expires_at is not None
     left = appointment.hold_expires_at - now
     return {
-        "until": appointment.hold_expires_at.astimezone(appointment.zone).strftime("%H:%M"),
+        "until": formats.clock(appointment.hold_expires_at.astimezone(appointment.zone)),
         "iso": appointment.hold_expires_at.isoformat(),
         "minutes": max(1, round(left.total_seconds() / 60)),
     }
@@ -143,11 +146,17 @@ def too_late_to_change(appointment: Appointment, now: datetime | None = None) ->
 
 def too_late_message(appointment: Appointment) -> str:
     clinic = appointment.clinic
-    phone = f" on {clinic.phone}" if clinic.phone else ""
-    return (
-        f"Changes online close {clinic.cancellation_window_hours} hours before the appointment. "
-        f"Please call {clinic.name}{phone}."
-    )
+    hours = clinic.cancellation_window_hours
+    closes = ngettext(
+        "Changes online close %(hours)s hour before the appointment.",
+        "Changes online close %(hours)s hours before the appointment.",
+        hours,
+    ) % {"hours": hours}
+    if clinic.phone:
+        call = _("Please call %(name)s on %(phone)s.") % {"name": clinic.name, "phone": clinic.phone}
+    else:
+        call = _("Please call %(name)s.") % {"name": clinic.name}
+    return f"{closes} {call}"
 
 
 def local_day(appointment: Appointment) -> date:
@@ -244,10 +253,12 @@ def day_strip(
 
 
 def _parts_of_day(slots: list[selectors.OfferedSlot], zone: Any) -> dict[str, list[selectors.OfferedSlot]]:
-    parts: dict[str, list[selectors.OfferedSlot]] = {"Morning": [], "Afternoon": [], "Evening": []}
+    """Morning, afternoon and evening (their names in the reader's language), in that order."""
+    morning, afternoon, evening = _("Morning"), _("Afternoon"), _("Evening")
+    parts: dict[str, list[selectors.OfferedSlot]] = {morning: [], afternoon: [], evening: []}
     for slot in slots:
         hour = slot.start.astimezone(zone).hour
-        parts["Morning" if hour < 12 else "Afternoon" if hour < 17 else "Evening"].append(slot)
+        parts[morning if hour < 12 else afternoon if hour < 17 else evening].append(slot)
     return {name: found for name, found in parts.items() if found}
 
 

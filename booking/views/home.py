@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from booking.views.choose import clinics_with_treatments
@@ -18,15 +20,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @cache_control(max_age=86400, public=True)
 def manifest(request: HttpRequest) -> JsonResponse:
-    """Lets a patient add Acus to their home screen."""
+    """Lets a patient add Acus to their home screen, named in their language (the response varies
+    on Accept-Language and Cookie, as every response does: core.language)."""
     body = {
-        "name": "Acus — dry needling bookings",
+        "name": _("Acus — dry needling bookings"),
         "short_name": "Acus",
-        "description": "Book dry needling, answer the health questions and sign the consent on your phone.",
+        "description": _("Book dry needling, answer the health questions and sign the consent on your phone."),
         "id": "/",
         "start_url": "/",
         "scope": "/",
-        "lang": "en-GB",
+        "lang": translation.to_locale(translation.get_language() or "en-gb").replace("_", "-"),
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": "#0b5d52",

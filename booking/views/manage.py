@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import patient_required
@@ -84,7 +85,7 @@ def _consents(request: HttpRequest, now: datetime) -> list[tuple[SignedConsent, 
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = common.own_appointment(request, pk)
     if appointment.status not in Appointment.LIVE:
-        messages.info(request, "This appointment is already cancelled or over.")
+        messages.info(request, _("This appointment is already cancelled or over."))
         return redirect("booking:my-appointments")
     too_late = common.too_late_to_change(appointment)
     if request.method == "POST" and not too_late:
@@ -95,7 +96,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("booking:appointment", appointment.pk)
         except errors.BookingError:
             pass  # cancelled meanwhile (a second tap, another tab): the result is the same
-        messages.success(request, "Your appointment is cancelled.")
+        messages.success(request, _("Your appointment is cancelled."))
         return redirect("booking:my-appointments")
     context = {
         "appointment": appointment,
@@ -112,7 +113,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     would need a new consent); the appointment keeps its id and its version goes up."""
     appointment = common.own_appointment(request, pk)
     if appointment.status not in (Status.CONFIRMED, Status.PENDING_REVIEW):
-        messages.info(request, "Only a booked appointment can be moved.")
+        messages.info(request, _("Only a booked appointment can be moved."))
         return redirect("booking:appointment", appointment.pk)
     if common.too_late_to_change(appointment):
         messages.error(request, common.too_late_message(appointment))
@@ -141,10 +142,10 @@ def _move(request: HttpRequest, appointment: Appointment) -> HttpResponse:
     start = common.parse_slot_code(request.POST.get("start", ""))
     if request.POST.get("version") != str(appointment.version):
         # Sent twice, or from a page that is out of date: the first one counted.
-        messages.info(request, "This appointment was already changed. Here it is as it stands now.")
+        messages.info(request, _("This appointment was already changed. Here it is as it stands now."))
         return redirect("booking:appointment", appointment.pk)
     if start is None:
-        messages.error(request, "Please choose one of the times shown.")
+        messages.error(request, _("Please choose one of the times shown."))
         return redirect("booking:reschedule", appointment.pk)
     try:
         moved = services.reschedule_appointment(appointment, actor=common.user_of(request), start=start)
@@ -153,9 +154,9 @@ def _move(request: HttpRequest, appointment: Appointment) -> HttpResponse:
         day = start.astimezone(appointment.zone).date().isoformat()
         return redirect(reverse("booking:reschedule", args=[appointment.pk]) + f"?day={day}")
     if moved.version == appointment.version:
-        messages.info(request, "That is already the time of this appointment; nothing changed.")
+        messages.info(request, _("That is already the time of this appointment; nothing changed."))
     else:
-        messages.success(request, "Your appointment has moved to the new time.")
+        messages.success(request, _("Your appointment has moved to the new time."))
     return redirect("booking:appointment", appointment.pk)
 
 
@@ -193,15 +194,17 @@ def consent_download(request: HttpRequest, pk: int) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     consent = _own_consent(request, pk)
     if consent.withdrawals.exists():
-        messages.info(request, "This consent is already withdrawn.")
+        messages.info(request, _("This consent is already withdrawn."))
         return redirect("booking:my-appointments")
     form = WithdrawForm(common.posted(request))
     if request.method == "POST" and form.is_valid():
         consent_flow.withdraw(consent, by=common.user_of(request), note=form.cleaned_data["note"])
         messages.success(
             request,
-            "Your consent is withdrawn. No needles will be used on the strength of it. "
-            "Before another needling visit, we will ask you to answer the health questions and sign again.",
+            _(
+                "Your consent is withdrawn. No needles will be used on the strength of it. "
+                "Before another needling visit, we will ask you to answer the health questions and sign again."
+            ),
         )
         return redirect("booking:my-appointments")
     upcoming = Appointment.objects.filter(

@@ -13,18 +13,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import services as account_services
 from accounts.decorators import patient_required
-from booking import consent_flow, errors, selectors, services
+from booking import consent_documents, consent_flow, errors, selectors, services
 from booking.forms import GUARDIAN_AUTHORITY, ConsentSignForm, DetailsForm, HealthChangedForm, ScreeningForm
 from booking.models import Appointment, AppointmentType
 from booking.views import common
 from consent import documents
-from consent import selectors as consent_selectors
 from consent import services as consent_services
-from consent.models import ConsentFormVersion, Outcome, ScreeningResponse
+from consent.models import ConsentFormTranslation, ConsentFormVersion, Outcome, ScreeningResponse
 from core.addresses import client_ip
 
 Status = Appointment.Status
@@ -56,6 +56,7 @@ def details(request: HttpRequest, pk: int) -> HttpResponse:
     patient = common.patient_of(request)
     initial = {"legal_name": patient.legal_name, "date_of_birth": patient.date_of_birth, "phone": patient.phone}
     form = DetailsForm(common.posted(request), initial=initial)
+    form.phone_region = appointment.clinic.country  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         account_services.update_patient_profile(patient, changes=dict(form.cleaned_data))
         if not appointment.appointment_type.involves_needling:
@@ -105,18 +106,19 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
     patient = common.patient_of(request)
     if not patient.legal_name or patient.date_of_birth is None:
         return redirect("booking:details", appointment.pk)
-    questionnaire = consent_selectors.current_questionnaire(appointment.clinic.slug)
+    questionnaire = consent_documents.offered_questionnaire(patient, appointment.clinic)
     if questionnaire is None:
         return render(request, "booking/not_ready.html", {"clinic": appointment.clinic}, status=503)
-    form = ScreeningForm(questionnaire, common.posted(request))
+    form = ScreeningForm(questionnaire.shown, common.posted(request))  # type: ignore[arg-type]  # same ids
     if request.method == "POST" and form.is_valid():
         try:
             response = consent_flow.screen(
                 patient,
-                questionnaire=questionnaire,
+                questionnaire=questionnaire.source,
                 answers=form.answers(),
                 clinic=appointment.clinic,
                 visit_day=common.local_day(appointment),
+                translation=questionnaire.translation,
             )
         except consent_services.ConsentError as exc:
             for key, problems in exc.fields.items():
@@ -128,7 +130,8 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
                 _release_blocked_hold(request, appointment)
                 return redirect(reverse("booking:not-suitable", args=[appointment.pk]) + f"?screening={response.pk}")
             return redirect(reverse("booking:consent", args=[appointment.pk]) + f"?screening={response.pk}")
-    context = _step_context(appointment, 2, form=form, questionnaire=questionnaire)
+    notice = consent_documents.translation_notice(questionnaire)
+    context = _step_context(appointment, 2, form=form, questionnaire=questionnaire, translation_notice=notice)
     return render(request, "booking/screening.html", context)
 
 
@@ -169,7 +172,7 @@ def not_suitable(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "appointment": appointment,
         "clinic": appointment.clinic,
-        "reasons": [r for r in response.reasons if r["outcome"] == Outcome.BLOCK],
+        "reasons": consent_documents.shown_reasons(response, Outcome.BLOCK),
         "alternatives": [(kind, _same_day_times(kind, appointment)) for kind in alternatives],
     }
     return render(request, "booking/not_suitable.html", context)
@@ -189,47 +192,49 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
         return _to_appointment(appointment)
     response = _own_screening(request, appointment)
     if response is None:
-        messages.info(request, "Please answer the health questions first.")
+        messages.info(request, _("Please answer the health questions first."))
         return redirect("booking:screening", appointment.pk)
     if response.outcome == Outcome.BLOCK:
         return redirect(reverse("booking:not-suitable", args=[appointment.pk]) + f"?screening={response.pk}")
     patient = common.patient_of(request)
     clinic = appointment.clinic
-    form_version = consent_selectors.current_form(clinic.slug)
-    if form_version is None:
+    offered = consent_documents.offered_form(patient, clinic)
+    if offered is None:
         return render(request, "booking/not_ready.html", {"clinic": clinic}, status=503)
+    form_version, shown = offered.source, offered.shown  # shown: the reviewed translation, else the source
     render_context = consent_flow.render_context(appointment)
     minor = consent_flow.is_minor(patient, clinic, common.local_day(appointment))
-    canonical = form_version.canonical()
+    canonical = offered.canonical()
     form = ConsentSignForm(
-        form_version,
+        shown,  # type: ignore[arg-type]  # a translation has the source's acknowledgement ids
         common.posted(request),
         minor=minor,
         patient_name=patient.legal_name,
-        e_records_disclosure=documents.fill(form_version.e_records_disclosure, render_context),
+        e_records_disclosure=documents.fill(shown.e_records_disclosure, render_context),
     )
-    read = request.POST.get("form_version", "")  # the version the page showed (older pages send none)
-    if request.method == "POST" and read and read != str(form_version.pk):
+    read = request.POST.get("form_version", "")  # what the page showed (older pages send none)
+    if request.method == "POST" and read and read != offered.pk:
         # Published while the patient was reading: show the new text rather than sign words they never saw.
-        form.add_error(None, "A newer consent form has been published: please read it before you sign.")
+        form.add_error(None, _("A newer consent form has been published: please read it before you sign."))
     elif request.method == "POST" and form.is_valid():
-        outcome = _sign(request, appointment, form, form_version, response)
+        outcome = _sign(request, appointment, form, form_version, response, offered.translation)
         if outcome is not None:
             return outcome
     context = _step_context(
         appointment,
         3,
         form=form,
-        form_version=form_version,
+        form_version=offered,
         screening=response,
-        review_reasons=[r for r in response.reasons if r["outcome"] == Outcome.REVIEW],
+        review_reasons=consent_documents.shown_reasons(response, Outcome.REVIEW),
         sections=documents.rendered_sections(canonical, render_context),
         side_effects=[
             {key: documents.fill(str(value), render_context) for key, value in effect.items()}
-            for effect in form_version.side_effects
+            for effect in shown.side_effects
         ],
-        intent=documents.fill(form_version.intent_statement, render_context),
+        intent=documents.fill(shown.intent_statement, render_context),
         minor=minor,
+        translation_notice=consent_documents.translation_notice(offered),
     )
     return render(request, "booking/consent.html", context)
 
@@ -240,6 +245,7 @@ def _sign(
     form: ConsentSignForm,
     form_version: ConsentFormVersion,
     response: ScreeningResponse,
+    translation: ConsentFormTranslation | None,
 ) -> HttpResponse | None:
     """Sign, or put the service's objections on the form (and answer None)."""
     patient = common.patient_of(request)
@@ -248,7 +254,7 @@ def _sign(
     guardian = (
         consent_services.Guardian(
             relationship=data["guardian_relationship"],
-            authority=GUARDIAN_AUTHORITY if data["guardian_authority"] else "",
+            authority=str(GUARDIAN_AUTHORITY) if data["guardian_authority"] else "",
             minor_assent=data["minor_assent"],
         )
         if form.minor
@@ -266,6 +272,7 @@ def _sign(
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         auth_method=WEB_AUTH_METHOD,
         authenticated_at=user.last_login,
+        translation=translation,
     )
     try:
         with transaction.atomic():
@@ -316,7 +323,7 @@ def appointment(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "appointment": appointment,
         "clinic": appointment.clinic,
-        "review_reasons": [r for r in screening.reasons if r["outcome"] == Outcome.REVIEW] if screening else [],
+        "review_reasons": consent_documents.shown_reasons(screening, Outcome.REVIEW) if screening else [],
         "needs_signature": common.may_sign(appointment, now),
         "too_late": common.too_late_to_change(appointment, now),
         "upcoming": appointment.end > now,

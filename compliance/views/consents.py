@@ -16,6 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Patient
@@ -28,10 +30,15 @@ from consent import access, documents
 from consent.fhir.validation import FhirInvalid
 from consent.models import SignedConsent
 
-SIGNATURE_MEANING = (
+SIGNATURE_MEANING = _(
     "By typing their full name, the signer adopted it as their electronic signature, "
     "with the intent to sign this consent."
 )
+OUTCOME_LABELS = {
+    "clear": pgettext_lazy("screening outcome", "Clear"),
+    "review": pgettext_lazy("screening outcome", "Review"),
+    "block": pgettext_lazy("screening outcome", "Block"),
+}
 
 
 @clinic_admin_required
@@ -130,6 +137,7 @@ def _detail_context(scope: AdminScope, consent: SignedConsent, text: str) -> dic
         "row_check": row,
         "badge": integrity.badge(row, integrity.latest_run(), scope.slugs),
         "answers": _answers(screening.questionnaire_version.items, screening.answers),
+        "reasons": [{**r, "outcome_label": _outcome_label(r.get("outcome", ""))} for r in screening.reasons or []],
         "acknowledgements": [a for a in form.acknowledgements if a["id"] in consent.acknowledgements],
         "signature_meaning": SIGNATURE_MEANING,
         "signature_src": access.signature_data_uri(consent),
@@ -151,11 +159,16 @@ def _answers(items: list[dict[str, Any]], answers: dict[str, Any]) -> list[dict[
         out.append(
             {
                 "question": item["text"],
-                "answer": option["label"] if option else (value or "No answer"),
+                "answer": option["label"] if option else (value or gettext("No answer")),
                 "outcome": outcome,
+                "outcome_label": _outcome_label(outcome),
             }
         )
     return out
+
+
+def _outcome_label(outcome: str) -> str:
+    return str(OUTCOME_LABELS.get(outcome, outcome.capitalize()))
 
 
 @clinic_admin_required
@@ -182,7 +195,10 @@ def patient_fhir(request: HttpRequest, scope: AdminScope, pk: int) -> HttpRespon
             actor=exports.Actor(scope.user, scope.user.role, "staff_page", scope.ip_address),
         )
     except FhirInvalid as exc:  # nothing was exported, and nothing logged: the transaction rolled back
-        messages.error(request, f"The FHIR export could not be built, so nothing was exported: {exc}")
+        messages.error(
+            request,
+            gettext("The FHIR export could not be built, so nothing was exported: %(problem)s") % {"problem": exc},
+        )
         return redirect(f"{reverse('audit:consents')}?{urlencode({'q': patient.user.email})}")
     response = HttpResponse(json.dumps(bundle, indent=2, ensure_ascii=False), content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}-fhir-r4b.json"'

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Patient, normalise_email
@@ -15,7 +16,7 @@ from booking.models import ErasureRequest
 from compliance.access import AdminScope, clinic_admin_required
 from compliance.erasure import ErasureRefused, carry_out_erasure
 from compliance.forms import ErasureConfirmForm, ErasureLookupForm
-from compliance.retention import erasure_plan, patients_of
+from compliance.retention import erasure_plan, kept_rows, patients_of
 
 
 def _their_patients(scope: AdminScope) -> Any:
@@ -33,7 +34,7 @@ def erasure_start(request: HttpRequest, scope: AdminScope) -> HttpResponse:
         email = normalise_email(lookup.cleaned_data["email"])
         patient = _their_patients(scope).filter(user__email=email).select_related("user").first()
         if patient is None:
-            lookup.add_error("email", "No patient with that email address has records at your clinics.")
+            lookup.add_error("email", _("No patient with that email address has records at your clinics."))
         else:
             confirm = ErasureConfirmForm(
                 request.POST if request.method == "POST" else None, today=today, initial={"received_on": today}
@@ -50,7 +51,7 @@ def erasure_start(request: HttpRequest, scope: AdminScope) -> HttpResponse:
                 except ErasureRefused as exc:
                     confirm.add_error(None, str(exc))
                 else:
-                    messages.success(request, "The erasure request was carried out. Below is what the clinic keeps.")
+                    messages.success(request, _("The erasure request was carried out. Below is what the clinic keeps."))
                     return redirect("audit:erasure-done", pk=done.pk)
             context.update(patient=patient, plan=erasure_plan(patient, now=now), confirm=confirm)
     context["past"] = (
@@ -71,4 +72,5 @@ def erasure_done(request: HttpRequest, scope: AdminScope, pk: int) -> HttpRespon
     )
     if done is None:
         raise Http404("No erasure request with that number at your clinics.")
-    return render(request, "compliance/erasure_done.html", {"staff_section": "erasure", "done": done})
+    context = {"staff_section": "erasure", "done": done, "kept_rows": kept_rows(done.kept)}
+    return render(request, "compliance/erasure_done.html", context)

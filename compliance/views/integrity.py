@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from compliance import integrity
@@ -19,11 +21,19 @@ def integrity_report(request: HttpRequest, scope: AdminScope) -> HttpResponse:
         run = integrity.run_verification(trigger=ChainVerification.Trigger.PAGE, by=scope.user)
         if run.ok:
             mine = integrity.checked_of(run, scope.slugs)
-            messages.success(request, f"All {mine} signed consents verified: every hash and link holds.")
+            messages.success(
+                request,
+                ngettext(
+                    "All %(n)s signed consent verified: every hash and link holds.",
+                    "All %(n)s signed consents verified: every hash and link holds.",
+                    mine or 0,
+                )
+                % {"n": mine},
+            )
         else:
             failure = integrity.failure_for(run, scope.slugs)
             assert failure is not None  # the run failed
-            messages.error(request, f"The chain is broken at {failure.describe()}.")
+            messages.error(request, _("The chain is broken at %(where)s.") % {"where": failure.describe()})
         return redirect("audit:integrity")
     runs = list(ChainVerification.objects.select_related("by").order_by("-finished_at", "-id")[:20])
     # Each run checks every clinic's chain; an admin sees the counts of their own clinics only.

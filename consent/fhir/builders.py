@@ -37,6 +37,13 @@ def questionnaire_url(questionnaire: QuestionnaireVersion) -> str:
     return f"urn:acus:questionnaire:{questionnaire.scope}"
 
 
+def fhir_language(code: str) -> str:
+    """A BCP-47 tag as FHIR writes it: "es", "fr", "en-GB". Rows from before translations
+    ("") were signed in English, the only language Acus had."""
+    language, _, region = (code or "en").partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
 def _option_system(questionnaire: QuestionnaireVersion, item_id: str) -> str:
     return f"urn:acus:questionnaire:{questionnaire.scope}:{item_id}"
 
@@ -150,8 +157,10 @@ def questionnaire_resource(questionnaire: QuestionnaireVersion) -> dict[str, Any
 
 def response_resource(screening: ScreeningResponse, patient: PatientData) -> dict[str, Any]:
     questionnaire = screening.questionnaire_version
+    translation = screening.questionnaire_translation
     items = []
-    for item in questionnaire.items:
+    # The questions and answer labels as the patient read them; the answers' codes are the source's.
+    for item in translation.items if translation is not None else questionnaire.items:
         value = screening.answers.get(item["id"])
         if value in (None, ""):
             continue
@@ -166,6 +175,7 @@ def response_resource(screening: ScreeningResponse, patient: PatientData) -> dic
     return {
         "resourceType": "QuestionnaireResponse",
         "id": resource_id("QuestionnaireResponse", screening.pk),
+        "language": fhir_language(screening.language),
         "identifier": {"system": "urn:acus:screening", "value": str(screening.pk)},
         "questionnaire": f"{questionnaire_url(questionnaire)}|{questionnaire.version}",
         "status": "completed",
@@ -179,7 +189,9 @@ def response_resource(screening: ScreeningResponse, patient: PatientData) -> dic
 
 def consent_resource(data: ConsentData, form: ConsentFormVersion, patient: PatientData) -> dict[str, Any]:
     consent = data.consent
-    text = documents.render_text(form.canonical(), consent.render_context)
+    shown = consent.shown_canonical()  # the translation signed, else the source
+    text = documents.render_text(shown, consent.render_context)
+    language = fhir_language(consent.language)
     body = text.encode()
     if consent.signer_role == SignedConsent.SignerRole.PATIENT:
         performer = [_ref("Patient", patient.id, consent.typed_name)]
@@ -203,6 +215,7 @@ def consent_resource(data: ConsentData, form: ConsentFormVersion, patient: Patie
     return {
         "resourceType": "Consent",
         "id": resource_id("Consent", consent.pk),
+        "language": language,
         "identifier": [
             {"system": "urn:acus:consent", "value": str(consent.pk)},
             {"system": "urn:acus:consent-row-sha256", "value": consent.row_hash},
@@ -216,10 +229,10 @@ def consent_resource(data: ConsentData, form: ConsentFormVersion, patient: Patie
         "organization": [{"display": data.clinic_name}],
         "sourceAttachment": {
             "contentType": "text/plain; charset=utf-8",
-            "language": "en",
+            "language": language,
             "data": base64.b64encode(body).decode(),
             "hash": base64.b64encode(hashlib.sha1(body, usedforsecurity=False).digest()).decode(),
-            "title": f"{form.title} (version {form.version}), as signed",
+            "title": f"{shown['title']} (version {form.version}), as signed",
             "creation": instant(consent.signed_at),
         },
         "policy": [{"uri": f"urn:acus:consent-form:{form.scope}:{form.version}:sha256:{form.content_sha256}"}],

@@ -11,6 +11,7 @@ from typing import Any
 from django import template
 
 from core import formats
+from core.language import html_lang
 
 register = template.Library()
 
@@ -46,3 +47,5 @@ for _name in (
     "percent",
 ):
     register.filter(_name, _safe(getattr(formats, _name)))
+
+register.filter("html_lang", html_lang)

@@ -19,7 +19,12 @@
     }
     var minutes = Math.floor(seconds / 60);
     var rest = seconds % 60;
-    left.textContent = "Time left: " + minutes + " min " + (rest < 10 ? "0" : "") + rest + " s";
+    // gettext and interpolate come from Django's JavaScript catalogue (/jsi18n/, loaded by base.html).
+    left.textContent = interpolate(
+      gettext("Time left: %(minutes)s min %(seconds)s s"),
+      { minutes: minutes, seconds: (rest < 10 ? "0" : "") + rest },
+      true
+    );
     window.setTimeout(tick, 1000);
   }
   tick();

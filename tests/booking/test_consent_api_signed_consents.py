@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from accounts.models import Patient
 from booking.models import Appointment, AppointmentEvent
 from consent.models import ConsentAccessLog, ConsentFormVersion, ConsentWithdrawal, QuestionnaireVersion, SignedConsent
+from core import formats
 from tests.accounts.sign_in import api_as
 from tests.booking.consent_api import sign
 
@@ -64,7 +65,7 @@ def test_the_pdf_shows_name_time_meaning_text_answers_and_hash(
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     flat = " ".join(text.split())
     assert "Signed by: Pat Example" in flat
-    assert f"{stored.signed_at.astimezone(ZoneInfo('Europe/London')):%d %B %Y, %H:%M}" in flat
+    assert formats.full_date_at(stored.signed_at.astimezone(ZoneInfo("Europe/London")), "en-gb") in flat
     assert "Meaning of this signature" in flat and "intent to sign" in flat
     assert "Thin needles go into tight muscle at Test Clinic." in flat
     assert "Do you have diabetes? — No" in flat

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.utils import translation
 from icalendar import Calendar
 from rest_framework.test import APIClient
 
@@ -138,3 +139,22 @@ def test_a_stranger_cannot_download_it(stranger: APIClient, appointment: Appoint
 
     assert response.status_code == 401
     assert b"VCALENDAR" not in response.content
+
+
+@pytest.mark.parametrize(
+    ("language", "summary", "with_line"),
+    [
+        ("es", "Follow-up sports massage en Harbour Physiotherapy", "Con Alex Morgan."),
+        ("fr", "Follow-up sports massage à Harbour Physiotherapy", "Avec Alex Morgan."),
+    ],
+)
+def test_its_words_are_in_the_active_language(
+    appointment: Appointment, language: str, summary: str, with_line: str
+) -> None:
+    """The page or the message that carries the file activates the patient's language."""
+    with translation.override(language):
+        [event] = parse(appointment_calendar(appointment)).walk("VEVENT")
+
+    assert str(event["SUMMARY"]) == summary
+    assert str(event["DESCRIPTION"]).splitlines()[0] == with_line
+    assert "sign in" not in str(event["DESCRIPTION"])

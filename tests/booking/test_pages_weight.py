@@ -37,7 +37,7 @@ def check(name: str, response: Any) -> None:
     html = response.content.decode()
     assert len(response.content) < HTML_LIMIT, f"{name}: {len(response.content)} bytes of HTML"
     assert not _REMOTE.search(html), f"{name} refers to another host"
-    assert '<html lang="en-GB">' in html, name
+    assert '<html lang="en-GB" dir="ltr">' in html, name
     assert "style=" not in html and "<script>" not in html, f"{name}: inline style or script (CSP)"
 
 

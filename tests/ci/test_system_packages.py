@@ -15,7 +15,17 @@ from tests.resources import need
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / ".ci" / "system-packages"
-EVERYTHING = ("make", "chromium", "node", "npm", "pg_isready", "pg_ctlcluster", "redis-server", "redis-cli")
+EVERYTHING = (
+    "make",
+    "chromium",
+    "node",
+    "npm",
+    "xgettext",
+    "pg_isready",
+    "pg_ctlcluster",
+    "redis-server",
+    "redis-cli",
+)
 
 
 def plan(tmp_path: Path, *, has: tuple[str, ...], font: bool = True) -> list[str]:
@@ -54,7 +64,7 @@ def test_it_asks_for_chromium_alone_when_only_chromium_is_missing(tmp_path: Path
 def test_it_never_asks_for_debians_nodejs_or_npm_over_an_existing_node(tmp_path: Path) -> None:
     # NodeSource's nodejs bundles npm, and Debian's npm conflicts with it: asking for both
     # made apt refuse the whole install (issue 14).
-    wanted = plan(tmp_path, has=("make", "node", "npm", "pg_isready", "pg_ctlcluster", "redis-cli"))
+    wanted = plan(tmp_path, has=("make", "node", "npm", "xgettext", "pg_isready", "pg_ctlcluster", "redis-cli"))
 
     assert set(wanted) == {"chromium", "redis-server"}
 
@@ -69,6 +79,13 @@ def test_it_asks_for_npm_alone_beside_a_node_that_came_without_it(tmp_path: Path
     wanted = plan(tmp_path, has=tuple(n for n in EVERYTHING if n != "npm"))
 
     assert wanted == ["npm"]
+
+
+def test_it_asks_for_gettext_alone_when_xgettext_is_missing(tmp_path: Path) -> None:
+    # make messages and the catalogue tests extract strings with xgettext; compiling needs no gettext.
+    wanted = plan(tmp_path, has=tuple(n for n in EVERYTHING if n != "xgettext"))
+
+    assert wanted == ["gettext"]
 
 
 def test_it_asks_for_the_fonts_when_the_dejavu_font_is_missing(tmp_path: Path) -> None:
@@ -87,6 +104,7 @@ def test_it_names_each_package_once(tmp_path: Path) -> None:
         "fonts-dejavu-core",
         "nodejs",
         "npm",
+        "gettext",
         "postgresql-client",
         "postgresql",
         "redis-server",

@@ -72,6 +72,15 @@ def test_the_image_installs_only_the_runtime_lock_checked_against_its_hashes() -
     assert "requirements/dev" not in (ROOT / "Dockerfile").read_text()
 
 
+def test_the_image_compiles_the_translation_catalogues_without_gettext() -> None:
+    # .mo files are not in git: the build makes them, with Babel from the runtime lock.
+    compiles = [command for command in dockerfile_runs() if "manage.py compile_catalogues" in command]
+
+    assert compiles, "the Dockerfile runs manage.py compile_catalogues"
+    assert "babel" in pinned(BASE_LOCK)
+    assert not any("gettext" in command for command in dockerfile_runs())
+
+
 def test_the_runtime_lock_holds_no_development_tool() -> None:
     runtime = pinned(BASE_LOCK)
 

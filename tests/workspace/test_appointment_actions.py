@@ -126,7 +126,7 @@ def test_cancelling_needs_a_reason(desk: Desk, alex_client: Client, patient: Pat
 def test_a_visit_is_moved_to_a_free_time_with_a_reason(desk: Desk, alex_client: Client, patient: Patient) -> None:
     visit = book_plain(desk, patient, desk.at("15:00"))
     page = body(alex_client.get(f"/staff/appointments/{visit.pk}/move/?day=2026-06-02"))
-    assert "Tuesday 2 June 2026" in page
+    assert "Tuesday, 2 June 2026" in page
     new_start = desk.at("11:00", MONDAY + timedelta(days=1))
     assert f'value="{new_start.astimezone(desk.clinic.zone).isoformat()}"' not in page  # UTC values travel
     assert 'value="2026-06-02T10:00:00+00:00"' in page

@@ -23,7 +23,7 @@ def test_today_lists_the_practitioners_visits_in_the_clinics_zone_with_badges(
 
     page = body(alex_client.get("/staff/today/"))
 
-    assert "Today, Monday 1 June 2026" in page
+    assert "Today, Monday, 1 June 2026" in page
     assert "Times in Europe/London" in page
     # 10:00 and 14:00 London (BST) are 09:00 and 13:00 UTC: the page shows wall-clock times.
     assert re.search(">10:00</time>\u2013<time[^>]*>10:30<", page)
@@ -72,14 +72,14 @@ def test_another_day_is_reached_by_its_date(desk: Desk, alex_client: Client, pat
 
     page = body(alex_client.get("/staff/today/?day=2026-06-02"))
 
-    assert "Tuesday 2 June 2026" in page and "Pat Example" in page
+    assert "Tuesday, 2 June 2026" in page and "Pat Example" in page
 
 
 def test_a_bad_day_in_the_address_falls_back_to_today(alex_client: Client) -> None:
     response = alex_client.get("/staff/today/?day=2026-13-45")
 
     assert response.status_code == 200
-    assert "Today, Monday 1 June 2026" in body(response)
+    assert "Today, Monday, 1 June 2026" in body(response)
 
 
 def test_the_week_shows_seven_days_from_monday(desk: Desk, alex_client: Client, patient: Patient) -> None:

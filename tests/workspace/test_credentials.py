@@ -80,7 +80,7 @@ def test_the_clinic_admin_is_emailed_once(desk: Desk, django_capture_on_commit_c
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [desk.admin.email]
-    assert message.subject == "Alex Morgan's dry-needling credential expires on 01 July 2026"
+    assert message.subject == "Alex Morgan's dry-needling credential expires on 1 July 2026"
     assert credential.number in message.body and "in 30 days" in message.body
     assert f"/admin/booking/credential/{credential.pk}/change/" in message.body
     notice = CredentialExpiryNotice.objects.get()

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -181,7 +182,7 @@ class StaffAppointmentListApi(APIView):
         user = signed_in_user(request)
         clinic = visibility.staff_clinics(user).filter(pk=values["clinic"]).first() if "clinic" in values else None
         if "clinic" in values and clinic is None:
-            raise field_errors({"clinic": ["Unknown."]})
+            raise field_errors({"clinic": [_("Unknown.")]})
         found = calendar_queries.calendar(user, start=values["start"], end=values["end"], clinic=clinic)
         if "practitioner" in values:
             found = [e for e in found if e.appointment.practitioner_id == values["practitioner"]]

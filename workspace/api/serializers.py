@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from booking.models import Appointment, SideEffect
@@ -24,7 +25,7 @@ class AwareDateTimeField(serializers.DateTimeField):
     def to_internal_value(self, value: Any) -> datetime:
         parsed = parse_datetime(value) if isinstance(value, str) else None
         if parsed is not None and parsed.tzinfo is None:
-            raise serializers.ValidationError("Give the time with its UTC offset, e.g. 2026-03-02T09:00:00+00:00.")
+            raise serializers.ValidationError(_("Give the time with its UTC offset, e.g. 2026-03-02T09:00:00+00:00."))
         return super().to_internal_value(value)
 
 
@@ -36,9 +37,9 @@ class StaffCalendarQuery(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["end"] <= attrs["start"]:
-            raise serializers.ValidationError({"end": ["The end must be after the start."]})
+            raise serializers.ValidationError({"end": [_("The end must be after the start.")]})
         if attrs["end"] - attrs["start"] > MAX_RANGE:
-            raise serializers.ValidationError({"end": ["Ask for at most 62 days at a time."]})
+            raise serializers.ValidationError({"end": [_("Ask for at most 62 days at a time.")]})
         return attrs
 
 
@@ -193,7 +194,9 @@ class StaffNoteIn(serializers.Serializer[Any]):
     def validate_adverse_events(self, value: list[str]) -> list[str]:
         unknown = sorted(set(value) - set(SideEffect.values))
         if unknown:
-            raise serializers.ValidationError(f"Not a side effect on the list: {', '.join(unknown)}.")
+            raise serializers.ValidationError(
+                _("Not a side effect on the list: %(values)s.") % {"values": ", ".join(unknown)}
+            )
         return value
 
 

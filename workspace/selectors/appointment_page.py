@@ -16,7 +16,14 @@ from booking.models import Appointment, SessionNote, SymptomReport
 from consent.models import ScreeningResponse, ScreeningReview, SignedConsent
 from workspace import vocab
 from workspace.chart import PainPoint
-from workspace.selectors.badges import Entry, Flag, consent_state, entries, latest_material_versions
+from workspace.selectors.badges import (
+    CONSENT_STATES,
+    Entry,
+    Flag,
+    consent_state,
+    entries,
+    latest_material_versions,
+)
 from workspace.selectors.visibility import staff_appointments
 
 
@@ -139,6 +146,10 @@ class AppointmentFile:
     @property
     def appointment(self) -> Appointment:
         return self.entry.appointment
+
+    @property
+    def consent_state_label(self) -> str:
+        return str(CONSENT_STATES.get(self.consent_state, self.consent_state))
 
 
 def appointment_file(user: User, pk: int) -> AppointmentFile | None:

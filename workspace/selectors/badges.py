@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from booking.models import Appointment, AppointmentEvent, SessionNote
 from consent.models import ConsentFormVersion, ScreeningResponse, SignedConsent
@@ -40,12 +41,21 @@ def consent_state(appointment: Appointment, consent: SignedConsent | None, lates
 
 
 CONSENT_WORDS = {
-    "active": "Consent signed",
-    "withdrawn": "Consent withdrawn",
-    "superseded": "Consent out of date (new form)",
-    "expired": "Consent expired",
-    "missing": "No consent yet",
-    "not_needed": "No needling",
+    "active": _("Consent signed"),
+    "withdrawn": _("Consent withdrawn"),
+    "superseded": _("Consent out of date (new form)"),
+    "expired": _("Consent expired"),
+    "missing": _("No consent yet"),
+    "not_needed": _("No needling"),
+}
+# The state on its own, as the appointment page's consent badge shows it.
+CONSENT_STATES = {
+    "active": _("Active"),
+    "withdrawn": _("Withdrawn"),
+    "superseded": _("Superseded"),
+    "expired": _("Expired"),
+    "missing": _("Missing"),
+    "not_needed": _("Not needed"),
 }
 
 
@@ -75,7 +85,7 @@ class Entry:
 
     @property
     def consent_words(self) -> str:
-        return CONSENT_WORDS[self.consent]
+        return str(CONSENT_WORDS[self.consent])
 
     @property
     def worst_flag(self) -> str:

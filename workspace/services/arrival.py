@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from booking import errors, services
@@ -38,10 +39,12 @@ def mark_arrived(appointment: Appointment, *, actor: User, now: datetime | None 
         appt = locked_appointment(appointment)
         if appt.status != Status.CONFIRMED:
             raise errors.InvalidTransition(
-                f"A {appt.get_status_display().lower()} appointment cannot be marked arrived."
+                _("A %(status)s appointment cannot be marked arrived.") % {"status": appt.get_status_display().lower()}
             )
         if now < appt.start - ARRIVAL_EARLIEST:
-            raise errors.InvalidTransition("It is too early to mark this patient arrived: the visit is not today yet.")
+            raise errors.InvalidTransition(
+                _("It is too early to mark this patient arrived: the visit is not today yet.")
+            )
         if not has_arrived(appt):
             services.record_event(appt, Action.ARRIVED, actor, arrived_at=now.isoformat())
     return appt

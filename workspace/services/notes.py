@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from booking import errors, services
@@ -42,14 +43,14 @@ def _note_problems(note: NoteInput, *, needling: bool) -> dict[str, list[str]]:
     for name in ("pain_before", "pain_after"):
         value = getattr(note, name)
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-            problems[name] = ["Pain is a whole number from 0 (no pain) to 10 (worst imaginable)."]
+            problems[name] = [_("Pain is a whole number from 0 (no pain) to 10 (worst imaginable).")]
     regions = [r.strip() for r in note.regions if r.strip()]
     if needling and not regions:
-        problems["regions"] = ["Choose at least one region treated."]
+        problems["regions"] = [_("Choose at least one region treated.")]
     if len(regions) > MAX_REGIONS or any(len(r) > 80 for r in regions):
-        problems["regions"] = [f"Give up to {MAX_REGIONS} regions, each under 80 characters."]
+        problems["regions"] = [_("Give up to %(n)s regions, each under 80 characters.") % {"n": MAX_REGIONS}]
     if set(note.adverse_events) - set(SideEffect.values):
-        problems["adverse_events"] = ["Choose side effects from the list."]
+        problems["adverse_events"] = [_("Choose side effects from the list.")]
     return problems
 
 
@@ -66,10 +67,11 @@ def record_session_note(
             raise InvalidInput(problems)
         if appt.status not in (Status.CONFIRMED, Status.COMPLETED):
             raise errors.InvalidTransition(
-                f"Notes are for a session that took place; this one is {appt.get_status_display().lower()}."
+                _("Notes are for a session that took place; this one is %(status)s.")
+                % {"status": appt.get_status_display().lower()}
             )
         if now < appt.start:
-            raise errors.InvalidTransition("The session has not started yet: write the notes once it has.")
+            raise errors.InvalidTransition(_("The session has not started yet: write the notes once it has."))
         values = _note_values(note)
         existing = SessionNote.objects.filter(appointment=appt).first()
         if existing is None:
@@ -104,8 +106,10 @@ def _check_amendment(appt: Appointment, existing: SessionNote, values: dict[str,
         raise InvalidInput(
             {
                 "consent_reconfirmed": [
-                    "This needling session was completed on your in-person consent confirmation; "
-                    "it cannot be taken back in an amendment."
+                    _(
+                        "This needling session was completed on your in-person consent confirmation; "
+                        "it cannot be taken back in an amendment."
+                    )
                 ]
             }
         )
@@ -120,8 +124,10 @@ def complete_session(appointment: Appointment, *, actor: User, now: datetime | N
             note = SessionNote.objects.filter(appointment=appt).first()
             if note is None or not note.consent_reconfirmed:
                 raise ConsentNotReconfirmed(
-                    "Before completing a needling session, record in the session notes that you "
-                    "confirmed the patient's consent in person."
+                    _(
+                        "Before completing a needling session, record in the session notes that you "
+                        "confirmed the patient's consent in person."
+                    )
                 )
         return services.mark_completed(appt, actor=actor, now=now)
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from booking import selectors
@@ -47,7 +48,14 @@ def set_working_hours(
     overlap (here or at their other clinics) or a booked visit would fall outside."""
     now = now or timezone.now()
     if not practitioner.clinics.filter(pk=clinic.pk).exists():
-        raise InvalidInput({"clinic": [f"{practitioner.display_name} does not work at {clinic.name}."]})
+        raise InvalidInput(
+            {
+                "clinic": [
+                    _("%(name)s does not work at %(clinic)s.")
+                    % {"name": practitioner.display_name, "clinic": clinic.name}
+                ]
+            }
+        )
     with transaction.atomic():
         _lock_practitioner(practitioner)
         current = WorkingHours.objects.filter(practitioner=practitioner)
@@ -62,7 +70,7 @@ def set_working_hours(
         ]
         if stranded:
             raise Stranded(
-                "These booked appointments would fall outside the new hours. Move or cancel them first.", stranded
+                _("These booked appointments would fall outside the new hours. Move or cancel them first."), stranded
             )
         before = [str(Window(h.weekday, h.start, h.end)) for h in current.filter(clinic=clinic)]
         current.filter(clinic=clinic).delete()
@@ -90,16 +98,16 @@ def add_time_off(
 ) -> TimeOff:
     now = now or timezone.now()
     if timezone.is_naive(start) or timezone.is_naive(end):
-        raise InvalidInput({"start": ["Give the times with their time zone."]})
+        raise InvalidInput({"start": [_("Give the times with their time zone.")]})
     if end <= start:
-        raise InvalidInput({"end": ["The end must be after the start."]})
+        raise InvalidInput({"end": [_("The end must be after the start.")]})
     if end <= now:
-        raise InvalidInput({"end": ["This time off is already over."]})
+        raise InvalidInput({"end": [_("This time off is already over.")]})
     with transaction.atomic():
         _lock_practitioner(practitioner)
         stranded = [a for a in _upcoming(practitioner, now) if schedule_rules.overlaps(a.start, a.end, start, end)]
         if stranded:
-            raise Stranded("These booked appointments fall in that time off. Move or cancel them first.", stranded)
+            raise Stranded(_("These booked appointments fall in that time off. Move or cancel them first."), stranded)
         time_off = TimeOff.objects.create(practitioner=practitioner, start=start, end=end, reason=reason.strip()[:200])
         PractitionerEvent.objects.create(
             practitioner=practitioner,

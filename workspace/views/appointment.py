@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_verified_required
@@ -19,6 +20,7 @@ from booking import consent_flow, errors, selectors, services
 from booking.models import RED_FLAGS, Appointment, SessionNote
 from consent import access, documents
 from consent import services as consent_services
+from core import formats
 from core.addresses import client_ip
 from workspace import forms
 from workspace import services as staff_services
@@ -86,19 +88,19 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
 @staff_verified_required
 @require_POST
 def arrived(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, staff_services.mark_arrived, "Marked arrived.")
+    return _act(request, pk, staff_services.mark_arrived, _("Marked arrived."))
 
 
 @staff_verified_required
 @require_POST
 def completed(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, staff_services.complete_session, "Marked completed.")
+    return _act(request, pk, staff_services.complete_session, _("Marked completed."))
 
 
 @staff_verified_required
 @require_POST
 def no_show(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.mark_no_show, "Marked as a no-show.")
+    return _act(request, pk, services.mark_no_show, _("Marked as a no-show."))
 
 
 @staff_verified_required
@@ -114,7 +116,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         except errors.BookingError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "The appointment is cancelled. The patient is told, with your reason.")
+            messages.success(request, _("The appointment is cancelled. The patient is told, with your reason."))
             return redirect(_detail_url(appointment))
     context = {"appointment": appointment, "form": form, "zone_name": appointment.time_zone}
     status = 400 if form.errors else 200
@@ -138,7 +140,7 @@ def _free_times(appointment: Appointment, day: Any, now: datetime) -> list[tuple
     slots = selectors.slots_for_practitioner(
         appointment_type=appointment.appointment_type, schedule=schedule, start=start, end=end, now=now
     )
-    return [(s.start.isoformat(), f"{s.start.astimezone(clinic.zone):%H:%M}") for s in slots]
+    return [(s.start.isoformat(), formats.clock(s.start.astimezone(clinic.zone))) for s in slots]
 
 
 @staff_verified_required
@@ -162,7 +164,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         except errors.BookingError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "The appointment is moved. The patient is told the new time.")
+            messages.success(request, _("The appointment is moved. The patient is told the new time."))
             return redirect(_detail_url(appointment))
     context = {
         "appointment": appointment,
@@ -195,11 +197,11 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
         except errors.BookingError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "Notes saved; session marked completed." if finish else "Notes saved.")
+            messages.success(request, _("Notes saved; session marked completed.") if finish else _("Notes saved."))
             if RED_FLAGS & set(saved.adverse_events):
                 messages.warning(
                     request,
-                    "You recorded a sign of a possible pneumothorax. Follow the clinic's emergency procedure now.",
+                    _("You recorded a sign of a possible pneumothorax. Follow the clinic's emergency procedure now."),
                 )
             return redirect(_detail_url(appointment))
     context = {
@@ -234,9 +236,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, exc.message)
         return _render_detail(request, pk, review_form=form, status=exc.status)
     if approve:
-        messages.success(request, "Approved: the appointment is confirmed and the patient is told.")
+        messages.success(request, _("Approved: the appointment is confirmed and the patient is told."))
     else:
-        messages.success(request, "Declined: the time is freed and the patient is told your reason.")
+        messages.success(request, _("Declined: the time is freed and the patient is told your reason."))
     return redirect(reverse("staff:reviews"))
 
 

@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_verified_required
+from core.language import supported
 from workspace import feed
 from workspace import services as staff_services
 from workspace.selectors import visibility
@@ -42,7 +44,7 @@ def feed_rotate(request: HttpRequest) -> HttpResponse:
     token = staff_services.rotate_feed_token(practitioner, actor=user_of(request))
     # The public address (as in emails), not this request's host, which a proxy may hide.
     request.session[SESSION_FEED_URL] = settings.SITE_URL + reverse("staff:feed-ics", args=[token])
-    messages.success(request, "Your new feed address is ready. Any older address has stopped working.")
+    messages.success(request, _("Your new feed address is ready. Any older address has stopped working."))
     return redirect("staff:feed")
 
 
@@ -53,7 +55,7 @@ def feed_revoke(request: HttpRequest) -> HttpResponse:
     if practitioner is None:
         raise Http404("Only practitioners have a calendar feed")
     staff_services.revoke_feed_token(practitioner, actor=user_of(request))
-    messages.success(request, "The calendar feed is turned off. Calendars subscribed to it will stop updating.")
+    messages.success(request, _("The calendar feed is turned off. Calendars subscribed to it will stop updating."))
     return redirect("staff:feed")
 
 
@@ -62,7 +64,9 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     practitioner = feed.practitioner_for_token(token)
     if practitioner is None:
         raise Http404("Unknown or revoked feed")
-    body = feed.feed_calendar(practitioner, now=timezone.now())
+    # The feed is read without signing in: it speaks the practitioner's own language.
+    with translation.override(supported(practitioner.user.language)):
+        body = feed.feed_calendar(practitioner, now=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="acus.ics"'
     response["Cache-Control"] = "private, max-age=300"

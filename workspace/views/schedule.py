@@ -14,13 +14,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_verified_required
 from booking.models import Clinic, Practitioner, TimeOff
 from workspace import forms
 from workspace import services as staff_services
-from workspace.schedule_rules import WEEKDAYS
+from workspace.schedule_rules import weekday_names
 from workspace.selectors import staffing, visibility
 from workspace.views.base import page, parse_id, user_of
 
@@ -54,7 +55,7 @@ def _target(request: HttpRequest) -> Target | None:
 
 def _overview(target: Target, **extra: Any) -> dict[str, Any]:
     hours = staffing.working_hours(target.practitioner, target.clinic)
-    by_day = [(name, [h for h in hours if h.weekday == i]) for i, name in enumerate(WEEKDAYS)]
+    by_day = [(name, [h for h in hours if h.weekday == i]) for i, name in enumerate(weekday_names())]
     return {
         "target": target,
         "by_day": by_day,
@@ -101,7 +102,7 @@ def hours(request: HttpRequest) -> HttpResponse:
         except staff_services.Stranded as exc:
             problems, stranded = [exc.message], exc.appointments
         else:
-            messages.success(request, "Working hours saved.")
+            messages.success(request, _("Working hours saved."))
             return redirect(_schedule_url(target))
     context = {
         "target": target,
@@ -139,7 +140,7 @@ def time_off_add(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
             stranded = exc.appointments
         else:
-            messages.success(request, "Time off added.")
+            messages.success(request, _("Time off added."))
             return redirect(_schedule_url(target))
     context = _overview(target, time_off_form=form, stranded=stranded)
     return page(request, "workspace/schedule.html", "schedule", context, status=409 if stranded else 400)
@@ -153,5 +154,5 @@ def time_off_remove(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No schedule")
     time_off = get_object_or_404(TimeOff, pk=pk, practitioner=target.practitioner)
     staff_services.remove_time_off(time_off, actor=user_of(request))
-    messages.success(request, "Time off removed.")
+    messages.success(request, _("Time off removed."))
     return redirect(_schedule_url(target))
