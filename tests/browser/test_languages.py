@@ -1,9 +1,9 @@
 """The booking journey in Spanish and in French on a phone, as issue 17 asks: one patient's
 browser asks for Spanish (Accept-Language), another patient chooses French with the footer's
 switcher (which works with JavaScript off too). Each books, signs in with the emailed code,
-answers the health questions, signs the consent and is told the booking is confirmed; every
-page has <html lang> in their language, passes axe, and shows none of the catalogues'
-English sentences (tests/core/i18n.py)."""
+answers the health questions, signs the consent (the demo documents' reviewed translations)
+and is told the booking is confirmed; every page has <html lang> in their language, passes
+axe, and shows none of the catalogues' English sentences (tests/core/i18n.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ import pytest
 from django.utils import translation
 
 from booking.models import Appointment
-from consent.models import SignedConsent
+from consent.demo import seed_translations
+from consent.models import ScreeningResponse, SignedConsent
+from consent.selectors import current_form, current_questionnaire
 from tests.booking.pages import Journey, make_journey_clinic
 from tests.browser.journey import (
     ENGLISH,
@@ -31,7 +33,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def clinic(transactional_db: None) -> Journey:
-    return make_journey_clinic(demo_content=True)
+    """The journey's clinic with the demo documents and their reviewed es and fr translations."""
+    journey = make_journey_clinic(demo_content=True)
+    form, questionnaire = current_form(journey.clinic.slug), current_questionnaire(journey.clinic.slug)
+    assert form is not None and questionnaire is not None
+    seed_translations(form, questionnaire)
+    return journey
 
 
 @pytest.fixture
@@ -59,7 +66,10 @@ def assert_booked_in(page: Any, language: str) -> None:
         booked = translation.gettext("You're booked")
     assert page.get_by_role("heading", level=1).inner_text() == booked
     assert Appointment.objects.get().status == Appointment.Status.CONFIRMED
-    assert SignedConsent.objects.get().typed_name == "Robin Clear"
+    consent = SignedConsent.objects.get()
+    assert (consent.typed_name, consent.language) == ("Robin Clear", language)
+    assert consent.form_translation is not None, "they read and signed the reviewed translation"
+    assert ScreeningResponse.objects.get().language == language, "they answered the translated questions"
 
 
 def test_a_patient_whose_phone_asks_for_spanish_books_screens_and_signs_in_spanish(
