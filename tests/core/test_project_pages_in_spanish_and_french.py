@@ -39,7 +39,7 @@ def test_the_english_error_pages_stay_english() -> None:
     with translation.override("en-gb"):
         html = render_to_string("503.html")
 
-    assert '<html lang="en-gb">' in html
+    assert '<html lang="en-GB">' in html
     assert "We are back in a moment" in html
 
 
