@@ -31,8 +31,6 @@ from tests.consent.translations import form_translation, questionnaire_translati
 
 pytestmark = pytest.mark.django_db
 
-ES = {"HTTP_ACCEPT_LANGUAGE": "es"}
-
 
 @pytest.fixture
 def reviewer(practitioner: User) -> User:
@@ -50,17 +48,20 @@ def spanish(
     )
 
 
-def documents_for(client: APIClient, appointment: Appointment, **headers: str) -> tuple[Any, Any]:
-    got_form = client.get(f"/api/v1/consent/form?clinic={SCOPE}&appointment={appointment.pk}", **headers)
-    got_questions = client.get(f"/api/v1/consent/questionnaire?clinic={SCOPE}", **headers)
-    assert got_form.status_code == got_questions.status_code == 200
-    return got_form.json(), got_questions.json()
+def documents_for(client: APIClient, appointment: Appointment, language: str = "") -> tuple[Any, Any]:
+    """The form for the visit and the questions, asked for in `language` ("": no Accept-Language)."""
+    form = client.get(
+        f"/api/v1/consent/form?clinic={SCOPE}&appointment={appointment.pk}", HTTP_ACCEPT_LANGUAGE=language
+    )
+    questions = client.get(f"/api/v1/consent/questionnaire?clinic={SCOPE}", HTTP_ACCEPT_LANGUAGE=language)
+    assert form.status_code == questions.status_code == 200
+    return form.json(), questions.json()
 
 
 def test_a_spanish_caller_gets_the_reviewed_spanish_form_and_questions(
     patient_api: APIClient, held: Appointment, form: ConsentFormVersion, spanish: tuple[Any, Any]
 ) -> None:
-    got_form, got_questions = documents_for(patient_api, held, **ES)
+    got_form, got_questions = documents_for(patient_api, held, "es")
 
     assert (got_form["id"], got_form["sha256"]) == (form.pk, form.content_sha256)  # the version, as before
     assert (got_form["language"], got_form["translation"]) == ("es", spanish[0].pk)
@@ -103,7 +104,7 @@ def test_the_first_language_asked_for_that_the_clinic_offers_wins(
 def test_without_a_reviewed_translation_the_clinic_s_text_comes_with_the_missing_language(
     patient_api: APIClient, held: Appointment, form: ConsentFormVersion, header: str, missing: str, notice: str
 ) -> None:
-    got_form, got_questions = documents_for(patient_api, held, HTTP_ACCEPT_LANGUAGE=header)
+    got_form, got_questions = documents_for(patient_api, held, header)
 
     for got in (got_form, got_questions):
         assert (got["language"], got["translation"], got["missing_language"]) == ("en-gb", None, missing)
@@ -114,14 +115,14 @@ def test_without_a_reviewed_translation_the_clinic_s_text_comes_with_the_missing
 def test_an_english_caller_gets_the_clinic_s_text_and_no_notice(
     patient_api: APIClient, held: Appointment, form: ConsentFormVersion, spanish: tuple[Any, Any]
 ) -> None:
-    got_form, _ = documents_for(patient_api, held, HTTP_ACCEPT_LANGUAGE="en-GB")
+    got_form, _ = documents_for(patient_api, held, "en-GB")
 
     assert (got_form["language"], got_form["translation"], got_form["missing_language"]) == ("en-gb", None, None)
     assert got_form["title"] == form.title and got_form["notice"] is None
 
 
 def sign_in_spanish(client: APIClient, held: Appointment, form: ConsentFormVersion, **sent: Any) -> Any:
-    got_form, got_questions = documents_for(client, held, **ES)
+    got_form, got_questions = documents_for(client, held, "es")
     screening = client.post(
         "/api/v1/screenings",
         {
@@ -132,11 +133,13 @@ def sign_in_spanish(client: APIClient, held: Appointment, form: ConsentFormVersi
             **sent.get("screening", {}),
         },
         format="json",
-        **ES,
+        HTTP_ACCEPT_LANGUAGE="es",
     )
     assert screening.status_code == 201, screening.json()
     body = consent_body(form, screening.json()["id"], held, form_translation=got_form["translation"])
-    signed = client.post("/api/v1/consents", {**body, **sent.get("consent", {})}, format="json", **ES)
+    signed = client.post(
+        "/api/v1/consents", {**body, **sent.get("consent", {})}, format="json", HTTP_ACCEPT_LANGUAGE="es"
+    )
     return got_form, screening.json(), signed
 
 
@@ -171,9 +174,11 @@ def test_older_clients_that_send_no_translation_get_the_one_offered_for_their_la
         "/api/v1/screenings",
         {"questionnaire_version": questionnaire.pk, "answers": CLEAR, "appointment": held.pk},
         format="json",
-        **ES,
+        HTTP_ACCEPT_LANGUAGE="es",
     ).json()
-    signed = patient_api.post("/api/v1/consents", consent_body(form, screening["id"], held), format="json", **ES)
+    signed = patient_api.post(
+        "/api/v1/consents", consent_body(form, screening["id"], held), format="json", HTTP_ACCEPT_LANGUAGE="es"
+    )
 
     assert signed.status_code == 201, signed.json()
     assert ScreeningResponse.objects.get().questionnaire_translation == spanish[1]
@@ -187,17 +192,17 @@ def test_a_translation_reviewed_while_the_patient_read_the_english_is_not_signed
     questionnaire: QuestionnaireVersion,
     reviewer: User,
 ) -> None:
-    got_form, _ = documents_for(patient_api, held, **ES)
+    got_form, _ = documents_for(patient_api, held, "es")
     screening = patient_api.post(
         "/api/v1/screenings",
         {"questionnaire_version": questionnaire.pk, "answers": CLEAR, "appointment": held.pk},
         format="json",
-        **ES,
+        HTTP_ACCEPT_LANGUAGE="es",
     ).json()
     form_translation(form, language="es", reviewer=reviewer)
 
     body = consent_body(form, screening["id"], held, form_translation=got_form["translation"])
-    refused = patient_api.post("/api/v1/consents", body, format="json", **ES)
+    refused = patient_api.post("/api/v1/consents", body, format="json", HTTP_ACCEPT_LANGUAGE="es")
 
     assert got_form["translation"] is None
     assert refused.status_code == 400
