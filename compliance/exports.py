@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -126,6 +127,7 @@ CSV_FIELDS = (
     "row_hash",
     "audit_status",
     "withdrawn_at",
+    "language",
 )
 HEALTH_FIELDS = (
     "screening__questionnaire_version_id",
@@ -166,6 +168,7 @@ def consents_csv(
     health = csv_export.HealthColumns(questionnaires) if include_health_answers else None
     if include_health_answers:
         columns += list(csv_export.HEALTH_COLUMNS) + csv_export.answer_columns(questionnaires)
+    columns.append(csv_export.LANGUAGE_COLUMN)
     text = csv_export.write_csv((_csv_row(c, clinics[c["scope"]], health) for c in consents), columns)
     return text, export
 
@@ -191,6 +194,8 @@ def _csv_row(row: dict[str, Any], clinic: Clinic, health: csv_export.HealthColum
         "ip_address": row["ip_address"],
         "withdrawn_at_utc": row["withdrawn_at"].isoformat() if row["withdrawn_at"] else "",
         "row_hash": row["row_hash"],
+        # Rows from before translations have "": the clinic's English text, as consent.pdf reads them.
+        "language": row["language"] or settings.LANGUAGE_CODE,
     }
     if health is not None:
         values.update(

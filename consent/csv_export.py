@@ -33,6 +33,9 @@ CONSENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("withdrawn_at_utc", "withdrawn_at_utc"),
     ("row_hash", "record_sha256"),
 )
+# The language of the text signed: the last column of every export, after any health
+# columns, so that each column from before keeps its place.
+LANGUAGE_COLUMN: tuple[str, str] = ("language", "language")
 # Health data: only when the admin asks for it (and the export row records that they did).
 HEALTH_COLUMNS: tuple[tuple[str, str], ...] = (
     ("screening_outcome", "screening_outcome"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from consent.models import ConsentFormVersion, QuestionnaireVersion, SignedConsent
@@ -32,7 +34,46 @@ class AcknowledgementOut(serializers.Serializer[Any]):
     text = serializers.CharField()
 
 
-class ConsentFormOut(serializers.ModelSerializer[ConsentFormVersion]):
+# What a document adds about its language: the one shown and why (context from
+# booking.api.documents.language_context). No docstring: it would describe every document.
+class ShownLanguage(serializers.Serializer[Any]):
+    language = serializers.SerializerMethodField(
+        help_text="The language of the text shown: the caller's (Accept-Language, else their stored "
+        "language) when the clinic has a reviewed translation into it, else the clinic's own."
+    )
+    translation = serializers.SerializerMethodField(
+        help_text="The id of the reviewed translation shown; null when the clinic's own text is shown. "
+        "Send it back when answering or signing."
+    )
+    missing_language = serializers.SerializerMethodField(
+        help_text="The language the caller asked for that has no reviewed translation (the clinic's own "
+        "text is shown instead); null when there is nothing missing."
+    )
+    notice = serializers.SerializerMethodField(
+        help_text="When `missing_language` is set: a sentence for the patient saying so, in the caller's language."
+    )
+
+    @extend_schema_field(serializers.CharField())
+    def get_language(self, document: Any) -> str:
+        return str(self.context["language"])
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_translation(self, document: Any) -> int | None:
+        return self.context.get("translation")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_missing_language(self, document: Any) -> str | None:
+        return self.context.get("missing_language")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_notice(self, document: Any) -> str | None:
+        return self.context.get("notice")
+
+
+SHOWN_LANGUAGE = ["language", "translation", "missing_language", "notice"]
+
+
+class ConsentFormOut(ShownLanguage, serializers.ModelSerializer[ConsentFormVersion]):
     sha256 = serializers.CharField(source="content_sha256")
     sections = SectionOut(many=True)
     side_effects = SideEffectOut(many=True)
@@ -57,25 +98,32 @@ class ConsentFormOut(serializers.ModelSerializer[ConsentFormVersion]):
             "intent_statement",
             "e_records_disclosure",
             "rendered_text_sha256",
+            *SHOWN_LANGUAGE,
         ]
 
     def get_rendered_text_sha256(self, form: ConsentFormVersion) -> str | None:
         return self.context.get("rendered_text_sha256")
 
 
-class QuestionnaireOut(serializers.ModelSerializer[QuestionnaireVersion]):
+class QuestionnaireOut(ShownLanguage, serializers.ModelSerializer[QuestionnaireVersion]):
     sha256 = serializers.CharField(source="content_sha256")
     items = serializers.ListField(child=serializers.DictField(), help_text="Questions: id, text, help, type, options")
 
     class Meta:
         model = QuestionnaireVersion
-        fields = ["id", "scope", "version", "title", "published_at", "sha256", "items"]
+        fields = ["id", "scope", "version", "title", "published_at", "sha256", "items", *SHOWN_LANGUAGE]
 
 
 class ScreeningIn(serializers.Serializer[Any]):
     questionnaire_version = StrictIntegerField()
     answers = serializers.DictField(help_text="Question id -> answer value")
     appointment = StrictIntegerField(required=False, help_text="The visit being screened for, if any.")
+    questionnaire_translation = StrictIntegerField(
+        required=False,
+        allow_null=True,
+        help_text="The `translation` the questions were shown in (GET consent/questionnaire); null for the "
+        "clinic's own text. Left out: the one offered now for the caller's language.",
+    )
 
 
 class ReasonOut(serializers.Serializer[Any]):
@@ -97,6 +145,10 @@ class ScreeningOut(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(choices=["clear", "review", "block"])
     reasons = ReasonOut(many=True)
     alternatives = AlternativeOut(many=True, help_text="Treatments without needling, offered when blocked.")
+    language = serializers.CharField(help_text="The language the questions were shown in.")
+    questionnaire_translation = serializers.IntegerField(
+        allow_null=True, help_text="The translation the questions were shown in; null for the clinic's own text."
+    )
 
 
 class GuardianIn(serializers.Serializer[Any]):
@@ -112,6 +164,13 @@ class ConsentIn(serializers.Serializer[Any]):
         "appointment was held."
     )
     appointment = StrictIntegerField()
+    form_translation = StrictIntegerField(
+        required=False,
+        allow_null=True,
+        help_text="The `translation` of the form shown (GET consent/form); null for the clinic's own text. "
+        "When it is no longer the one offered for the caller's language, the signature is refused: read "
+        "the form again. Left out: the one offered now.",
+    )
     typed_name = StrictCharField(max_length=200)
     acknowledgements = serializers.ListField(child=StrictCharField(max_length=64), max_length=50)
     e_records_accepted = StrictBooleanField()
@@ -130,6 +189,12 @@ class ConsentOut(serializers.ModelSerializer[SignedConsent]):
     screening_outcome = serializers.CharField(source="screening.outcome")
     status = serializers.SerializerMethodField()
     appointments = serializers.SerializerMethodField()
+    language = serializers.SerializerMethodField(help_text="The language of the text signed.")
+    form_translation = serializers.IntegerField(
+        source="form_translation_id",
+        allow_null=True,
+        help_text="The reviewed translation signed; null when the clinic's own text was signed.",
+    )
 
     class Meta:
         model = SignedConsent
@@ -147,6 +212,8 @@ class ConsentOut(serializers.ModelSerializer[SignedConsent]):
             "rendered_text_sha256",
             "row_hash",
             "appointments",
+            "language",
+            "form_translation",
         ]
 
     def get_status(self, consent: SignedConsent) -> str:
@@ -154,6 +221,11 @@ class ConsentOut(serializers.ModelSerializer[SignedConsent]):
 
     def get_appointments(self, consent: SignedConsent) -> list[int]:
         return [a.pk for a in consent.appointments.all()]
+
+    @extend_schema_field(serializers.CharField())
+    def get_language(self, consent: SignedConsent) -> str:
+        # Rows from before translations have "": the source, in English, as consent.pdf reads them.
+        return consent.language or settings.LANGUAGE_CODE
 
 
 class ConsentDetailOut(ConsentOut):

@@ -26,8 +26,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsPatient
-from booking import consent_flow
+from booking import consent_documents, consent_flow
 from booking.api import consent_serializers as s
+from booking.api import documents as documents_shown
 from booking.api.base import (
     BAD_BODY,
     BAD_INPUT,
@@ -48,7 +49,7 @@ from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningRe
 from core.addresses import client_ip
 from core.rest import FIELDS_NEED_ATTENTION, ApiError, field_errors
 
-D = TypeVar("D", ConsentFormVersion, QuestionnaireVersion)
+Doc = TypeVar("Doc", bound=selectors.Offered[Any, Any])
 CONFLICT = {409: error_response("Refused by the booking or consent rules; `code` says which")}
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The consent's id.")
 
@@ -84,7 +85,7 @@ def _clinic_query(request: Request) -> tuple[s.ClinicQuery, Clinic]:
     return query, _clinic(query.validated_data["clinic"])
 
 
-def _published(document: D | None, missing: str) -> D:
+def _published(document: Doc | None, missing: str) -> Doc:
     if document is None:
         raise ApiError("not_found", missing, status_code=404)
     return document
@@ -108,14 +109,16 @@ class ConsentFormApi(APIView):
     )
     def get(self, request: Request) -> Response:
         query, clinic = _clinic_query(request)
-        form = _published(
-            selectors.current_form(clinic.slug), gettext("This clinic has not published a consent form yet.")
+        offered = _published(
+            documents_shown.offered_form(request, clinic),
+            gettext("This clinic has not published a consent form yet."),
         )
-        context: dict[str, Any] = {}
+        form = documents_shown.shown(offered, documents_shown.FORM_WORDS)
+        context: dict[str, Any] = documents_shown.language_context(offered)
         appointment_id = query.validated_data.get("appointment")
         if appointment_id is not None and hasattr(request.user, "patient"):
             appointment = own_appointment(signed_in_patient(request), appointment_id, clinic=clinic)
-            canonical, blanks = form.canonical(), consent_flow.render_context(appointment)
+            canonical, blanks = offered.canonical(), consent_flow.render_context(appointment)
             context["rendered_text_sha256"] = documents.sha256_text(documents.render_text(canonical, blanks))
             form.sections = documents.rendered_sections(canonical, blanks)
         return Response(s.ConsentFormOut(form, context=context).data)
@@ -137,10 +140,12 @@ class QuestionnaireApi(APIView):
     )
     def get(self, request: Request) -> Response:
         _, clinic = _clinic_query(request)
-        questionnaire = _published(
-            selectors.current_questionnaire(clinic.slug), gettext("This clinic has not published a questionnaire yet.")
+        offered = _published(
+            documents_shown.offered_questionnaire(request, clinic),
+            gettext("This clinic has not published a questionnaire yet."),
         )
-        return Response(s.QuestionnaireOut(questionnaire).data)
+        questionnaire = documents_shown.shown(offered, documents_shown.QUESTIONNAIRE_WORDS)
+        return Response(s.QuestionnaireOut(questionnaire, context=documents_shown.language_context(offered)).data)
 
 
 class ScreeningCreateApi(APIView):
@@ -164,6 +169,7 @@ class ScreeningCreateApi(APIView):
         if appointment_id is not None:
             appointment = own_appointment(patient, appointment_id, clinic=clinic)
             visit_day = appointment.start.astimezone(clinic.zone).date()
+        shown = documents_shown.questionnaire_translation(questionnaire, data, request, clinic)
         with consent_errors():
             response = consent_flow.screen(
                 patient,
@@ -171,12 +177,15 @@ class ScreeningCreateApi(APIView):
                 answers=data["answers"],
                 clinic=clinic,
                 visit_day=visit_day,
+                translation=shown,
             )
         alternatives = consent_flow.non_needling_alternatives(clinic) if response.outcome == "block" else []
         body = {
             "id": response.pk,
             "outcome": response.outcome,
-            "reasons": response.reasons,
+            "reasons": consent_documents.shown_reasons(response),
+            "language": response.language,
+            "questionnaire_translation": response.questionnaire_translation_id,
             "alternatives": [
                 {"id": t.pk, "name": t.name, "duration_minutes": t.duration_minutes} for t in alternatives
             ],
@@ -224,7 +233,8 @@ class ConsentListApi(APIView):
         screening = ScreeningResponse.objects.filter(pk=values["screening"], patient=patient).first()
         if screening is None:
             raise _field_error("screening", gettext("Unknown health screening."))
-        own_appointment(patient, values["appointment"])
+        appointment = own_appointment(patient, values["appointment"])
+        shown = documents_shown.form_translation(form, values, request, appointment.clinic)
         guardian = values.get("guardian")
         user = signed_in_user(request)
         with consent_errors():
@@ -243,6 +253,7 @@ class ConsentListApi(APIView):
                     user_agent=request.META.get("HTTP_USER_AGENT", ""),
                     auth_method=auth_method(request),
                     authenticated_at=user.last_login,
+                    translation=shown,
                 ),
             )
         consent = _own_consents(request).get(pk=consent.pk)
