@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Patient
@@ -236,7 +237,8 @@ class SignedConsent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Consent {self.pk} by {self.typed_name} on {self.signed_at:%Y-%m-%d}"
+        names = {"id": self.pk, "name": self.typed_name, "date": f"{self.signed_at:%Y-%m-%d}"}
+        return gettext("Consent %(id)s by %(name)s on %(date)s") % names
 
     def shown_canonical(self) -> dict[str, Any]:
         """The form as the signer read it: the translation shown, else the source version.

@@ -15,8 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.template import Template, TemplateSyntaxError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from booking.models import Appointment, Clinic
 from notifications.kinds import Channel, Kind
@@ -144,7 +144,7 @@ class ClinicNotificationSettings(models.Model):
         constraints = [models.CheckConstraint(condition=Q(max_attempts__gte=1), name="notify_max_attempts_at_least_1")]
 
     def __str__(self) -> str:
-        return f"Notification settings of {self.clinic}"
+        return gettext("Notification settings of %(clinic)s") % {"clinic": self.clinic}
 
     @property
     def checkin_link_age(self) -> timedelta:
@@ -250,10 +250,14 @@ class MessageTemplate(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.clinic or "all clinics"
+        where = self.clinic or gettext("all clinics")
+        names = {"kind": self.get_kind_display(), "channel": self.channel, "where": where}
         if self.source_id is None:
-            return f"{self.get_kind_display()} ({self.channel}) for {where}"
-        return f"{self.get_kind_display()} ({self.channel}) for {where}, {self.language} translation"
+            return gettext("%(kind)s (%(channel)s) for %(where)s") % names
+        return gettext("%(kind)s (%(channel)s) for %(where)s, %(language)s translation") % {
+            **names,
+            "language": self.language,
+        }
 
     @property
     def usable(self) -> bool:
