@@ -45,7 +45,6 @@ class Kind:
     """One publishable document: its form, its reads and write, and its preview. Its
     sentences are whole, one set per kind of document (a noun is never slotted into one)."""
 
-    noun: str
     texts: dict[str, Promise]
     form_class: type[PublishForm]
     current: Callable[[str], Any]
@@ -103,7 +102,6 @@ def _condition(key: str, value: Any) -> str:
 
 
 CONSENT_FORM = Kind(
-    noun="consent form",
     texts={
         "choose_title": _("Publish a new consent form: choose the clinic"),
         "choose_intro": _("Each clinic has its own consent form. Choose the clinic to publish a new version for."),
@@ -127,7 +125,6 @@ CONSENT_FORM = Kind(
     preview_template="admin/consent/preview_consent_form.html",
 )
 QUESTIONNAIRE = Kind(
-    noun="questionnaire",
     texts={
         "choose_title": _("Publish a new questionnaire: choose the clinic"),
         "choose_intro": _("Each clinic has its own questionnaire. Choose the clinic to publish a new version for."),
