@@ -43,14 +43,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         PRACTITIONER = "practitioner", _("Practitioner")
         CLINIC_ADMIN = "clinic_admin", _("Clinic admin")
 
-    email = models.EmailField(unique=True)
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PATIENT)
+    email = models.EmailField(verbose_name=_("email"), unique=True)
+    role = models.CharField(verbose_name=_("role"), max_length=20, choices=Role.choices, default=Role.PATIENT)
     # Django's flag for the admin site; only clinic admins get it.
-    is_staff = models.BooleanField(default=False)
-    is_active = models.BooleanField(default=True)
-    date_joined = models.DateTimeField(default=timezone.now)
+    is_staff = models.BooleanField(verbose_name=_("is staff"), default=False)
+    is_active = models.BooleanField(verbose_name=_("is active"), default=True)
+    date_joined = models.DateTimeField(verbose_name=_("date joined"), default=timezone.now)
     # The language of their pages and of everything Acus sends them (blank: not chosen yet).
-    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
+    language = models.CharField(verbose_name=_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -59,6 +59,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
         ]
@@ -74,18 +76,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Patient(models.Model):
     """What care needs to know about a patient, beyond their sign-in."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patient")
-    legal_name = models.CharField(max_length=200, blank=True)
-    preferred_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
-    phone = models.CharField(max_length=16, blank=True, help_text=_("E.164, e.g. +447911123456"))
-    time_zone = models.CharField(max_length=64, blank=True, help_text=_("Blank means the clinic's zone."))
-    notify_email = models.BooleanField(default=True)
-    notify_sms = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="patient"
+    )
+    legal_name = models.CharField(verbose_name=_("legal name"), max_length=200, blank=True)
+    preferred_name = models.CharField(verbose_name=_("preferred name"), max_length=100, blank=True)
+    date_of_birth = models.DateField(verbose_name=_("date of birth"), null=True, blank=True)
+    phone = models.CharField(
+        verbose_name=_("phone"), max_length=16, blank=True, help_text=_("E.164, e.g. +447911123456")
+    )
+    time_zone = models.CharField(
+        verbose_name=_("time zone"), max_length=64, blank=True, help_text=_("Blank means the clinic's zone.")
+    )
+    notify_email = models.BooleanField(verbose_name=_("notify email"), default=True)
+    notify_sms = models.BooleanField(verbose_name=_("notify sms"), default=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(notify_sms=False) | ~models.Q(phone=""),
@@ -118,16 +128,20 @@ class AccountEvent(models.Model):
         STAFF_PASSKEY_ADDED = "staff_passkey_added"
         STAFF_PASSKEY_REMOVED = "staff_passkey_removed"
 
-    action = models.CharField(max_length=40, choices=Action.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(verbose_name=_("action"), max_length=40, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Sign-in events name the address by its keyed hash (accounts.challenges.email_hash):
     # an address that never signs in has no user row to point to. Older rows keep "": a
     # constant default is catalogue-only in PostgreSQL, so adding it rewrote none of them.
-    email_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    data = models.JSONField(default=dict, blank=True)
+    email_hash = models.CharField(verbose_name=_("email hash"), max_length=64, blank=True, default="", db_index=True)
+    at = models.DateTimeField(verbose_name=_("at"), default=timezone.now, db_index=True)
+    data = models.JSONField(verbose_name=_("data"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
         ordering = ["-at"]
 
     def __str__(self) -> str:
@@ -142,8 +156,8 @@ class SignInChallenge(models.Model):
     verified, so asking for a code for a stranger's address leaves no account behind."""
 
     email_hash = models.CharField(max_length=64, unique=True)
-    code_hash = models.CharField(max_length=64, blank=True, help_text="Empty once used up by wrong tries")
-    created_at = models.DateTimeField(default=timezone.now, help_text="When this code was sent")
+    code_hash = models.CharField(max_length=64, blank=True, help_text=_("Empty once used up by wrong tries"))
+    created_at = models.DateTimeField(default=timezone.now, help_text=_("When this code was sent"))
     expires_at = models.DateTimeField(db_index=True)
     failures = models.PositiveSmallIntegerField(default=0)
     last_failure_at = models.DateTimeField(null=True, blank=True)

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from booking.models import (
     Appointment,
@@ -26,10 +27,11 @@ class ClinicAdmin(admin.ModelAdmin[Clinic]):
     filter_horizontal = ["admins"]
     fieldsets = (
         (None, {"fields": ("name", "slug", "time_zone", "address", "phone", "email", "jurisdiction", "admins")}),
-        ("Patients", {"fields": ("age_of_majority",)}),
-        ("Records", {"fields": ("retention_years", "retention_years_after_majority", "consent_validity_months")}),
+        (_("Language and country"), {"fields": ("language", "country")}),
+        (_("Patients"), {"fields": ("age_of_majority",)}),
+        (_("Records"), {"fields": ("retention_years", "retention_years_after_majority", "consent_validity_months")}),
         (
-            "Booking policy",
+            _("Booking policy"),
             {
                 "fields": (
                     "min_notice_minutes",
@@ -75,7 +77,7 @@ class CredentialAdmin(admin.ModelAdmin[Credential]):
     readonly_fields = ["verified_by", "verified_at"]
     actions = ["mark_verified"]
 
-    @admin.action(description="Mark as verified by me")
+    @admin.action(description=_("Mark as verified by me"))
     def mark_verified(self, request: HttpRequest, queryset: QuerySet[Credential]) -> None:
         queryset.update(verified_by=request.user, verified_at=timezone.now())
 

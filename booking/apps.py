@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BookingConfig(AppConfig):
     name = "booking"
-    verbose_name = "Booking"
+    verbose_name = _("Booking")

@@ -18,6 +18,8 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from consent import admin_publish, admin_translations
@@ -63,15 +65,15 @@ class DocumentVersionAdmin(ReadOnlyAdmin[_D]):
             return True
         return runs_a_clinic(request) and (obj is None or obj.scope in (scopes_of(request) or []))
 
-    @admin.display(description="Published by", ordering="published_by_email")
+    @admin.display(description=_("Published by"), ordering="published_by_email")
     def published_by(self, obj: _D) -> str:
-        return getattr(obj, "published_by_email", None) or "— (in code)"
+        return getattr(obj, "published_by_email", None) or gettext("— (in code)")
 
     @admin.display(description="sha256")
     def short_hash(self, obj: _D) -> str:
         return f"{obj.content_sha256[:12]}…"
 
-    @admin.display(description="Translations")
+    @admin.display(description=_("Translations"))
     def translations(self, obj: _D) -> str:
         return admin_translations.translations_of(obj)
 

@@ -21,6 +21,9 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from consent import documents, selectors, services
@@ -32,16 +35,17 @@ if TYPE_CHECKING:
 
 # How the preview fills the blanks that depend on the appointment.
 PREVIEW_PRACTITIONER = {
-    "practitioner_name": "[the practitioner's name]",
-    "practitioner_disclosure": "[the practitioner's dry-needling training, from their credentials]",
+    "practitioner_name": _("[the practitioner's name]"),
+    "practitioner_disclosure": _("[the practitioner's dry-needling training, from their credentials]"),
 }
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One publishable document: its form, its reads and write, and its preview."""
+    """One publishable document: its form, its reads and write, and its preview. Its
+    sentences are whole, one set per kind of document (a noun is never slotted into one)."""
 
-    noun: str
+    texts: dict[str, Promise]
     form_class: type[PublishForm]
     current: Callable[[str], Any]
     publish: Callable[..., Any]
@@ -51,7 +55,7 @@ class Kind:
 
 def consent_form_preview(content: dict[str, Any], clinic_name: str) -> dict[str, Any]:
     """The form as the consent page shows it, with the clinic's name filled in."""
-    context = {"clinic_name": clinic_name, **PREVIEW_PRACTITIONER}
+    context = {"clinic_name": clinic_name, **{key: str(value) for key, value in PREVIEW_PRACTITIONER.items()}}
     return {
         "title": documents.fill(content["title"], context),
         "sections": documents.rendered_sections(content, context),
@@ -89,12 +93,31 @@ def questionnaire_preview(content: dict[str, Any], clinic_name: str) -> dict[str
 
 def _condition(key: str, value: Any) -> str:
     if key == "context:minor":
-        return "the patient is under the clinic's age of majority" if value else "the patient is an adult"
-    return f"{key} is {value}"
+        return (
+            gettext("the patient is under the clinic's age of majority")
+            if value
+            else gettext("the patient is an adult")
+        )
+    return gettext("%(question)s is %(answer)s") % {"question": key, "answer": value}
 
 
 CONSENT_FORM = Kind(
-    noun="consent form",
+    texts={
+        "choose_title": _("Publish a new consent form: choose the clinic"),
+        "choose_intro": _("Each clinic has its own consent form. Choose the clinic to publish a new version for."),
+        "publish_title": _("Publish a new consent form for %(clinic)s"),
+        "writing": _("You are writing version %(version)s of %(clinic)s's consent form."),
+        "first": _(
+            "This clinic has no consent form yet, so it starts from the demo content, which follows the clinical "
+            "facts Acus ships with: read every part and make it your clinic's own."
+        ),
+        "overtaken": _(
+            "Version %(version)s of this consent form was published while you were editing. Copy your changes, "
+            "reload this page to start from it, and publish again. Nothing was published."
+        ),
+        "refused": _("This consent form could not be published: %(problem)s"),
+        "published": _("Published consent form version %(version)s for %(clinic)s. Patients get it from now on."),
+    },
     form_class=ConsentFormPublishForm,
     current=selectors.current_form,
     publish=services.publish_consent_form,
@@ -102,7 +125,22 @@ CONSENT_FORM = Kind(
     preview_template="admin/consent/preview_consent_form.html",
 )
 QUESTIONNAIRE = Kind(
-    noun="questionnaire",
+    texts={
+        "choose_title": _("Publish a new questionnaire: choose the clinic"),
+        "choose_intro": _("Each clinic has its own questionnaire. Choose the clinic to publish a new version for."),
+        "publish_title": _("Publish a new questionnaire for %(clinic)s"),
+        "writing": _("You are writing version %(version)s of %(clinic)s's questionnaire."),
+        "first": _(
+            "This clinic has no questionnaire yet, so it starts from the demo content, which follows the clinical "
+            "facts Acus ships with: read every part and make it your clinic's own."
+        ),
+        "overtaken": _(
+            "Version %(version)s of this questionnaire was published while you were editing. Copy your changes, "
+            "reload this page to start from it, and publish again. Nothing was published."
+        ),
+        "refused": _("This questionnaire could not be published: %(problem)s"),
+        "published": _("Published questionnaire version %(version)s for %(clinic)s. Patients get it from now on."),
+    },
     form_class=QuestionnairePublishForm,
     current=selectors.current_questionnaire,
     publish=services.publish_questionnaire,
@@ -147,8 +185,8 @@ def choose_clinic(model_admin: admin.ModelAdmin[Any], request: HttpRequest, kind
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": f"Publish a new {kind.noun}: choose the clinic",
-        "noun": kind.noun,
+        "title": kind.texts["choose_title"],
+        "intro": kind.texts["choose_intro"],
         "clinics": rows,
     }
     return TemplateResponse(request, "admin/consent/publish_choose.html", context)
@@ -159,7 +197,7 @@ def publish_page(model_admin: admin.ModelAdmin[Any], request: HttpRequest, kind:
     if not clinics:
         raise PermissionDenied
     if scope not in clinics:
-        raise Http404("No such clinic among yours.")
+        raise Http404(gettext("No such clinic among yours."))
     current = kind.current(scope)
     based_on = current.version if current is not None else 0
     preview = None
@@ -181,8 +219,9 @@ def publish_page(model_admin: admin.ModelAdmin[Any], request: HttpRequest, kind:
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": f"Publish a new {kind.noun} for {clinics[scope]}",
-        "noun": kind.noun,
+        "title": kind.texts["publish_title"] % {"clinic": clinics[scope]},
+        "writing": kind.texts["writing"] % {"version": based_on + 1, "clinic": clinics[scope]},
+        "first": kind.texts["first"],
         "clinic_name": clinics[scope],
         "current": current,
         "next_version": based_on + 1,
@@ -217,7 +256,7 @@ def _publish(
         form.add_error(None, _overtaken(kind, 1))
         return None
     except (ValueError, KeyError, TypeError) as exc:  # the service's own checks, should ours have missed one
-        form.add_error(None, f"This {kind.noun} could not be published: {exc}")
+        form.add_error(None, kind.texts["refused"] % {"problem": exc})
         return None
     return cast("Document", document)
 
@@ -229,10 +268,7 @@ class _Overtaken(Exception):
 
 
 def _overtaken(kind: Kind, latest: int) -> str:
-    return (
-        f"Version {latest} of this {kind.noun} was published while you were editing. Copy your changes, "
-        "reload this page to start from it, and publish again. Nothing was published."
-    )
+    return kind.texts["overtaken"] % {"version": latest}
 
 
 def _history_message(document: Document, reason: str) -> str:
@@ -246,9 +282,9 @@ def _history_message(document: Document, reason: str) -> str:
 def _tell(
     model_admin: admin.ModelAdmin[Any], request: HttpRequest, kind: Kind, document: Document, clinic: str
 ) -> None:
-    text = f"Published {kind.noun} version {document.version} for {clinic}. Patients get it from now on."
+    text = kind.texts["published"] % {"version": document.version, "clinic": clinic}
     if document.material:
-        text += " It is a material change: patients sign it again before their next needling visit."
+        text += " " + gettext("It is a material change: patients sign it again before their next needling visit.")
     model_admin.message_user(request, text, messages.SUCCESS)
 
 

@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from consent import admin_publish, demo, translation_checks, translation_services
@@ -29,7 +31,7 @@ from consent.models import (
 from consent.translation_models import Translation
 
 _T = TypeVar("_T", bound=Translation)
-PREVIEW_CLINIC = "[the clinic's name]"
+PREVIEW_CLINIC = _("[the clinic's name]")
 FORM_CONTENT = ("title", "sections", "side_effects", "acknowledgements", "intent_statement", "e_records_disclosure")
 QUESTIONNAIRE_CONTENT = ("title", "items", "combined_rules")
 
@@ -38,7 +40,7 @@ def translations_of(version: ConsentFormVersion | QuestionnaireVersion) -> SafeS
     """For a version's admin page: its translations, each linking to its own page."""
     rows = list(version.translations.order_by("language", "-created_at"))
     if not rows:
-        return format_html("{}", "None yet.")
+        return format_html("{}", gettext("None yet."))
     name = "consentformtranslation" if isinstance(version, ConsentFormVersion) else "questionnairetranslation"
     return format_html_join(
         ", ",
@@ -49,8 +51,8 @@ def translations_of(version: ConsentFormVersion | QuestionnaireVersion) -> SafeS
 
 def _state(translation: Translation) -> str:
     if translation.outdated_at is not None:
-        return "out of date"
-    return "reviewed" if translation.reviewed else "draft"
+        return gettext("out of date")
+    return gettext("reviewed") if translation.reviewed else gettext("draft")
 
 
 class _TranslationForm(forms.ModelForm):
@@ -165,15 +167,15 @@ class TranslationAdmin(admin.ModelAdmin[_T]):
     def save_translation(self, source: Any, **kwargs: Any) -> _T:
         raise NotImplementedError
 
-    @admin.display(description="Clinical reviewer")
+    @admin.display(description=_("Clinical reviewer"))
     def reviewer_name(self, obj: _T) -> str:
         return reviewer_label(obj.reviewer)
 
-    @admin.display(description="Out of date", boolean=True)
+    @admin.display(description=_("Out of date"), boolean=True)
     def out_of_date(self, obj: _T) -> bool:
         return obj.outdated_at is not None
 
-    @admin.display(description="Preview: what patients will read")
+    @admin.display(description=_("Preview: what patients will read"))
     def preview(self, obj: Any) -> str:
         preview = self.preview_of(obj.content())
         return render_to_string(self.preview_template, {"preview": preview, "next_version": obj.source.version})
@@ -181,7 +183,7 @@ class TranslationAdmin(admin.ModelAdmin[_T]):
     def preview_of(self, content: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
-    @admin.action(description="Mark reviewed (you are the clinical reviewer)")
+    @admin.action(description=_("Mark reviewed (you are the clinical reviewer)"))
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[_T]) -> None:
         assert isinstance(request.user, User)
         chosen: list[Any] = list(queryset.select_related("source"))
@@ -189,9 +191,14 @@ class TranslationAdmin(admin.ModelAdmin[_T]):
             try:
                 translation_services.review_translation(translation, reviewer=request.user)
             except translation_services.TranslationError as exc:
-                self.message_user(request, f"{translation}: {exc}", messages.ERROR)
+                self.message_user(
+                    request,
+                    gettext("%(translation)s: %(problem)s") % {"translation": translation, "problem": exc},
+                    messages.ERROR,
+                )
             else:
-                self.message_user(request, f"{translation}: reviewed. Patients get it from now on.", messages.SUCCESS)
+                reviewed = gettext("%(translation)s: reviewed. Patients get it from now on.")
+                self.message_user(request, reviewed % {"translation": translation}, messages.SUCCESS)
 
 
 def reviewer_label(user: User | None) -> str:
@@ -209,7 +216,7 @@ class ConsentFormTranslationAdmin(TranslationAdmin[ConsentFormTranslation]):
         return translation_services.save_consent_form_translation(source, **kwargs)
 
     def preview_of(self, content: dict[str, Any]) -> dict[str, Any]:
-        return admin_publish.consent_form_preview(content, PREVIEW_CLINIC)
+        return admin_publish.consent_form_preview(content, str(PREVIEW_CLINIC))
 
 
 @admin.register(QuestionnaireTranslation)
@@ -221,4 +228,4 @@ class QuestionnaireTranslationAdmin(TranslationAdmin[QuestionnaireTranslation]):
         return translation_services.save_questionnaire_translation(source, **kwargs)
 
     def preview_of(self, content: dict[str, Any]) -> dict[str, Any]:
-        return admin_publish.questionnaire_preview(content, PREVIEW_CLINIC)
+        return admin_publish.questionnaire_preview(content, str(PREVIEW_CLINIC))

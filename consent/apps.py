@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsentConfig(AppConfig):
     name = "consent"
-    verbose_name = "Screening and consent"
+    verbose_name = _("Screening and consent")

@@ -15,6 +15,8 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.fields import InvalidJSONInput
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from consent import content, documents, services
 from consent import document_checks as checks
@@ -44,7 +46,7 @@ class DocumentJSONField(forms.JSONField):
                 json.loads(value)
             except json.JSONDecodeError as exc:
                 raise ValidationError(
-                    "This is not valid JSON: %(problem)s at line %(line)s, column %(column)s.",
+                    _("This is not valid JSON: %(problem)s at line %(line)s, column %(column)s."),
                     code="invalid",
                     params={"problem": exc.msg, "line": exc.lineno, "column": exc.colno},
                 ) from None
@@ -55,13 +57,13 @@ class PublishForm(forms.Form):
     """What both documents share: the version the edit started from, a title and a reason."""
 
     based_on = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    title = forms.CharField(label="Title", max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     reason = forms.CharField(
-        label="What changed, and why",
+        label=_("What changed, and why"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed to publish. Kept in this version's history with your name and the time.",
-        error_messages={"required": "Say what changed and why: it is kept with the version."},
+        help_text=_("Needed to publish. Kept in this version's history with your name and the time."),
+        error_messages={"required": _("Say what changed and why: it is kept with the version.")},
     )
 
     # field name -> shape check; a failing field drops out of cleaned_data.
@@ -101,36 +103,42 @@ class PublishForm(forms.Form):
 
 class ConsentFormPublishForm(PublishForm):
     sections = DocumentJSONField(
-        label="Sections",
+        label=_("Sections"),
         rows=24,
-        help_text='A list of {"id", "heading", "paragraphs": [...]}, in reading order. The side effects are '
-        'shown inside the section whose id is "risks". Any text may use the blanks {clinic_name}, '
-        "{practitioner_name} and {practitioner_disclosure} (the practitioner's training).",
+        help_text=_(
+            'A list of {"id", "heading", "paragraphs": [...]}, in reading order. The side effects are '
+            'shown inside the section whose id is "risks". Any text may use the blanks {clinic_name}, '
+            "{practitioner_name} and {practitioner_disclosure} (the practitioner's training)."
+        ),
     )
     side_effects = DocumentJSONField(
-        label="Side effects",
-        help_text='A list of {"effect", "how_often", "note"}; "how_often" in words a patient understands.',
+        label=_("Side effects"),
+        help_text=_('A list of {"effect", "how_often", "note"}; "how_often" in words a patient understands.'),
     )
     acknowledgements = DocumentJSONField(
-        label="Statements the patient ticks",
+        label=_("Statements the patient ticks"),
         rows=10,
-        help_text='A list of {"id", "text"}: the patient must tick every one to sign. An id is lower-case '
-        "letters, digits and _.",
+        help_text=_(
+            'A list of {"id", "text"}: the patient must tick every one to sign. An id is lower-case '
+            "letters, digits and _."
+        ),
     )
     e_records_disclosure = forms.CharField(
-        label="Electronic records disclosure", widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Electronic records disclosure"), widget=forms.Textarea(attrs={"rows": 5})
     )
     intent_statement = forms.CharField(
-        label="Signature statement",
+        label=_("Signature statement"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown just above the name the patient types to sign.",
+        help_text=_("Shown just above the name the patient types to sign."),
     )
     material = forms.BooleanField(
-        label="Material change (patients must sign again)",
+        label=_("Material change (patients must sign again)"),
         required=False,
-        help_text="Tick this when the change matters to a patient's decision, for example a new risk. Consents "
-        "signed on earlier versions then stop covering new needling visits, and each patient signs this "
-        "version before their next one. Leave it unticked for wording fixes.",
+        help_text=_(
+            "Tick this when the change matters to a patient's decision, for example a new risk. Consents "
+            "signed on earlier versions then stop covering new needling visits, and each patient signs this "
+            "version before their next one. Leave it unticked for wording fixes."
+        ),
     )
 
     shape_checks: ClassVar[dict[str, checks.Check]] = {
@@ -161,7 +169,7 @@ class ConsentFormPublishForm(PublishForm):
         try:  # what publish_consent_form does: every blank must be one we can fill
             documents.render_text(draft.canonical(), PLACEHOLDERS)
         except (KeyError, ValueError, IndexError, AttributeError, TypeError) as exc:
-            self.add_error(None, f"This form cannot be shown to patients: {exc}")
+            self.add_error(None, gettext("This form cannot be shown to patients: %(problem)s") % {"problem": exc})
 
     def content(self) -> dict[str, Any]:
         return {**super().content(), "material": self.cleaned_data["material"]}
@@ -169,19 +177,23 @@ class ConsentFormPublishForm(PublishForm):
 
 class QuestionnairePublishForm(PublishForm):
     items = DocumentJSONField(
-        label="Questions",
+        label=_("Questions"),
         rows=30,
-        help_text='A list of questions in the order patients answer them: {"id", "text", "help", "type": '
-        '"yes_no" | "choice" | "text", "required", "options": [{"value", "label", "outcome": "clear" | "review" '
-        '| "block", "code", "explanation", "site"}]}; a text question has "if_answered" instead of options. '
-        'A "review" or "block" answer needs a reason code and an explanation in plain words.',
+        help_text=_(
+            'A list of questions in the order patients answer them: {"id", "text", "help", "type": '
+            '"yes_no" | "choice" | "text", "required", "options": [{"value", "label", "outcome": "clear" | "review" '
+            '| "block", "code", "explanation", "site"}]}; a text question has "if_answered" instead of options. '
+            'A "review" or "block" answer needs a reason code and an explanation in plain words.'
+        ),
     )
     combined_rules = DocumentJSONField(
-        label="Rules that combine answers",
+        label=_("Rules that combine answers"),
         rows=12,
         required=False,
-        help_text='A list of {"when": {"question_id": "answer", "context:minor": true}, "outcome", "code", '
-        '"explanation"} for what no single answer decides. Empty: [].',
+        help_text=_(
+            'A list of {"when": {"question_id": "answer", "context:minor": true}, "outcome", "code", '
+            '"explanation"} for what no single answer decides. Empty: [].'
+        ),
     )
 
     shape_checks: ClassVar[dict[str, checks.Check]] = {

@@ -24,7 +24,7 @@ class Translation(models.Model):
 
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
     title = models.CharField(_("title"), max_length=200)
-    content_sha256 = models.CharField(max_length=64, editable=False)
+    content_sha256 = models.CharField(verbose_name=_("content sha256"), max_length=64, editable=False)
     translator = models.CharField(_("translator"), max_length=200, help_text=_("Who translated it (a name)"))
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,7 +38,7 @@ class Translation(models.Model):
     outdated_at = models.DateTimeField(
         _("out of date since"), null=True, blank=True, help_text=_("Set when a newer version was published")
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
 
     class Meta:
         abstract = True
@@ -68,13 +68,14 @@ class ConsentFormTranslation(Translation):
     source = models.ForeignKey(
         "consent.ConsentFormVersion", on_delete=models.PROTECT, related_name="translations", verbose_name=_("source")
     )
-    sections = models.JSONField()
-    side_effects = models.JSONField()
-    acknowledgements = models.JSONField()
-    intent_statement = models.TextField()
-    e_records_disclosure = models.TextField()
+    sections = models.JSONField(verbose_name=_("sections"))
+    side_effects = models.JSONField(verbose_name=_("side effects"))
+    acknowledgements = models.JSONField(verbose_name=_("acknowledgements"))
+    intent_statement = models.TextField(verbose_name=_("intent statement"))
+    e_records_disclosure = models.TextField(verbose_name=_("e records disclosure"))
 
     class Meta:
+        verbose_name_plural = _("consent form translations")
         ordering = ["source", "language", "-created_at"]
         constraints = _constraints("consent_form_translation")
         verbose_name = _("consent form translation")
@@ -106,10 +107,11 @@ class QuestionnaireTranslation(Translation):
     source = models.ForeignKey(
         "consent.QuestionnaireVersion", on_delete=models.PROTECT, related_name="translations", verbose_name=_("source")
     )
-    items = models.JSONField()
-    combined_rules = models.JSONField(default=list, blank=True)
+    items = models.JSONField(verbose_name=_("items"))
+    combined_rules = models.JSONField(verbose_name=_("combined rules"), default=list, blank=True)
 
     class Meta:
+        verbose_name_plural = _("questionnaire translations")
         ordering = ["source", "language", "-created_at"]
         constraints = _constraints("questionnaire_translation")
         verbose_name = _("questionnaire translation")

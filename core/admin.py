@@ -4,12 +4,13 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
 
 class AcusAdminSite(OTPAdminSite):
-    site_header = "Acus administration"
-    site_title = "Acus admin"
+    site_header = _("Acus administration")
+    site_title = _("Acus admin")
 
     def login(self, request: HttpRequest, extra_context: dict[str, object] | None = None) -> HttpResponse:
         # One staff sign-in for everything: password, then TOTP (or enrolment).

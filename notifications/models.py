@@ -15,8 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.template import Template, TemplateSyntaxError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from booking.models import Appointment, Clinic
 from notifications.kinds import Channel, Kind
@@ -33,25 +33,35 @@ class Notification(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         SKIPPED = "skipped", _("Skipped")
 
-    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="notifications")
-    appointment_version = models.PositiveIntegerField()
-    kind = models.CharField(max_length=24, choices=Kind.choices)
-    channel = models.CharField(max_length=8, choices=Channel.choices)
-    due_at = models.DateTimeField()
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("Sends started, including one that died"))
-    next_attempt_at = models.DateTimeField(help_text=_("When a pending row may be claimed next"))
-    leased_by = models.CharField(max_length=120, blank=True)
-    leased_until = models.DateTimeField(null=True, blank=True, help_text=_("Another worker may take it after this"))
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("appointment"), on_delete=models.PROTECT, related_name="notifications"
+    )
+    appointment_version = models.PositiveIntegerField(verbose_name=_("appointment version"))
+    kind = models.CharField(verbose_name=_("kind"), max_length=24, choices=Kind.choices)
+    channel = models.CharField(verbose_name=_("channel"), max_length=8, choices=Channel.choices)
+    due_at = models.DateTimeField(verbose_name=_("due at"))
+    status = models.CharField(verbose_name=_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(
+        verbose_name=_("attempts"), default=0, help_text=_("Sends started, including one that died")
+    )
+    next_attempt_at = models.DateTimeField(
+        verbose_name=_("next attempt at"), help_text=_("When a pending row may be claimed next")
+    )
+    leased_by = models.CharField(verbose_name=_("leased by"), max_length=120, blank=True)
+    leased_until = models.DateTimeField(
+        verbose_name=_("leased until"), null=True, blank=True, help_text=_("Another worker may take it after this")
+    )
+    last_error = models.TextField(verbose_name=_("last error"), blank=True)
+    sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True)
     # Facts the message needs that the appointment does not hold, e.g. the symptom report of an alert.
-    context = models.JSONField(default=dict, blank=True)
+    context = models.JSONField(verbose_name=_("context"), default=dict, blank=True)
     # The language the message was written in when it was sent (blank until then), for the record.
-    language = models.CharField(max_length=8, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    language = models.CharField(verbose_name=_("language"), max_length=8, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["due_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -83,26 +93,49 @@ DEFAULT_HEAT_OR_ICE = gettext_noop(
 class ClinicNotificationSettings(models.Model):
     """When each message goes, for one clinic. A clinic without a row uses the defaults."""
 
-    clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="notification_settings")
-    pre_visit_hours = models.PositiveIntegerField(default=48, validators=[MaxValueValidator(24 * 14)])
-    reminder_email_hours = models.PositiveIntegerField(default=24, validators=[MaxValueValidator(24 * 14)])
-    reminder_sms_hours = models.PositiveIntegerField(default=2, validators=[MaxValueValidator(24 * 7)])
+    clinic = models.OneToOneField(
+        Clinic, verbose_name=_("clinic"), on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    pre_visit_hours = models.PositiveIntegerField(
+        verbose_name=_("pre visit hours"), default=48, validators=[MaxValueValidator(24 * 14)]
+    )
+    reminder_email_hours = models.PositiveIntegerField(
+        verbose_name=_("reminder email hours"), default=24, validators=[MaxValueValidator(24 * 14)]
+    )
+    reminder_sms_hours = models.PositiveIntegerField(
+        verbose_name=_("reminder sms hours"), default=2, validators=[MaxValueValidator(24 * 7)]
+    )
     aftercare_minutes = models.PositiveIntegerField(
-        default=60, validators=[MaxValueValidator(24 * 60)], help_text=_("After the end of the visit")
+        verbose_name=_("aftercare minutes"),
+        default=60,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_("After the end of the visit"),
     )
     checkin_hours = models.PositiveIntegerField(
-        default=48, validators=[MaxValueValidator(24 * 30)], help_text=_("After the end of the visit")
+        verbose_name=_("checkin hours"),
+        default=48,
+        validators=[MaxValueValidator(24 * 30)],
+        help_text=_("After the end of the visit"),
     )
-    quiet_start = models.TimeField(default=time(21, 0), help_text=_("No text messages from this local time ..."))
-    quiet_end = models.TimeField(default=time(8, 0), help_text=_("... until this one, in the patient's zone"))
-    max_attempts = models.PositiveSmallIntegerField(default=8, validators=[MinValueValidator(1), MaxValueValidator(50)])
+    quiet_start = models.TimeField(
+        verbose_name=_("quiet start"), default=time(21, 0), help_text=_("No text messages from this local time ...")
+    )
+    quiet_end = models.TimeField(
+        verbose_name=_("quiet end"), default=time(8, 0), help_text=_("... until this one, in the patient's zone")
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        verbose_name=_("max attempts"), default=8, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
     checkin_link_days = models.PositiveSmallIntegerField(
+        verbose_name=_("checkin link days"),
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("How long a check-in link works"),
     )
     heat_or_ice_advice = models.TextField(
-        default=DEFAULT_HEAT_OR_ICE, help_text=_("Sources disagree on heat or ice: say what this clinic advises")
+        verbose_name=_("heat or ice advice"),
+        default=DEFAULT_HEAT_OR_ICE,
+        help_text=_("Sources disagree on heat or ice: say what this clinic advises"),
     )
 
     class Meta:
@@ -111,7 +144,7 @@ class ClinicNotificationSettings(models.Model):
         constraints = [models.CheckConstraint(condition=Q(max_attempts__gte=1), name="notify_max_attempts_at_least_1")]
 
     def __str__(self) -> str:
-        return f"Notification settings of {self.clinic}"
+        return gettext("Notification settings of %(clinic)s") % {"clinic": self.clinic}
 
     @property
     def checkin_link_age(self) -> timedelta:
@@ -138,10 +171,15 @@ class MessageTemplate(models.Model):
     (notifications/wording.py marks it out of date when the source is published again)."""
 
     clinic = models.ForeignKey(
-        Clinic, null=True, blank=True, on_delete=models.CASCADE, help_text=_("Empty: every clinic without its own")
+        Clinic,
+        verbose_name=_("clinic"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Empty: every clinic without its own"),
     )
-    kind = models.CharField(max_length=24, choices=Kind.choices)
-    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    kind = models.CharField(verbose_name=_("kind"), max_length=24, choices=Kind.choices)
+    channel = models.CharField(verbose_name=_("channel"), max_length=8, choices=Channel.choices, default=Channel.EMAIL)
     language = models.CharField(
         _("language"),
         max_length=8,
@@ -158,9 +196,13 @@ class MessageTemplate(models.Model):
         verbose_name=_("source"),
         help_text=_("Empty for the clinic's own wording; for a translation, the wording it translates."),
     )
-    subject = models.CharField(max_length=200, blank=True, help_text=_("Email only"))
-    text = models.TextField(help_text="The plain-text body (or the whole text message). " + TEMPLATE_HELP)
-    html = models.TextField(blank=True, help_text=_("Email only; empty: made from the plain text"))
+    subject = models.CharField(verbose_name=_("subject"), max_length=200, blank=True, help_text=_("Email only"))
+    text = models.TextField(
+        verbose_name=_("text"), help_text="The plain-text body (or the whole text message). " + TEMPLATE_HELP
+    )
+    html = models.TextField(
+        verbose_name=_("html"), blank=True, help_text=_("Email only; empty: made from the plain text")
+    )
     translator = models.CharField(_("translator"), max_length=200, blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -174,9 +216,11 @@ class MessageTemplate(models.Model):
     out_of_date = models.BooleanField(
         _("out of date"), default=False, help_text=_("Its source changed after the review: review it again.")
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
         ordering = ["kind", "channel", "clinic", "language"]
         constraints = [
             models.UniqueConstraint(
@@ -206,10 +250,14 @@ class MessageTemplate(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.clinic or "all clinics"
+        where = self.clinic or gettext("all clinics")
+        names = {"kind": self.get_kind_display(), "channel": self.channel, "where": where}
         if self.source_id is None:
-            return f"{self.get_kind_display()} ({self.channel}) for {where}"
-        return f"{self.get_kind_display()} ({self.channel}) for {where}, {self.language} translation"
+            return gettext("%(kind)s (%(channel)s) for %(where)s") % names
+        return gettext("%(kind)s (%(channel)s) for %(where)s, %(language)s translation") % {
+            **names,
+            "language": self.language,
+        }
 
     @property
     def usable(self) -> bool:

@@ -31,36 +31,63 @@ class Appointment(models.Model):
     # constraints (migration 0002, PostgreSQL) use exactly this list.
     LIVE = (Status.HELD, Status.PENDING_REVIEW, Status.CONFIRMED)
 
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
-    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="appointments")
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointments")
-    appointment_type = models.ForeignKey(AppointmentType, on_delete=models.PROTECT, related_name="appointments")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
+    patient = models.ForeignKey(
+        Patient, verbose_name=_("patient"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    clinic = models.ForeignKey(Clinic, verbose_name=_("clinic"), on_delete=models.PROTECT, related_name="appointments")
+    appointment_type = models.ForeignKey(
+        AppointmentType, verbose_name=_("appointment type"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    start = models.DateTimeField(verbose_name=_("start"))
+    end = models.DateTimeField(verbose_name=_("end"))
     # start - buffer before and end + buffer after, stored: an exclusion
     # constraint needs an immutable expression, and timestamptz - interval is not.
-    blocked_start = models.DateTimeField()
-    blocked_end = models.DateTimeField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.HELD)
-    hold_expires_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    time_zone = models.CharField(max_length=64, help_text="The clinic's zone when booked")
+    blocked_start = models.DateTimeField(verbose_name=_("blocked start"))
+    blocked_end = models.DateTimeField(verbose_name=_("blocked end"))
+    status = models.CharField(verbose_name=_("status"), max_length=20, choices=Status.choices, default=Status.HELD)
+    hold_expires_at = models.DateTimeField(verbose_name=_("hold expires at"), null=True, blank=True)
+    version = models.PositiveIntegerField(verbose_name=_("version"), default=1)
+    time_zone = models.CharField(
+        verbose_name=_("time zone"), max_length=64, help_text=_("The clinic's zone when booked")
+    )
     # NULL, not "", means "no key", so the partial unique constraint ignores it.
-    idempotency_key = models.CharField(max_length=128, null=True, blank=True)  # noqa: DJ001
+    idempotency_key = models.CharField(verbose_name=_("idempotency key"), max_length=128, null=True, blank=True)  # noqa: DJ001
     # For needling: the screening answered for this visit and the consent that covers it.
-    screening = models.ForeignKey(ScreeningResponse, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    screening = models.ForeignKey(
+        ScreeningResponse,
+        verbose_name=_("screening"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     consent = models.ForeignKey(
-        SignedConsent, null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
+        SignedConsent,
+        verbose_name=_("consent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
     )
-    cancel_reason = models.CharField(max_length=300, blank=True)
+    cancel_reason = models.CharField(verbose_name=_("cancel reason"), max_length=300, blank=True)
     cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(verbose_name=_("cancelled at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
         ordering = ["start"]
         indexes = [
             models.Index(fields=["practitioner", "blocked_start"], name="appt_practitioner_start"),

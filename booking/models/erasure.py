@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Patient
 
@@ -15,12 +16,12 @@ class ErasureRequest(models.Model):
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="erasure_requests")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    received_on = models.DateField(help_text="When the patient asked")
+    received_on = models.DateField(help_text=_("When the patient asked"))
     carried_out_at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True, help_text="How the request came in, e.g. email of 3 March")
-    anonymised = models.JSONField(help_text="List of {what, detail}: what was anonymised or revoked")
-    kept = models.JSONField(help_text="List of {what, clinic, count, until, reason}: records kept, and until when")
-    cancelled_appointments = models.JSONField(default=list, help_text="Ids of future appointments cancelled")
+    note = models.TextField(blank=True, help_text=_("How the request came in, e.g. email of 3 March"))
+    anonymised = models.JSONField(help_text=_("List of {what, detail}: what was anonymised or revoked"))
+    kept = models.JSONField(help_text=_("List of {what, clinic, count, until, reason}: records kept, and until when"))
+    cancelled_appointments = models.JSONField(default=list, help_text=_("Ids of future appointments cancelled"))
 
     class Meta:
         ordering = ["-carried_out_at", "-id"]

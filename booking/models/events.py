@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from booking.models.appointments import Appointment
 from booking.models.practitioners import Practitioner
@@ -16,10 +17,15 @@ class AuditEvent(models.Model):
     Subclasses add the subject (an appointment, a practitioner) and their Action enum."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    at = models.DateTimeField(default=timezone.now)
-    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(verbose_name=_("at"), default=timezone.now)
+    data = models.JSONField(verbose_name=_("data"), default=dict, blank=True)
 
     class Meta:
         abstract = True
@@ -47,8 +53,14 @@ class AppointmentEvent(AuditEvent):
         ARRIVED = "arrived"
         NOTE_RECORDED = "note_recorded"
 
-    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(max_length=30, choices=Action.choices)
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("appointment"), on_delete=models.PROTECT, related_name="events"
+    )
+    action = models.CharField(verbose_name=_("action"), max_length=30, choices=Action.choices)
+
+    class Meta:
+        verbose_name = _("appointment event")
+        verbose_name_plural = _("appointment events")
 
 
 class PractitionerEvent(AuditEvent):

@@ -60,12 +60,12 @@ class SessionNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     pain_before = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
     pain_after = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
-    regions = models.JSONField(default=list, help_text="Body regions treated")
-    adverse_events = models.JSONField(default=list, blank=True, help_text="SideEffect values seen in the session")
+    regions = models.JSONField(default=list, help_text=_("Body regions treated"))
+    adverse_events = models.JSONField(default=list, blank=True, help_text=_("SideEffect values seen in the session"))
     adverse_events_other = models.TextField(blank=True)
     exercises = models.TextField(blank=True)
     consent_reconfirmed = models.BooleanField(
-        default=False, help_text="The practitioner confirmed consent in person at the session"
+        default=False, help_text=_("The practitioner confirmed consent in person at the session")
     )
     created_at = models.DateTimeField(default=timezone.now)
 
