@@ -39,6 +39,58 @@ TYPES = [
     ),
 ]
 
+# The treatments' and practitioners' words in Spanish and French (clinic data, not gettext:
+# booking/models/wording.py), keyed by the English name or email above.
+TREATMENT_WORDS = {
+    "Initial assessment with dry needling": {
+        "es": {
+            "name": "Valoración inicial con punción seca",
+            "description": "Una valoración completa de su problema y, si le conviene, punción seca. Reserve una hora.",
+        },
+        "fr": {
+            "name": "Bilan initial avec puncture sèche",
+            "description": "Un bilan complet de votre problème, puis une puncture sèche si elle vous convient. "
+            "Prévoyez une heure.",
+        },
+    },
+    "Follow-up dry needling": {
+        "es": {
+            "name": "Punción seca de seguimiento",
+            "description": "Una visita más corta para ver cómo avanza y volver a aplicar la punción. "
+            "Para pacientes que ya han tenido una valoración.",
+        },
+        "fr": {
+            "name": "Puncture sèche de suivi",
+            "description": "Une visite plus courte pour voir vos progrès et refaire une puncture. "
+            "Pour les patients qui ont déjà eu un bilan.",
+        },
+    },
+    "Assessment without needling": {
+        "es": {
+            "name": "Valoración sin punción",
+            "description": "Una valoración completa y tratamiento manual o ejercicios, sin agujas.",
+        },
+        "fr": {
+            "name": "Bilan sans puncture",
+            "description": "Un bilan complet et un traitement manuel ou des exercices, sans aiguilles.",
+        },
+    },
+}
+BIO_WORDS = {
+    "alex.morgan@example.com": {
+        "es": {"bio": "Lesiones deportivas y de carrera; 9 años de experiencia en punción seca."},
+        "fr": {"bio": "Blessures du sport et de la course à pied ; 9 ans de pratique de la puncture sèche."},
+    },
+    "priya.shah@example.com": {
+        "es": {"bio": "Dolor de cuello, de hombro y por trabajo de oficina."},
+        "fr": {"bio": "Douleurs du cou, des épaules et liées au travail de bureau."},
+    },
+    "tom.becker@example.com": {
+        "es": {"bio": "Dolor de espalda y rehabilitación después de una operación."},
+        "fr": {"bio": "Mal de dos et rééducation après une opération."},
+    },
+}
+
 PEOPLE = [
     # email, display name, bio, weekly hours {weekday: [(start, end), ...]}
     (
@@ -86,6 +138,7 @@ def seed_clinic(admin: User) -> Clinic:
                 "involves_needling": needling,
                 "description": description,
                 "position": position,
+                "translations": TREATMENT_WORDS.get(name, {}),
             },
         )
         types.append(kind)
@@ -105,7 +158,7 @@ def _seed_practitioner(
 ) -> None:
     user = User.objects.get(email=email)
     practitioner, created = Practitioner.objects.get_or_create(
-        user=user, defaults={"display_name": display_name, "bio": bio}
+        user=user, defaults={"display_name": display_name, "bio": bio, "translations": BIO_WORDS.get(email, {})}
     )
     if not created:
         return

@@ -51,7 +51,8 @@ def appointment_calendar(appointment: Appointment) -> bytes:
     event.add("dtend", appointment.end.astimezone(zone))
     event.add(
         "summary",
-        _("%(treatment)s at %(clinic)s") % {"treatment": appointment.appointment_type.name, "clinic": clinic.name},
+        _("%(treatment)s at %(clinic)s")
+        % {"treatment": appointment.appointment_type.shown_name, "clinic": clinic.name},
     )
     if clinic.address:
         event.add("location", clinic.address)

@@ -186,7 +186,7 @@ def context_for(notification: Notification, config: ClinicNotificationSettings) 
     values: dict[str, Any] = {
         "patient_name": appointment.patient.display_name,
         "practitioner_name": appointment.practitioner.display_name,
-        "treatment": appointment.appointment_type.name,
+        "treatment": appointment.appointment_type.shown_name,
         "needling": appointment.appointment_type.involves_needling,
         "clinic_name": clinic.name,
         "clinic_phone": clinic.phone,

@@ -73,7 +73,7 @@ def _event(appointment: Appointment) -> Event:
     event.add("dtstamp", appointment.updated_at)
     event.add("dtstart", appointment.start.astimezone(zone))
     event.add("dtend", appointment.end.astimezone(zone))
-    event.add("summary", f"{initials(appointment.patient)} · {appointment.appointment_type.name}")
+    event.add("summary", f"{initials(appointment.patient)} · {appointment.appointment_type.shown_name}")
     event.add("location", appointment.clinic.name)
     tentative = appointment.status == Appointment.Status.PENDING_REVIEW
     event.add("status", "TENTATIVE" if tentative else "CONFIRMED")

@@ -95,14 +95,32 @@ class ClinicSerializer(serializers.ModelSerializer[Clinic]):
         ]
 
 
-class AppointmentTypeSerializer(serializers.ModelSerializer[AppointmentType]):
+class InCallersLanguage:
+    """The clinic's words (name, description, bio) in the caller's language where the clinic gave
+    them (booking/models/wording.py); the fields and their schema stay as they are."""
+
+    shown: tuple[tuple[str, str], ...] = ()
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)  # type: ignore[misc]
+        for field, attribute in self.shown:
+            if field in data:
+                data[field] = getattr(instance, attribute)
+        return data
+
+
+class AppointmentTypeSerializer(InCallersLanguage, serializers.ModelSerializer[AppointmentType]):
+    shown = (("name", "shown_name"), ("description", "shown_description"))
+
     class Meta:
         model = AppointmentType
         fields = ["id", "clinic", "name", "description", "duration_minutes", "involves_needling"]
 
 
-class PractitionerSerializer(serializers.ModelSerializer[Practitioner]):
+class PractitionerSerializer(InCallersLanguage, serializers.ModelSerializer[Practitioner]):
     """Public profile only: never credential numbers, never contact details."""
+
+    shown = (("bio", "shown_bio"),)
 
     clinics = serializers.SerializerMethodField(help_text="Ids of the clinics they work at.")
     appointment_types = serializers.SerializerMethodField(help_text="Ids of the active treatments they offer.")
@@ -237,7 +255,9 @@ class CancelSerializer(serializers.Serializer[Any]):
     reason = StrictCharField(required=False, allow_blank=True, max_length=300, default="")
 
 
-class AppointmentTypeBriefSerializer(serializers.ModelSerializer[AppointmentType]):
+class AppointmentTypeBriefSerializer(InCallersLanguage, serializers.ModelSerializer[AppointmentType]):
+    shown = (("name", "shown_name"),)
+
     class Meta:
         model = AppointmentType
         fields = ["id", "name", "involves_needling"]

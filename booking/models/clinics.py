@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.validation import validate_time_zone
 from booking.availability import Policy, ServiceSpec
+from booking.models.wording import check_translations, in_language
+
+TREATMENT_WORDS = ("name", "description")
 
 
 def validate_zone(value: str) -> None:
@@ -161,6 +165,12 @@ class AppointmentType(models.Model):
     )
     active = models.BooleanField(verbose_name=_("active"), default=True)
     position = models.PositiveSmallIntegerField(verbose_name=_("position"), default=0)
+    translations = models.JSONField(
+        verbose_name=_("translations"),
+        default=dict,
+        blank=True,
+        help_text=_('The name and description in other languages, e.g. {"es": {"name": "…", "description": "…"}}'),
+    )
 
     class Meta:
         verbose_name = _("appointment type")
@@ -172,6 +182,21 @@ class AppointmentType(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.duration_minutes} min)"
+
+    def clean(self) -> None:
+        try:
+            check_translations(self.translations, TREATMENT_WORDS)
+        except ValidationError as exc:
+            raise ValidationError({"translations": exc.messages}) from exc
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's (active) language, where the clinic gave one."""
+        return in_language(self.translations, "name", self.name)
+
+    @property
+    def shown_description(self) -> str:
+        return in_language(self.translations, "description", self.description)
 
     @property
     def service(self) -> ServiceSpec:

@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from booking.models.clinics import AppointmentType, Clinic
+from booking.models.wording import check_translations, in_language
 
 
 class Practitioner(models.Model):
@@ -25,6 +27,12 @@ class Practitioner(models.Model):
         AppointmentType, verbose_name=_("appointment types"), related_name="practitioners", blank=True
     )
     active = models.BooleanField(verbose_name=_("active"), default=True)
+    translations = models.JSONField(
+        verbose_name=_("translations"),
+        default=dict,
+        blank=True,
+        help_text=_('The bio in other languages, e.g. {"es": {"bio": "…"}, "fr": {"bio": "…"}}'),
+    )
     # The secret calendar-feed address is shown once; only its sha256 is kept, so
     # a copy of the database does not hand out working feed URLs.
     feed_token_hash = models.CharField(
@@ -41,6 +49,17 @@ class Practitioner(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def clean(self) -> None:
+        try:
+            check_translations(self.translations, ("bio",))
+        except ValidationError as exc:
+            raise ValidationError({"translations": exc.messages}) from exc
+
+    @property
+    def shown_bio(self) -> str:
+        """The bio in the reader's (active) language, where the practitioner gave one."""
+        return in_language(self.translations, "bio", self.bio)
 
 
 class Credential(models.Model):

@@ -51,7 +51,9 @@ def check_offers(practitioner: Practitioner, appointment_type: AppointmentType) 
     offers = selectors.practitioners_offering(appointment_type).filter(pk=practitioner.pk).exists()
     if not offers:
         raise errors.InvalidStart(
-            f"{practitioner.display_name} does not offer {appointment_type.name}.", code="practitioner_unavailable"
+            _("%(practitioner)s does not offer %(treatment)s.")
+            % {"practitioner": practitioner.display_name, "treatment": appointment_type.shown_name},
+            code="practitioner_unavailable",
         )
 
 
