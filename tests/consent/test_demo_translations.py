@@ -20,22 +20,11 @@ from consent.content.translations import (
     translated_questionnaire,
 )
 from consent.documents import render_text
+from consent.translation_checks import CONSENT_FORM_TEXTS, QUESTIONNAIRE_TEXTS
 
-# The keys whose values a person reads; everything else is machine data and must equal the source's.
-CONSENT_TEXT_KEYS = frozenset(
-    {
-        "title",
-        "heading",
-        "paragraphs",
-        "effect",
-        "how_often",
-        "note",
-        "text",
-        "intent_statement",
-        "e_records_disclosure",
-    }
-)
-QUESTIONNAIRE_TEXT_KEYS = frozenset({"title", "text", "help", "label", "explanation"})
+# The keys whose values a person reads (the checker's own lists); everything else is machine data.
+CONSENT_TEXT_KEYS = CONSENT_FORM_TEXTS
+QUESTIONNAIRE_TEXT_KEYS = QUESTIONNAIRE_TEXTS
 DOCUMENTS = {
     "consent": (demo_consent_form, translated_consent_form, CONSENT_TEXT_KEYS),
     "questionnaire": (demo_questionnaire, translated_questionnaire, QUESTIONNAIRE_TEXT_KEYS),
