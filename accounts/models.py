@@ -162,5 +162,9 @@ class SignInChallenge(models.Model):
     failures = models.PositiveSmallIntegerField(default=0)
     last_failure_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+
     def __str__(self) -> str:
         return f"sign-in code until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -1,10 +1,12 @@
 """Friendly checks of a document's shape, field by field, before `publish_*` sees it.
 
-Pure: no Django, no database. Each check takes what the admin typed (already parsed
-from JSON) and returns plain-words messages that name the position of the problem
-("Section 3: ..."), or [] when the shape is right. They cover what the services would
-otherwise trip over with a KeyError or a TypeError, and what a patient would silently
-miss (a mistyped key, a side-effects table with no "risks" section to show it in).
+No database. Each check takes what the admin typed (already parsed from JSON) and
+returns plain-words messages, in the active language, that name the position of the
+problem ("Section 3: ..."), or [] when the shape is right. Each message is one whole
+translatable sentence; the position is a translated label before the colon, and JSON
+keys stay as they are typed. They cover what the services would otherwise trip over
+with a KeyError or a TypeError, and what a patient would silently miss (a mistyped
+key, a side-effects table with no "risks" section to show it in).
 The rules themselves (outcomes, reason codes, combined rules naming real answers) stay
 with the services' own checks, which the admin form runs too."""
 
@@ -14,6 +16,8 @@ import re
 import string
 from collections.abc import Callable
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from consent.documents import CONTEXT_KEYS
 
@@ -33,137 +37,190 @@ RULE_KEYS = {"outcome", "code", "explanation", "site"}
 COMBINED_RULE_KEYS = RULE_KEYS | {"when", "item"}
 
 
-def blank_errors(text: Any, where: str = "This text") -> list[str]:
-    """Text a patient reads: a string whose only blanks are the render context's."""
+def blank_errors(text: Any, where: str | None = None, key: str | None = None) -> list[str]:
+    """Text a patient reads: a string whose only blanks are the render context's.
+
+    `where` is the position's label (none: a whole field), `key` the JSON key there
+    (none: the position is the text itself, such as a paragraph)."""
+    names = {"where": where, "key": key, "blanks": BLANKS}
     if not isinstance(text, str):
-        return [f"{where} must be text."]
+        if where is None:
+            return [_("This must be text.")]
+        if key is None:
+            return [_("%(where)s: this must be text.") % names]
+        return [_('%(where)s: "%(key)s" must be text.') % names]
     try:
         parts = list(string.Formatter().parse(text))
     except ValueError:
-        return [f"{where} has a stray {{ or }}. Blanks look like {{clinic_name}}; write {{{{ or }}}} for a brace."]
+        if where is None:
+            return [_("This text has a stray { or }. Blanks look like {clinic_name}; write {{ or }} for a brace.")]
+        if key is None:
+            return [
+                _(
+                    "%(where)s: this text has a stray { or }. "
+                    "Blanks look like {clinic_name}; write {{ or }} for a brace."
+                )
+                % names
+            ]
+        return [
+            _('%(where)s: "%(key)s" has a stray { or }. Blanks look like {clinic_name}; write {{ or }} for a brace.')
+            % names
+        ]
     unknown = [
         "{" + name + "}"
-        for _, name, spec, conversion in parts
+        for _text, name, spec, conversion in parts
         if name is not None and (name not in CONTEXT_KEYS or spec or conversion)
     ]
-    if unknown:
-        return [f"{where} names an unknown blank {', '.join(unknown)}. The blanks are {BLANKS}."]
-    return []
+    if not unknown:
+        return []
+    names["unknown"] = ", ".join(unknown)
+    if where is None:
+        return [_("This text names an unknown blank %(unknown)s. The blanks are %(blanks)s.") % names]
+    if key is None:
+        return [_("%(where)s: this text names an unknown blank %(unknown)s. The blanks are %(blanks)s.") % names]
+    return [_('%(where)s: "%(key)s" names an unknown blank %(unknown)s. The blanks are %(blanks)s.') % names]
 
 
 def section_errors(sections: Any) -> list[str]:
     if not _list_of_objects(sections, allow_empty=False):
-        return ['Give a list of sections, each {"id": ..., "heading": ..., "paragraphs": ["...", ...]}.']
+        return [_('Give a list of sections, each {"id": ..., "heading": ..., "paragraphs": ["...", ...]}.')]
     errors: list[str] = []
     seen: set[str] = set()
     for n, section in enumerate(sections, 1):
-        where = f"Section {n}"
+        where = _("Section %(number)s") % {"number": n}
         errors += _keys(where, section, SECTION_KEYS, required=SECTION_KEYS)
         errors += _id(where, section.get("id"), seen)
-        errors += _required_text(f'{where} "heading"', section.get("heading"))
+        errors += _required_text(where, "heading", section.get("heading"))
         paragraphs = section.get("paragraphs")
         if not isinstance(paragraphs, list) or not paragraphs:
-            errors.append(f'{where}: "paragraphs" must be a list of one or more texts.')
+            errors.append(_('%(where)s: "paragraphs" must be a list of one or more texts.') % {"where": where})
             continue
         for p, paragraph in enumerate(paragraphs, 1):
-            errors += blank_errors(paragraph, f"{where}, paragraph {p}")
+            at = _("Section %(number)s, paragraph %(paragraph)s") % {"number": n, "paragraph": p}
+            errors += blank_errors(paragraph, at)
     return errors
 
 
 def side_effect_errors(side_effects: Any) -> list[str]:
     if not _list_of_objects(side_effects, allow_empty=True):
-        return ['Give a list of side effects, each {"effect": ..., "how_often": ..., "note": ...}.']
+        return [_('Give a list of side effects, each {"effect": ..., "how_often": ..., "note": ...}.')]
     errors: list[str] = []
     for n, effect in enumerate(side_effects, 1):
-        where = f"Side effect {n}"
+        where = _("Side effect %(number)s") % {"number": n}
         errors += _keys(where, effect, SIDE_EFFECT_KEYS, required={"effect", "how_often"})
-        errors += _required_text(f'{where} "effect"', effect.get("effect"))
-        errors += _required_text(f'{where} "how_often"', effect.get("how_often"))
-        errors += blank_errors(effect.get("note", ""), f'{where} "note"')
+        errors += _required_text(where, "effect", effect.get("effect"))
+        errors += _required_text(where, "how_often", effect.get("how_often"))
+        errors += blank_errors(effect.get("note", ""), where, "note")
     return errors
 
 
 def acknowledgement_errors(acknowledgements: Any) -> list[str]:
     if not _list_of_objects(acknowledgements, allow_empty=False):
-        return ['Give a list of one or more statements, each {"id": ..., "text": ...}.']
+        return [_('Give a list of one or more statements, each {"id": ..., "text": ...}.')]
     errors: list[str] = []
     seen: set[str] = set()
     for n, acknowledgement in enumerate(acknowledgements, 1):
-        where = f"Statement {n}"
+        where = _("Statement %(number)s") % {"number": n}
         errors += _keys(where, acknowledgement, ACKNOWLEDGEMENT_KEYS, required=ACKNOWLEDGEMENT_KEYS)
         errors += _id(where, acknowledgement.get("id"), seen)
-        errors += _required_text(f'{where} "text"', acknowledgement.get("text"))
+        errors += _required_text(where, "text", acknowledgement.get("text"))
     return errors
 
 
 def risks_errors(sections: list[dict[str, Any]], side_effects: list[Any]) -> list[str]:
     """Patients see the side-effects table inside the section whose id is "risks" only."""
     if side_effects and not any(section.get("id") == "risks" for section in sections):
-        return ['Add a section with the id "risks": the side effects are shown inside it, and nowhere else.']
+        return [_('Add a section with the id "risks": the side effects are shown inside it, and nowhere else.')]
     return []
 
 
 def item_errors(items: Any) -> list[str]:
     if not _list_of_objects(items, allow_empty=False):
-        return ['Give a list of one or more questions, each {"id": ..., "text": ..., "type": ..., ...}.']
+        return [_('Give a list of one or more questions, each {"id": ..., "text": ..., "type": ..., ...}.')]
     errors: list[str] = []
     seen: set[str] = set()
     for n, item in enumerate(items, 1):
-        where = f"Question {n}" + (f" ({item['id']})" if isinstance(item.get("id"), str) else "")
+        where = _question(n, item)
         errors += _keys(where, item, ITEM_KEYS, required={"id", "text", "type"})
         errors += _id(where, item.get("id"), seen)
-        errors += _required_text(f'{where} "text"', item.get("text"), blanks=False)
+        errors += _required_text(where, "text", item.get("text"), blanks=False)
         if not isinstance(item.get("help", ""), str):
-            errors.append(f'{where}: "help" must be text.')
+            errors.append(_('%(where)s: "%(key)s" must be text.') % {"where": where, "key": "help"})
         if not isinstance(item.get("required", True), bool):
-            errors.append(f'{where}: "required" must be true or false.')
-        errors += _answers(where, item)
+            errors.append(_('%(where)s: "%(key)s" must be true or false.') % {"where": where, "key": "required"})
+        errors += _answers(n, item)
     return errors
 
 
 def combined_rule_errors(rules: Any) -> list[str]:
     if not _list_of_objects(rules, allow_empty=True):
-        return ['Give a list of rules, each {"when": {...}, "outcome": ..., "code": ..., "explanation": ...}.']
+        return [_('Give a list of rules, each {"when": {...}, "outcome": ..., "code": ..., "explanation": ...}.')]
     errors: list[str] = []
     for n, rule in enumerate(rules, 1):
-        where = f"Rule {n}"
+        where = _("Rule %(number)s") % {"number": n}
         errors += _keys(where, rule, COMBINED_RULE_KEYS, required={"when", "outcome", "code", "explanation"})
         when = rule.get("when")
         if not isinstance(when, dict) or not when:
-            errors.append(f'{where}: "when" must map question ids (or "context:minor") to answers.')
+            errors.append(
+                _('%(where)s: "when" must map question ids (or "context:minor") to answers.') % {"where": where}
+            )
         errors += _rule_fields(where, rule)
     return errors
 
 
-def _answers(where: str, item: dict[str, Any]) -> list[str]:
+def _question(n: int, item: dict[str, Any], *, answer: int | None = None, if_answered: bool = False) -> str:
+    """The label of a question (with its id when it has one), one of its answers, or its "if_answered" rule."""
+    names = {"number": n, "id": item.get("id"), "answer": answer}
+    if not isinstance(item.get("id"), str):
+        if answer is not None:
+            return _("Question %(number)s, answer %(answer)s") % names
+        if if_answered:
+            return _('Question %(number)s, "if_answered"') % names
+        return _("Question %(number)s") % names
+    if answer is not None:
+        return _("Question %(number)s (%(id)s), answer %(answer)s") % names
+    if if_answered:
+        return _('Question %(number)s (%(id)s), "if_answered"') % names
+    return _("Question %(number)s (%(id)s)") % names
+
+
+def _answers(n: int, item: dict[str, Any]) -> list[str]:
+    where = _question(n, item)
     kind = item.get("type")
     if kind not in ITEM_TYPES:
-        return [f'{where}: "type" must be one of {", ".join(ITEM_TYPES)}.']
+        return [_one_of(where, "type", ITEM_TYPES)]
     if kind == "text":
-        errors = [f'{where}: a text question has no "options".'] if "options" in item else []
+        errors = [_('%(where)s: a text question has no "options".') % {"where": where}] if "options" in item else []
         rule = item.get("if_answered")
         if rule is not None:
             if not isinstance(rule, dict):
-                return [*errors, f'{where}: "if_answered" must be an object with outcome, code and explanation.']
-            errors += _keys(f'{where} "if_answered"', rule, RULE_KEYS, required=set())
-            errors += _rule_fields(f'{where} "if_answered"', rule)
+                message = _('%(where)s: "if_answered" must be an object with outcome, code and explanation.')
+                return [*errors, message % {"where": where}]
+            at = _question(n, item, if_answered=True)
+            errors += _keys(at, rule, RULE_KEYS, required=set())
+            errors += _rule_fields(at, rule)
         return errors
     options = item.get("options")
     if not _list_of_objects(options, allow_empty=False):
-        return [f'{where}: "options" must be a list of answers, each {{"value": ..., "label": ..., "outcome": ...}}.']
-    errors = [f'{where}: only a text question has "if_answered".'] if "if_answered" in item else []
+        message = _(
+            '%(where)s: "options" must be a list of answers, each {"value": ..., "label": ..., "outcome": ...}.'
+        )
+        return [message % {"where": where}]
+    errors = (
+        [_('%(where)s: only a text question has "if_answered".') % {"where": where}] if "if_answered" in item else []
+    )
     values: set[str] = set()
-    for n, option in enumerate(options or [], 1):
-        at = f"{where}, answer {n}"
+    for a, option in enumerate(options or [], 1):
+        at = _question(n, item, answer=a)
         errors += _keys(at, option, OPTION_KEYS, required={"value", "label"})
         value = option.get("value")
         if not isinstance(value, str) or not value.strip():
-            errors.append(f'{at}: "value" must be text.')
+            errors.append(_('%(where)s: "%(key)s" must be text.') % {"where": at, "key": "value"})
         elif value in values:
-            errors.append(f'{at}: the value "{value}" is used twice.')
+            errors.append(_('%(where)s: the value "%(value)s" is used twice.') % {"where": at, "value": value})
         else:
             values.add(value)
-        errors += _required_text(f'{at} "label"', option.get("label"), blanks=False)
+        errors += _required_text(at, "label", option.get("label"), blanks=False)
         errors += _rule_fields(at, option)
     return errors
 
@@ -171,13 +228,21 @@ def _answers(where: str, item: dict[str, Any]) -> list[str]:
 def _rule_fields(where: str, rule: dict[str, Any]) -> list[str]:
     errors = []
     if rule.get("outcome", "clear") not in OUTCOMES:
-        errors.append(f'{where}: "outcome" must be one of {", ".join(OUTCOMES)}.')
+        errors.append(_one_of(where, "outcome", OUTCOMES))
     for key in ("code", "explanation"):
         if not isinstance(rule.get(key, ""), str):
-            errors.append(f'{where}: "{key}" must be text.')
+            errors.append(_('%(where)s: "%(key)s" must be text.') % {"where": where, "key": key})
     if not isinstance(rule.get("site", False), bool):
-        errors.append(f'{where}: "site" must be true or false.')
+        errors.append(_('%(where)s: "%(key)s" must be true or false.') % {"where": where, "key": "site"})
     return errors
+
+
+def _one_of(where: str, key: str, choices: tuple[str, ...]) -> str:
+    return _('%(where)s: "%(key)s" must be one of %(choices)s.') % {
+        "where": where,
+        "key": key,
+        "choices": ", ".join(choices),
+    }
 
 
 def _list_of_objects(value: Any, *, allow_empty: bool) -> bool:
@@ -185,30 +250,35 @@ def _list_of_objects(value: Any, *, allow_empty: bool) -> bool:
 
 
 def _keys(where: str, value: dict[str, Any], allowed: set[str], *, required: set[str]) -> list[str]:
-    errors = [f'{where}: "{key}" is missing.' for key in sorted(required - set(value))]
+    errors = [
+        _('%(where)s: "%(key)s" is missing.') % {"where": where, "key": key} for key in sorted(required - set(value))
+    ]
     unknown = sorted(set(value) - allowed)
     if unknown:
         names = ", ".join(f'"{key}"' for key in unknown)
-        errors.append(f"{where}: unknown {names} (a typo?). Use {', '.join(sorted(allowed))}.")
+        message = _("%(where)s: unknown %(names)s (a typo?). Use %(allowed)s.")
+        errors.append(message % {"where": where, "names": names, "allowed": ", ".join(sorted(allowed))})
     return errors
 
 
 def _id(where: str, value: Any, seen: set[str]) -> list[str]:
     if not isinstance(value, str) or not IDENTIFIER.match(value):
-        return [f'{where}: "id" must be lower-case letters, digits and _, starting with a letter.']
+        return [
+            _('%(where)s: "id" must be lower-case letters, digits and _, starting with a letter.') % {"where": where}
+        ]
     if value in seen:
-        return [f'{where}: the id "{value}" is used twice.']
+        return [_('%(where)s: the id "%(id)s" is used twice.') % {"where": where, "id": value}]
     seen.add(value)
     return []
 
 
-def _required_text(where: str, value: Any, *, blanks: bool = True) -> list[str]:
+def _required_text(where: str, key: str, value: Any, *, blanks: bool = True) -> list[str]:
     """Missing keys are reported by _keys; here: text, not empty, and (for the consent
     form, whose text is filled in) only known blanks."""
     if value is None:
         return []
     if not isinstance(value, str):
-        return [f"{where} must be text."]
+        return [_('%(where)s: "%(key)s" must be text.') % {"where": where, "key": key}]
     if not value.strip():
-        return [f"{where} is empty."]
-    return blank_errors(value, where) if blanks else []
+        return [_('%(where)s: "%(key)s" is empty.') % {"where": where, "key": key}]
+    return blank_errors(value, where, key) if blanks else []

@@ -211,6 +211,7 @@ class QuestionnairePublishForm(PublishForm):
     def check_document(self, cleaned: dict[str, Any]) -> None:
         try:  # the very check publish_questionnaire runs before it writes
             services._check_items(cleaned["items"], cleaned["combined_rules"])
+        except services.CombinedRuleError as exc:
+            self.add_error("combined_rules", str(exc))
         except (ValueError, KeyError, TypeError) as exc:
-            message = str(exc)
-            self.add_error("combined_rules" if message.startswith("combined rule") else "items", message)
+            self.add_error("items", str(exc))

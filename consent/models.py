@@ -122,6 +122,8 @@ class ScreeningResponse(models.Model):
     )
 
     class Meta:
+        verbose_name = _("screening response")
+        verbose_name_plural = _("screening responses")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -264,6 +266,8 @@ class ConsentWithdrawal(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("consent withdrawal")
+        verbose_name_plural = _("consent withdrawals")
         ordering = ["at"]
 
     def __str__(self) -> str:
@@ -284,6 +288,8 @@ class ScreeningReview(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("screening review")
+        verbose_name_plural = _("screening reviews")
         ordering = ["at"]
         constraints = [models.CheckConstraint(condition=~Q(note=""), name="review_note_required")]
 
@@ -340,6 +346,8 @@ class ChainHead(models.Model):
     count = models.PositiveBigIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("chain head")
+        verbose_name_plural = _("chain heads")
         constraints = [models.CheckConstraint(condition=Q(singleton=True), name="chain_head_singleton")]
 
     def __str__(self) -> str:
@@ -353,6 +361,10 @@ class ClinicChainHead(models.Model):
     scope = models.SlugField(primary_key=True, help_text=_("The clinic's slug"))
     last_hash = models.CharField(max_length=64)
     count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("clinic chain head")
+        verbose_name_plural = _("clinic chain heads")
 
     def __str__(self) -> str:
         return f"{self.scope} chain head at {self.count}"

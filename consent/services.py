@@ -74,33 +74,40 @@ def _next_version(model: type[ConsentFormVersion] | type[QuestionnaireVersion], 
     return (latest or 0) + 1
 
 
+class CombinedRuleError(ValueError):
+    """A combined rule is wrong (the admin shows it on the rules field)."""
+
+
 def _check_items(items: list[dict[str, Any]], combined_rules: list[dict[str, Any]]) -> None:
-    """Refuse a questionnaire whose rules could silently never fire."""
+    """Refuse a questionnaire whose rules could silently never fire (messages in the active language)."""
     ids = [item["id"] for item in items]
     if len(ids) != len(set(ids)):
-        raise ValueError("questionnaire item ids must be unique")
+        raise ValueError(_("Each question id must be used once only."))
     values = {item["id"]: {o["value"] for o in item.get("options", [])} for item in items}
     for rule in combined_rules:
         if rule.get("outcome") not in {"review", "block"} or not (rule.get("code") and rule.get("explanation")):
-            raise ValueError(f"combined rule {rule!r} needs an outcome, a code and an explanation")
+            message = _("The combined rule %(rule)s needs an outcome (review or block), a code and an explanation.")
+            raise CombinedRuleError(message % {"rule": repr(rule)})
         for key, expected in rule["when"].items():
             if key.startswith("context:"):
                 continue
             if key not in values or (values[key] and expected not in values[key]):
-                raise ValueError(f"combined rule names an unknown question or answer: {key}={expected!r}")
+                message = _("The combined rule names an unknown question or answer: %(key)s=%(answer)s.")
+                raise CombinedRuleError(message % {"key": key, "answer": repr(expected)})
     for item in items:
+        names = {"id": item["id"]}
         text_rule = item.get("if_answered")
         if (
             text_rule
             and text_rule.get("outcome", "clear") != "clear"
             and not (text_rule.get("code") and text_rule.get("explanation"))
         ):
-            raise ValueError(f"{item['id']}: an answered-text rule needs a reason code and an explanation")
+            raise ValueError(_("%(id)s: an answered-text rule needs a reason code and an explanation.") % names)
         for option in item.get("options", []):
             if option.get("outcome", "clear") not in {"clear", "review", "block"}:
-                raise ValueError(f"unknown outcome in {item['id']}")
+                raise ValueError(_("%(id)s: an answer has an unknown outcome.") % names)
             if option.get("outcome", "clear") != "clear" and not (option.get("code") and option.get("explanation")):
-                raise ValueError(f"{item['id']}: a non-clear answer needs a reason code and an explanation")
+                raise ValueError(_("%(id)s: a non-clear answer needs a reason code and an explanation.") % names)
 
 
 # --- Screening ------------------------------------------------------------------------

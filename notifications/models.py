@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.template import Template, TemplateSyntaxError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -151,14 +152,17 @@ class ClinicNotificationSettings(models.Model):
         return timedelta(days=self.checkin_link_days)
 
 
-TEMPLATE_HELP = (
-    "Names you can use: patient_name, practitioner_name, treatment, needling, clinic_name, clinic_phone, "
-    "clinic_email, clinic_address, when (e.g. Tuesday, 3 March 2026, 09:00 (Europe/London)), ends, zone, "
-    "manage_url, book_url, site_url, cancellation_window_hours, heat_or_ice_advice, checkin_hours; reason and approved "
-    "(review outcome, cancellation); must_sign_again (reschedule: the visit needs a new signature); "
-    "checkin_url and checkin_link_days (check-in); patient_email, "
-    "patient_phone, report_time, pain_now, side_effects and notes (practitioner alert). The default texts "
-    'include "notifications/includes/red_flags.txt" (and .html) for the red flags.'
+TEMPLATE_HELP = format_lazy(
+    "{} {}",
+    _(
+        "Names you can use: patient_name, practitioner_name, treatment, needling, clinic_name, clinic_phone, "
+        "clinic_email, clinic_address, when (e.g. Tuesday, 3 March 2026, 09:00 (Europe/London)), ends, zone, "
+        "manage_url, book_url, site_url, cancellation_window_hours, heat_or_ice_advice, checkin_hours; reason and "
+        "approved (review outcome, cancellation); must_sign_again (reschedule: the visit needs a new signature); "
+        "checkin_url and checkin_link_days (check-in); patient_email, "
+        "patient_phone, report_time, pain_now, side_effects and notes (practitioner alert)."
+    ),
+    _('The default texts include "notifications/includes/red_flags.txt" (and .html) for the red flags.'),
 )
 
 
@@ -198,7 +202,8 @@ class MessageTemplate(models.Model):
     )
     subject = models.CharField(verbose_name=_("subject"), max_length=200, blank=True, help_text=_("Email only"))
     text = models.TextField(
-        verbose_name=_("text"), help_text="The plain-text body (or the whole text message). " + TEMPLATE_HELP
+        verbose_name=_("text"),
+        help_text=format_lazy("{} {}", _("The plain-text body (or the whole text message)."), TEMPLATE_HELP),
     )
     html = models.TextField(
         verbose_name=_("html"), blank=True, help_text=_("Email only; empty: made from the plain text")

@@ -24,6 +24,8 @@ class ErasureRequest(models.Model):
     cancelled_appointments = models.JSONField(default=list, help_text=_("Ids of future appointments cancelled"))
 
     class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
         ordering = ["-carried_out_at", "-id"]
 
     def __str__(self) -> str:

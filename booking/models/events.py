@@ -76,3 +76,7 @@ class PractitionerEvent(AuditEvent):
 
     practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)
+
+    class Meta(AuditEvent.Meta):
+        verbose_name = _("practitioner event")
+        verbose_name_plural = _("practitioner events")

@@ -192,6 +192,8 @@ class CredentialExpiryNotice(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("credential expiry notice")
+        verbose_name_plural = _("credential expiry notices")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["credential", "valid_until"], name="one_expiry_notice_per_date"),

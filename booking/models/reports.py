@@ -46,6 +46,8 @@ class SymptomReport(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("symptom report")
+        verbose_name_plural = _("symptom reports")
         ordering = ["created_at"]
         constraints = [models.CheckConstraint(condition=Q(pain_now__lte=10), name="symptoms_pain_0_to_10")]
 
@@ -70,6 +72,8 @@ class SessionNote(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("session note")
+        verbose_name_plural = _("session notes")
         constraints = [
             models.CheckConstraint(condition=Q(pain_before__lte=10) & Q(pain_after__lte=10), name="note_pain_0_to_10"),
         ]

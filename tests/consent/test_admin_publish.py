@@ -4,9 +4,7 @@ own clinics only, with every problem shown as a form error, and a history row sa
 from __future__ import annotations
 
 import dataclasses
-import json
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -18,16 +16,13 @@ from booking.models import Clinic
 from consent import admin_publish, selectors, services
 from consent.admin import ConsentFormVersionAdmin
 from consent.models import ConsentFormVersion, QuestionnaireVersion
-from tests.accounts.factories import make_staff
 from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import make_clinic
 from tests.consent.factories import QUESTIONS, SCOPE, form_content
+from tests.consent.publishing import FORM_URL, QUESTIONNAIRE_URL, admin_of, form_post, questionnaire_post
 from tests.consent.signing import screened, sign
 
 pytestmark = pytest.mark.django_db
-
-FORM_URL = f"/admin/consent/consentformversion/publish/{SCOPE}/"
-QUESTIONNAIRE_URL = f"/admin/consent/questionnaireversion/publish/{SCOPE}/"
 
 
 @pytest.fixture
@@ -35,49 +30,9 @@ def clinic(db: None) -> Clinic:
     return make_clinic(name="Test Clinic", slug=SCOPE)
 
 
-def admin_of(clinic: Clinic, email: str) -> User:
-    """A clinic admin who is not a superuser: Clinic.admins alone decides what they reach."""
-    user = make_staff(User.Role.CLINIC_ADMIN, email)
-    User.objects.filter(pk=user.pk).update(is_superuser=False)
-    user.refresh_from_db()
-    clinic.admins.add(user)
-    return user
-
-
 @pytest.fixture
 def boss(clinic: Clinic) -> User:
     return admin_of(clinic, "runs-test-clinic@example.com")
-
-
-def form_post(form: ConsentFormVersion, *, action: str = "_publish", **overrides: Any) -> dict[str, str]:
-    values: dict[str, Any] = {
-        "based_on": form.version,
-        "title": form.title,
-        "sections": form.sections,
-        "side_effects": form.side_effects,
-        "acknowledgements": form.acknowledgements,
-        "e_records_disclosure": form.e_records_disclosure,
-        "intent_statement": form.intent_statement,
-        "reason": "Clearer words about bruising.",
-        action: "1",
-        **overrides,
-    }
-    if values.pop("material", False):
-        values["material"] = "on"
-    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in values.items()}
-
-
-def questionnaire_post(questionnaire: QuestionnaireVersion, **overrides: Any) -> dict[str, str]:
-    values: dict[str, Any] = {
-        "based_on": questionnaire.version,
-        "title": questionnaire.title,
-        "items": questionnaire.items,
-        "combined_rules": questionnaire.combined_rules,
-        "reason": "Ask about pacemakers.",
-        "_publish": "1",
-        **overrides,
-    }
-    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in values.items()}
 
 
 def test_a_clinic_admin_publishes_a_new_consent_form_version(boss: User, form: ConsentFormVersion) -> None:
