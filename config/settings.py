@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "accounts",
     "consent",
     "booking",
+    "care",
     "notifications",
     "workspace",
     "compliance",

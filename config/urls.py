@@ -9,6 +9,7 @@ from core.views import health
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("accounts.api.urls")),
     path("", include("booking.api.urls")),
+    path("", include("care.api.urls")),
     path("", include("workspace.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the CSP needs no inline code.

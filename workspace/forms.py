@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from care.services import NoteInput
 from core.forms import AccessibleForm
 from workspace.schedule_rules import Window, weekday_names
-from workspace.services import NoteInput
 from workspace.vocab import ADVERSE_EVENTS, REGION_LABELS, REGIONS
 
 PAIN_HINT = _("0 is no pain, 10 the worst pain imaginable.")

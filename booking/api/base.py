@@ -1,8 +1,8 @@
 """What the booking API views share: the error answers they document, the services'
 refusals in the API's one error shape, and the shape of an action on one appointment.
 
-Used by booking.api.catalogue, booking.api.appointments, booking.api.symptoms,
-booking.api.consents and workspace.api.appointments."""
+Used by booking.api.catalogue, booking.api.appointments, booking.api.consents,
+care.api.symptoms and workspace.api.appointments."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""The patient's API under /api/v1/ (the staff API is in workspace.api.urls)."""
+"""The patient's API under /api/v1/ (the staff API is in workspace.api.urls, the check-in in
+care.api.urls)."""
 
 from django.urls import path
 
-from booking.api import appointments, catalogue, consents, symptoms
+from booking.api import appointments, catalogue, consents
 
 urlpatterns = [
     path("clinics", catalogue.ClinicListApi.as_view(), name="api-clinics"),
@@ -19,7 +20,6 @@ urlpatterns = [
     ),
     path("appointments/<int:pk>/confirm", appointments.AppointmentConfirmApi.as_view(), name="api-appointment-confirm"),
     path("appointments/<int:pk>/ics", appointments.AppointmentCalendarApi.as_view(), name="api-appointment-ics"),
-    path("appointments/<int:pk>/symptoms", symptoms.SymptomReportApi.as_view(), name="api-appointment-symptoms"),
     path("consent/form", consents.ConsentFormApi.as_view(), name="consent-form"),
     path("consent/questionnaire", consents.QuestionnaireApi.as_view(), name="consent-questionnaire"),
     path("screenings", consents.ScreeningCreateApi.as_view(), name="screenings"),

@@ -1,7 +1,7 @@
 """The symptom check-in page a patient opens from the email link (no sign-in).
 
 Thin: read the signed link, then show the form, record through
-booking.symptoms, and show the result. A tampered link is a 400 page and an
+care.symptoms, and show the result. A tampered link is a 400 page and an
 expired one a 410 page; neither records anything."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from accounts.decorators import patient_required
 from booking import errors
 from booking.models import Appointment, SymptomReport
 from booking.selectors import own_appointment
-from booking.symptoms import EMERGENCY_ADVICE, record_symptoms
+from care.symptoms import EMERGENCY_ADVICE, record_symptoms
 from core.throttling import page_limit, user_bucket
 from notifications import checkin as links
 from notifications.content import format_when

@@ -22,16 +22,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Patient, User
 from accounts.services import base32_secret
-from booking import symptoms
 from booking.models import Appointment
+from care import services as care_services
+from care import symptoms
+from care.services import NoteInput
 from consent.models import ScreeningReview
 from tests.accounts.factories import STAFF_PASSWORD, make_patient, make_staff
 from tests.booking.factories import insert_appointment
 from tests.browser.journey import STAFF_TARGET, look_at
 from tests.browser.kit import PHONES, without_javascript
 from tests.workspace.factories import CLEAR, REVIEW, Desk, make_desk, screen_and_sign
-from workspace import services as staff_services
-from workspace.services import NoteInput
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Status = Appointment.Status
@@ -92,7 +92,7 @@ def _earlier_session(desk: Desk, patient: Patient, days_ago: int, before: int, a
     start = timezone.now().replace(second=0, microsecond=0) - timedelta(days=days_ago)
     visit = insert_appointment(patient, desk.alex, desk.plain, start)
     note = NoteInput(pain_before=before, pain_after=after, regions=["upper_back"], adverse_events=[])
-    staff_services.record_note_and_complete(visit, author=desk.alex.user, note=note)
+    care_services.record_note_and_complete(visit, author=desk.alex.user, note=note)
 
 
 @pytest.fixture

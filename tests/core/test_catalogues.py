@@ -22,7 +22,17 @@ def test_there_are_catalogues_for_spanish_and_french_in_every_app_that_speaks() 
     languages = {p.parent.parent.name for p in catalogue_paths()}
     assert set(TRANSLATED) <= languages
     owners = {p.relative_to(ROOT).parts[0] for p in catalogue_paths()}
-    assert {"locale", "core", "accounts", "booking", "consent", "notifications", "workspace", "compliance"} <= owners
+    assert {
+        "locale",
+        "core",
+        "accounts",
+        "booking",
+        "care",
+        "consent",
+        "notifications",
+        "workspace",
+        "compliance",
+    } <= owners
 
 
 @pytest.mark.parametrize("path", _translated_catalogues(), ids=lambda p: str(p.relative_to(ROOT)))

@@ -12,6 +12,7 @@ from accounts.models import Patient
 from booking import errors
 from booking.models import Appointment, AppointmentEvent
 from booking.signals import appointment_changed
+from care import services as care_services
 from tests.workspace.factories import MONDAY, Desk, body, book_needling, book_plain
 from workspace import services as staff_services
 
@@ -192,7 +193,7 @@ def test_actions_on_someone_elses_visit_are_404(desk: Desk, priya_client: Client
 def test_a_finished_visit_offers_no_actions(desk: Desk, alex_client: Client, patient: Patient) -> None:
     visit = book_plain(desk, patient, desk.at("09:00"))
     with time_machine.travel(visit.end, tick=False):
-        staff_services.complete_session(visit, actor=desk.alex.user)
+        care_services.complete_session(visit, actor=desk.alex.user)
 
     page = body(alex_client.get(f"/staff/appointments/{visit.pk}/"))
 

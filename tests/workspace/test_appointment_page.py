@@ -11,13 +11,13 @@ import time_machine
 from django.test import Client
 
 from accounts.models import Patient
-from booking import symptoms
 from booking.models import Appointment
+from care import services as care_services
+from care import symptoms
+from care.services import NoteInput
 from consent import documents
 from consent.models import ConsentAccessLog
 from tests.workspace.factories import MONDAY, REVIEW, Desk, body, book_needling, book_plain
-from workspace import services as staff_services
-from workspace.services import NoteInput
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -112,7 +112,7 @@ def test_earlier_notes_and_the_pain_trend_with_meaningful_changes_marked(
     today = book_needling(desk, patient, desk.at("10:00"))
     for visit, before, after in [(first, 8, 6), (second, 6, 3)]:
         with time_machine.travel(visit.end, tick=False):
-            staff_services.record_note_and_complete(visit, author=desk.alex.user, note=_note(before, after))
+            care_services.record_note_and_complete(visit, author=desk.alex.user, note=_note(before, after))
     with time_machine.travel(second.end + timedelta(days=2), tick=False):
         symptoms.record_symptoms(second, pain_now=2, side_effects=["bruising"])
 
@@ -147,7 +147,7 @@ def test_another_clinics_history_is_not_shown(desk: Desk, alex_client: Client, p
         )
         services.confirm_appointment(held, actor=patient.user)
     with time_machine.travel(held.end, tick=False):
-        staff_services.record_session_note(held, author=other.user, note=_note(9, 9, consent_reconfirmed=False))
+        care_services.record_session_note(held, author=other.user, note=_note(9, 9, consent_reconfirmed=False))
     visit = book_needling(desk, patient, desk.at("10:00"))
 
     page = body(alex_client.get(f"/staff/appointments/{visit.pk}/"))

@@ -14,11 +14,12 @@ from django.test import Client
 
 from accounts.models import Patient, User
 from booking.models import Credential
+from care import services as care_services
+from care.services import NoteInput
 from tests.booking.factories import make_credential
 from tests.core.i18n import english_left_in
 from tests.workspace.factories import MONDAY, REVIEW, Desk, body, book_needling, staff_client
 from workspace import services as staff_services
-from workspace.services import NoteInput
 from workspace.tasks import check_credential_expiry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -99,7 +100,7 @@ def test_an_appointment_page_is_in_spanish(
         note = NoteInput(
             pain_before=8, pain_after=5, regions=["upper_back"], adverse_events=[], consent_reconfirmed=True
         )
-        staff_services.record_note_and_complete(earlier, author=desk.alex.user, note=note)
+        care_services.record_note_and_complete(earlier, author=desk.alex.user, note=note)
     visit = book_needling(desk, patient, desk.at("10:00"), answers=REVIEW)
 
     page = _spanish(alex_in_spanish, f"/staff/appointments/{visit.pk}/")

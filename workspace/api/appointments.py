@@ -30,6 +30,7 @@ from booking.api.base import (
     validated,
 )
 from booking.models import Appointment, SessionNote
+from care import services as care_services
 from consent import access, documents
 from consent import services as consent_services
 from core.addresses import client_ip
@@ -260,7 +261,7 @@ class StaffArriveApi(_StaffActionApi):
 )
 class StaffCompleteApi(_StaffActionApi):
     def act(self, request: Request, appointment: Appointment, data: dict[str, Any]) -> Appointment:
-        return staff_services.complete_session(appointment, actor=signed_in_user(request))
+        return care_services.complete_session(appointment, actor=signed_in_user(request))
 
 
 @_action_schema("staff_appointments_no_show", "Mark a no-show")
@@ -303,8 +304,8 @@ class StaffNoteApi(APIView):
         values = validated(s.StaffNoteIn, request.data)
         complete = values.pop("complete")
         appointment = _appointment(request, pk)
-        save = staff_services.record_note_and_complete if complete else staff_services.record_session_note
+        save = care_services.record_note_and_complete if complete else care_services.record_session_note
         with staff_errors():
-            note = save(appointment, author=signed_in_user(request), note=staff_services.NoteInput(**values))
+            note = save(appointment, author=signed_in_user(request), note=care_services.NoteInput(**values))
         note = SessionNote.objects.select_related("appointment", "author").get(pk=note.pk)
         return Response(s.StaffNoteOut(note_out(note, appointment.time_zone)).data)

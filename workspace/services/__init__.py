@@ -1,5 +1,6 @@
-"""Writes of the practitioner workspace, one module per job: arrival, notes (session notes and
-completing a session), schedule (working hours, time off), feed (the calendar feed's token).
+"""Writes of the practitioner workspace, one module per job: arrival, schedule (working hours,
+time off), feed (the calendar feed's token). Session notes and completing a session are the
+clinical record's (care.services).
 
 Each is atomic and leaves an audit row (AppointmentEvent or PractitionerEvent).
 Credential-expiry warnings are in workspace/expiry.py. Cancel, move, no-show and completion
@@ -9,22 +10,17 @@ booking.consent_flow. Callers use the names below: `services.mark_arrived(...)`.
 from workspace.services.arrival import ARRIVAL_EARLIEST, has_arrived, mark_arrived
 from workspace.services.errors import ConsentNotReconfirmed, InvalidInput, Stranded
 from workspace.services.feed import feed_token_hash, revoke_feed_token, rotate_feed_token
-from workspace.services.notes import NoteInput, complete_session, record_note_and_complete, record_session_note
 from workspace.services.schedule import add_time_off, remove_time_off, set_working_hours
 
 __all__ = [
     "ARRIVAL_EARLIEST",
     "ConsentNotReconfirmed",
     "InvalidInput",
-    "NoteInput",
     "Stranded",
     "add_time_off",
-    "complete_session",
     "feed_token_hash",
     "has_arrived",
     "mark_arrived",
-    "record_note_and_complete",
-    "record_session_note",
     "remove_time_off",
     "revoke_feed_token",
     "rotate_feed_token",

@@ -1,4 +1,6 @@
-"""The workspace services' refusals, each with a code and a status for the API and pages."""
+"""The workspace services' refusals, each with a code and a status for the API and pages.
+InvalidInput and ConsentNotReconfirmed are the clinical record's (care.errors), named here too
+because the workspace's own services and pages use them."""
 
 from __future__ import annotations
 
@@ -8,17 +10,9 @@ from booking import errors
 from booking.models import (
     Appointment,
 )
+from care.errors import ConsentNotReconfirmed, InvalidInput
 
-
-class InvalidInput(errors.BookingError):
-    """Bad input, named by field: pages show it next to the field, the API as a 400."""
-
-    code = "invalid"
-    status = 400
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__(" ".join(m for messages in fields.values() for m in messages))
-        self.fields = fields
+__all__ = ["ConsentNotReconfirmed", "InvalidInput", "Stranded"]
 
 
 class Stranded(errors.BookingError):
@@ -29,7 +23,3 @@ class Stranded(errors.BookingError):
     def __init__(self, message: str, appointments: Sequence[Appointment]) -> None:
         super().__init__(message)
         self.appointments = list(appointments)
-
-
-class ConsentNotReconfirmed(errors.BookingError):
-    code = "consent_not_reconfirmed"

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import staff_verified_required
 from booking import consent_flow, errors, selectors, services
 from booking.models import RED_FLAGS, Appointment, SessionNote
+from care import services as care_services
 from consent import access, documents
 from consent import services as consent_services
 from core import formats
@@ -94,7 +95,7 @@ def arrived(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_verified_required
 @require_POST
 def completed(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, staff_services.complete_session, _("Marked completed."))
+    return _act(request, pk, care_services.complete_session, _("Marked completed."))
 
 
 @staff_verified_required
@@ -188,7 +189,7 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SessionNoteForm(request.POST or None, initial=initial, needling=needling)
     if request.method == "POST" and form.is_valid():
         finish = request.POST.get("then") == "complete"
-        save = staff_services.record_note_and_complete if finish else staff_services.record_session_note
+        save = care_services.record_note_and_complete if finish else care_services.record_session_note
         try:
             saved = save(appointment, author=user_of(request), note=form.note())
         except staff_services.InvalidInput as exc:

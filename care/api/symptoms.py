@@ -2,7 +2,7 @@
 
 Thin: the appointment must be the patient's own (else 404), the body is checked
 (pain 0-10, side effects from the list, else 400 with field errors), and
-booking.symptoms records it. A red flag answers with emergency advice to show at once."""
+care.symptoms records it. A red flag answers with emergency advice to show at once."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from booking.api.base import (
     validated,
 )
 from booking.models import SideEffect, SymptomReport
-from booking.symptoms import EMERGENCY_ADVICE, InvalidReport, record_symptoms
+from care.symptoms import EMERGENCY_ADVICE, InvalidReport, record_symptoms
 from core.rest import FIELDS_NEED_ATTENTION, StrictCharField, StrictIntegerField, field_errors
 from core.throttling import ScopedThrottle
 

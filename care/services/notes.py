@@ -19,7 +19,7 @@ from booking.models import (
     SideEffect,
 )
 from booking.services.locks import locked_appointment
-from workspace.services.errors import ConsentNotReconfirmed, InvalidInput
+from care.errors import ConsentNotReconfirmed, InvalidInput
 
 Status = Appointment.Status
 Action = AppointmentEvent.Action

@@ -1,0 +1,17 @@
+"""Writes of the clinical record, one module per job: notes (session notes and completing a
+session). The check-in (a patient's symptom report) is care/symptoms.py.
+
+Each is atomic and leaves an audit row (AppointmentEvent). Callers use the names below:
+`services.record_session_note(...)`."""
+
+from care.errors import ConsentNotReconfirmed, InvalidInput
+from care.services.notes import NoteInput, complete_session, record_note_and_complete, record_session_note
+
+__all__ = [
+    "ConsentNotReconfirmed",
+    "InvalidInput",
+    "NoteInput",
+    "complete_session",
+    "record_note_and_complete",
+    "record_session_note",
+]
