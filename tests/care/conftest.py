@@ -1,0 +1,1 @@
+"""Fixtures for the care tests: the personas come from tests/conftest.py."""

@@ -1,0 +1,1 @@
+"""Care factories: the objects the care tests make, once care has models."""
