@@ -1,4 +1,5 @@
-"""Input and output shapes of the plans-of-care API. Bodies are read with core.rest's
+"""Input and output shapes of the plans-of-care API. Times are ISO 8601 with the clinic's
+offset, as in the rest of the staff API. Bodies are read with core.rest's
 JSON-strict fields: "5" is not a number of sessions, 1 is not a status."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from care.builtin_instruments import BUILT_IN
 from care.models import BodyRegion, CarePlan, PlanStatus
@@ -43,9 +45,21 @@ class StatusIn(serializers.Serializer[Any]):
     note = StrictCharField(max_length=1000, allow_blank=True, default="")
 
 
+# DRF reads query strings as an HTML form, where an empty optional field counts as not sent;
+# here `?status=` is checked (and refused) like any other value.
+class _QueryInteger(serializers.IntegerField):
+    def get_value(self, dictionary: Any) -> Any:
+        return dictionary.get(self.field_name, empty)
+
+
+class _QueryChoice(serializers.ChoiceField):
+    def get_value(self, dictionary: Any) -> Any:
+        return dictionary.get(self.field_name, empty)
+
+
 class StaffPlanQuery(serializers.Serializer[Any]):
-    patient = serializers.IntegerField(required=False, help_text="Only this patient's plans.")
-    status = serializers.ChoiceField(choices=PlanStatus.choices, required=False, help_text="Only plans in this status.")
+    patient = _QueryInteger(required=False, help_text="Only this patient's plans.")
+    status = _QueryChoice(choices=PlanStatus.choices, required=False, help_text="Only plans in this status.")
 
 
 class NamedOut(serializers.Serializer[Any]):
@@ -125,15 +139,22 @@ def staff_plan_out(plan: CarePlan) -> dict[str, Any]:
     return {
         **patient_plan_out(plan),
         "patient": {"id": patient.pk, "name": patient.legal_name or patient.display_name},
-        "created_at": plan.created_at,
+        "created_at": plan.created_at.astimezone(plan.clinic.zone),
         "created_by": plan.created_by.email,
-        "updated_at": plan.updated_at,
+        "updated_at": plan.updated_at.astimezone(plan.clinic.zone),
     }
 
 
 def staff_plan_detail_out(plan: CarePlan) -> dict[str, Any]:
+    zone = plan.clinic.zone
     changes = [
-        {"from_status": c.from_status, "to_status": c.to_status, "by": c.by.email, "at": c.at, "note": c.note}
+        {
+            "from_status": c.from_status,
+            "to_status": c.to_status,
+            "by": c.by.email,
+            "at": c.at.astimezone(zone),
+            "note": c.note,
+        }
         for c in plan.status_changes.all()
     ]
     return {**staff_plan_out(plan), "status_changes": changes}

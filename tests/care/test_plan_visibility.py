@@ -113,3 +113,11 @@ def test_a_patient_token_cannot_reach_the_staff_operations(patient: Patient, des
 def test_staff_cannot_use_the_patients_operations(alex: Client, plan_id: int) -> None:
     assert alex.get("/api/v1/care-plans").status_code == 403
     assert alex.get(f"/api/v1/care-plans/{plan_id}").status_code == 403
+
+
+@pytest.mark.parametrize("query", [{"status": ""}, {"patient": ""}, {"patient": "x"}])
+def test_an_empty_or_wrong_filter_is_a_field_error(alex: Client, query: dict[str, str]) -> None:
+    response = alex.get(URL, query)
+
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == set(query)
