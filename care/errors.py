@@ -18,3 +18,10 @@ class InvalidInput(errors.BookingError):
 
 class ConsentNotReconfirmed(errors.BookingError):
     code = "consent_not_reconfirmed"
+
+
+class NotAPractitioner(errors.BookingError):
+    """Only a practitioner proposes a plan of care (a clinic admin who does not treat cannot)."""
+
+    code = "not_a_practitioner"
+    status = 403

@@ -328,7 +328,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # A plan of care's status beside an appointment's: each keeps one stable name.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "booking.models.Appointment.Status",
+        "CarePlanStatusEnum": "care.models.PlanStatus",
+    },
     # 406, 415, 429 and 503 in the one error shape, for every operation they apply to.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

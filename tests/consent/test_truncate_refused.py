@@ -24,6 +24,7 @@ APPEND_ONLY = [
     "consent_consentaccesslog",
     "consent_consentexport",
     "consent_chainverification",
+    "care_careplanstatuschange",
 ]
 
 

@@ -58,6 +58,9 @@ SEMANTIC_400 = {
     "GET /api/v1/staff/appointments": "end must follow start, at most 62 days later; unknown clinic",
     "POST /api/v1/staff/appointments/{id}/move": "the start must be a free slot",
     "PUT /api/v1/staff/appointments/{id}/note": "regions are required by the service, not the schema",
+    # Plans of care (care/services/plans.py):
+    "POST /api/v1/staff/care-plans": "unknown ids; the practitioner's clinic and treatment; PSFS needs 3-5 goals",
+    "POST /api/v1/staff/care-plans/{id}/status": "the move must be one the plan's status allows",
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 

@@ -1,0 +1,1 @@
+"""Reads of the clinical record: plans of care (plans.py)."""
