@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Patient
 from booking.models import AppointmentType, Clinic, Practitioner
@@ -38,7 +39,7 @@ class PlanStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACTIVE = "active", _("Active")
     ON_HOLD = "on_hold", _("On hold")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("care plan status", "Completed")
     STOPPED = "stopped", _("Stopped")
 
 
@@ -67,7 +68,7 @@ class CarePlan(models.Model):
         _("days between sessions"), validators=[MinValueValidator(SPACING_DAYS[0]), MaxValueValidator(SPACING_DAYS[1])]
     )
     measures = models.JSONField(_("outcome measures"), default=list)
-    review_on = models.DateField(_("review date"))
+    review_on = models.DateField(pgettext_lazy("care plan", "review date"))
     status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.PROPOSED)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -102,8 +103,13 @@ class CarePlanStatusChange(models.Model):
     plan = models.ForeignKey(CarePlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(_("from"), max_length=20, choices=PlanStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=PlanStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("care plan status change", "by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(pgettext_lazy("care plan status change", "at"), default=timezone.now)
     note = models.TextField(_("note"), max_length=1000, blank=True, default="")
 
     class Meta:
