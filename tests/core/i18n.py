@@ -15,17 +15,16 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
+from core.management.commands.compile_catalogues import catalogues
+
 ROOT = Path(__file__).resolve().parents[2]
-SKIP = {".venv", "node_modules", ".git", "var"}
 TRANSLATED = ("es", "fr")
 PLACEHOLDER = re.compile(r"%\([^)]*\)[sd]|%[sd]|\{[^}]*\}")
 TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
 
 
 def catalogue_paths() -> list[Path]:
-    return sorted(
-        po for po in ROOT.rglob("locale/*/LC_MESSAGES/*.po") if not SKIP.intersection(po.relative_to(ROOT).parts)
-    )
+    return catalogues(ROOT)
 
 
 def read(path: Path) -> Catalog:
