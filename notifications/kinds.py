@@ -16,6 +16,8 @@ class Kind(TextChoices):
     RESCHEDULE = "reschedule", _("Reschedule notice")
     REVIEW_OUTCOME = "review_outcome", _("Review outcome")
     PRACTITIONER_ALERT = "practitioner_alert", _("Red-flag alert to the practitioner")
+    BOOK_NEXT = "book_next", _("Book your next session")
+    EXERCISE_REMINDER = "exercise_reminder", _("Exercise reminder")
 
 
 class Channel(TextChoices):
@@ -23,6 +25,8 @@ class Channel(TextChoices):
     SMS = "sms", _("Text message")
 
 
+# About a course of care rather than one visit: the row names the plan (care.CarePlan).
+ABOUT_A_COURSE = frozenset({Kind.BOOK_NEXT, Kind.EXERCISE_REMINDER})
 # Sent after the visit, and only after one that happened.
 AFTER_VISIT = frozenset({Kind.AFTERCARE, Kind.CHECKIN})
 # About a visit still to come: pointless once it has started or is off.

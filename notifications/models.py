@@ -34,10 +34,26 @@ class Notification(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         SKIPPED = "skipped", _("Skipped")
 
+    # A message about a visit names it; one about a course (kinds.ABOUT_A_COURSE) names the plan,
+    # and a daily one (the exercise reminder) the day it is for, which keeps it to one a day.
     appointment = models.ForeignKey(
-        Appointment, verbose_name=_("appointment"), on_delete=models.PROTECT, related_name="notifications"
+        Appointment,
+        verbose_name=_("appointment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notifications",
     )
-    appointment_version = models.PositiveIntegerField(verbose_name=_("appointment version"))
+    appointment_version = models.PositiveIntegerField(verbose_name=_("appointment version"), default=0)
+    plan = models.ForeignKey(
+        "care.CarePlan",
+        verbose_name=_("plan of care"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    for_day = models.DateField(verbose_name=_("for day"), null=True, blank=True)
     kind = models.CharField(verbose_name=_("kind"), max_length=24, choices=Kind.choices)
     channel = models.CharField(verbose_name=_("channel"), max_length=8, choices=Channel.choices)
     due_at = models.DateTimeField(verbose_name=_("due at"))
@@ -69,6 +85,19 @@ class Notification(models.Model):
                 fields=["appointment", "appointment_version", "kind", "channel"], name="notification_once_per_version"
             ),
             models.CheckConstraint(
+                condition=Q(appointment__isnull=False) | Q(plan__isnull=False), name="notification_has_subject"
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "kind", "channel"],
+                condition=Q(kind="book_next"),
+                name="notification_book_next_once_per_plan",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "kind", "channel", "for_day"],
+                condition=Q(plan__isnull=False, for_day__isnull=False),
+                name="notification_once_a_day_per_plan",
+            ),
+            models.CheckConstraint(
                 condition=~Q(status="sending") | Q(leased_until__isnull=False), name="notification_sending_has_lease"
             ),
             models.CheckConstraint(
@@ -81,6 +110,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.appointment_id is None:
+            return f"{self.kind} ({self.channel}), plan {self.plan_id} {self.for_day or ''}".rstrip()
         return f"{self.kind} ({self.channel}), appointment {self.appointment_id} v{self.appointment_version}"
 
 

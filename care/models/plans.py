@@ -1,4 +1,4 @@
-"""The clinical record's own tables: a plan of care and its status history.
+"""A plan of care and its status history.
 
 A plan is one course of care for one patient with one practitioner at one clinic; a patient
 may have several. Its status changes only through care.services.plans, which writes a
