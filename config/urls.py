@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/passkeys/", include("accounts.passkey_urls")),
     path("", include("notifications.urls")),
     path("", include("booking.urls")),
+    path("", include("care.urls")),
     path("", include("compliance.urls")),
     path("", include("workspace.urls")),
 ]

@@ -1,0 +1,7 @@
+"""Patient pages: series of a course of care."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
