@@ -82,10 +82,10 @@ def record_book_next(plan: CarePlan, *, now: datetime | None = None) -> int:
 
 
 def sweep_book_next(*, now: datetime | None = None) -> int:
-    """The beat job's safety net: every active plan with visits that has no book-next row yet."""
+    """The beat job's safety net: every active plan with sessions to book and no book-next row yet."""
     now = now or timezone.now()
     told = Notification.objects.filter(kind=Kind.BOOK_NEXT).values("plan_id")
-    plans = course_messages.active_plans_with_visits().exclude(pk__in=told).select_related("patient__user", "clinic")
+    plans = course_messages.plans_with_sessions_to_book().exclude(pk__in=told).select_related("patient__user", "clinic")
     return sum(record_book_next(plan, now=now) for plan in plans)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from booking.models import Appointment
 from care.models import CarePlan, CourseVisit, ExerciseLog, PlanExercise
@@ -54,9 +54,15 @@ def book_next_visit(plan: CarePlan, now: datetime) -> Appointment | None:
     return last if has_happened(last, now) else None
 
 
-def active_plans_with_visits() -> QuerySet[CarePlan]:
-    """Plans the safety-net sweep looks at: active ones with a course visit."""
-    return CarePlan.objects.filter(status=PlanStatus.ACTIVE, visits__isnull=False).distinct()
+def plans_with_sessions_to_book() -> QuerySet[CarePlan]:
+    """Active plans with at least one counted visit and fewer than planned, in one query: the
+    ones the safety-net sweep then asks book_next_visit about."""
+    counted = Count("visits", filter=Q(visits__appointment__status__in=COUNTED))
+    return (
+        CarePlan.objects.filter(status=PlanStatus.ACTIVE)
+        .annotate(counted=counted)
+        .filter(counted__gt=0, counted__lt=F("sessions_planned"))
+    )
 
 
 def prescribed_on(day: date) -> Q:

@@ -19,6 +19,7 @@ from care.selectors.course_messages import book_next_visit, unbooked_after_last
 from notifications import course
 from notifications.models import Channel, Kind, Notification
 from notifications.tasks import course_messages
+from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import local
 from tests.core.i18n import english_left_in
 from tests.notifications.courses import course_rows, course_visit, make_plan, send_due, the_email
@@ -205,3 +206,19 @@ def test_a_sent_reminder_is_never_repeated_even_after_another_visit(plan: CarePl
 
     assert len(course_rows(plan, Kind.BOOK_NEXT)) == 2
     assert course.sweep_book_next(now=local(clinic, NEXT_WEEK, "12:00")) == 0
+
+
+def test_the_outbox_admin_lists_and_finds_a_row_about_a_plan(
+    plan: CarePlan, clinic: Clinic, clinic_admin: User
+) -> None:
+    two_visits(plan, clinic)
+    course.record_book_next(plan, now=local(clinic, MONDAY, "12:00"))
+    client = verified_staff_client(clinic_admin)
+
+    listed = client.get("/admin/notifications/notification/")
+    found = client.get("/admin/notifications/notification/", {"q": str(plan.pk)})
+    row = Notification.objects.filter(plan=plan).first()
+    shown = client.get(f"/admin/notifications/notification/{row.pk if row else 0}/change/")
+
+    assert (listed.status_code, found.status_code, shown.status_code) == (200, 200, 200)
+    assert str(plan) in found.content.decode()
