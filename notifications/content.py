@@ -29,7 +29,8 @@ from django.utils.translation import gettext, pgettext_lazy
 from booking.models import Appointment, SideEffect, SymptomReport
 from core import formats
 from core.language import html_lang
-from notifications import checkin
+from notifications import checkin, course_content
+from notifications.kinds import ABOUT_A_COURSE
 from notifications.models import (
     DEFAULT_HEAT_OR_ICE,
     Channel,
@@ -38,7 +39,7 @@ from notifications.models import (
     MessageTemplate,
     Notification,
 )
-from notifications.selectors import patient_zone, recipient_language
+from notifications.selectors import patient_zone, recipient_language, subject_of
 
 WRAPPER = "notifications/email_base.html"
 # What booking records when nobody gave a reason: not worth repeating to the patient.
@@ -135,9 +136,9 @@ def render(
     notification: Notification, config: ClinicNotificationSettings, templates: Templates | None = None
 ) -> Rendered:
     """The message in its reader's language (or, for clinic wording not translated yet, the clinic's)."""
-    appointment = notification.appointment
     language = recipient_language(notification)
-    wording = (templates or Templates()).get(appointment.clinic_id, notification.kind, notification.channel, language)
+    clinic_id = subject_of(notification).clinic_id
+    wording = (templates or Templates()).get(clinic_id, notification.kind, notification.channel, language)
     written_in = wording.language or language
     notice = missing_notice(language, written_in) if written_in != language else ""
     with translation.override(written_in):
@@ -178,8 +179,21 @@ def _with_notice(html: str, notice: str, language: str) -> str:
 
 
 def context_for(notification: Notification, config: ClinicNotificationSettings) -> dict[str, Any]:
-    """What every template may use; MessageTemplate's admin help lists these names."""
+    """What every template may use; MessageTemplate's admin help lists these names.
+
+    A course message (kinds.ABOUT_A_COURSE) adds the names of course_content.values."""
     appointment = notification.appointment
+    if appointment is None:
+        return course_content.values(notification, config)
+    values = _visit_values(notification, appointment, config)
+    if notification.kind in ABOUT_A_COURSE:
+        values.update(course_content.values(notification, config))
+    return values
+
+
+def _visit_values(
+    notification: Notification, appointment: Appointment, config: ClinicNotificationSettings
+) -> dict[str, Any]:
     clinic = appointment.clinic
     to_practitioner = notification.kind == Kind.PRACTITIONER_ALERT
     zone = appointment.clinic.zone if to_practitioner else patient_zone(appointment)
