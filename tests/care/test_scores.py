@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
@@ -104,7 +105,12 @@ def test_a_score_before_the_baseline_is_refused(plan: CarePlan) -> None:
 def test_a_visit_score_names_a_visit_of_the_course_once(desk: Desk, plan: CarePlan) -> None:
     nprs(plan, 7, "baseline")
     visit = course_visit(desk, plan, desk.at("10:00", MONDAY - timedelta(days=1)))
-    args = {"instrument": "nprs", "timepoint": "visit", "answers": {"pain": 5}, "actor": plan.patient.user}
+    args: dict[str, Any] = {
+        "instrument": "nprs",
+        "timepoint": "visit",
+        "answers": {"pain": 5},
+        "actor": plan.patient.user,
+    }
 
     with pytest.raises(InvalidInput) as unnamed:
         record_score(plan, **args)
