@@ -21,6 +21,8 @@ from care.errors import InvalidInput
 from care.instruments import InstrumentError, instrument_from_dict
 from care.models import ClinicInstrument
 
+SCORE_LIMIT = 9999
+
 
 def staff_clinics(user: User) -> Any:
     """The clinics `user` works at (as a practitioner) or runs (as an admin)."""
@@ -46,7 +48,11 @@ def add_instrument(*, clinic: Clinic, definition: Any, licence_confirmed: bool, 
         fields["definition"] = [str(exc)]
     else:
         code = instrument.code
-        if code in BUILT_IN:
+        low, high = instrument.range.min, instrument.range.max
+        if max(abs(low), abs(high), high - low) > SCORE_LIMIT:
+            # OutcomeScore keeps scores and changes in 6 digits, 2 after the point.
+            fields["definition"] = [_("Scores must stay within ±%(limit)s.") % {"limit": SCORE_LIMIT}]
+        elif code in BUILT_IN:
             fields["definition"] = [_("%(code)s is built in: choose another code.") % {"code": code}]
     if fields:
         raise InvalidInput(fields)

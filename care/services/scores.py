@@ -47,6 +47,7 @@ OPEN_FOR = {
     Timepoint.DISCHARGE: (PlanStatus.ACTIVE, PlanStatus.COMPLETED),
 }
 HAPPENED = (Appointment.Status.CONFIRMED, Appointment.Status.COMPLETED)
+PERCENT_LIMIT = 100_000  # OutcomeScore.change_percent holds 6 digits before the point
 
 
 class ScoreConflict(BookingError):
@@ -96,6 +97,11 @@ def answer_errors(plan: CarePlan, instrument: Instrument, answers: Any) -> dict[
 
 def _two(value: float, places: str = "0.01") -> Decimal:
     return Decimal(repr(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def _percent(value: float | None) -> Decimal | None:
+    # A percentage of a baseline very near 0 says nothing and would not fit the column.
+    return None if value is None or abs(value) >= PERCENT_LIMIT else _two(value, "0.1")
 
 
 def _checked_appointment(plan: CarePlan, appointment: Appointment | None, timepoint: str, now: datetime) -> None:
@@ -195,7 +201,7 @@ def _write(
                 score=_two(current),
                 baseline=_two(baseline),
                 change=_two(moved.improvement),
-                change_percent=None if moved.improvement_percent is None else _two(moved.improvement_percent, "0.1"),
+                change_percent=_percent(moved.improvement_percent),
                 meaningful=timepoint != Timepoint.BASELINE and moved.meaningful,
                 threshold=moved.threshold.code,
                 threshold_source=moved.threshold.source,

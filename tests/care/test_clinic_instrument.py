@@ -34,6 +34,12 @@ def ndi_example() -> dict[str, Any]:
     return dict(json.loads(found.group(1)))
 
 
+def huge_scale() -> dict[str, Any]:
+    rules = ndi_example()
+    rules["items"] = [{**item, "high": 2000, "anchors": []} for item in rules["items"]]
+    return {**rules, "range": {"min": 0, "max": 20000}}
+
+
 def test_the_documented_ndi_example_parses_without_item_wording() -> None:
     ndi = instrument_from_dict(ndi_example())
 
@@ -76,6 +82,7 @@ class TestAClinicsInstrument:
             ({"definition": {**ndi_example(), "range": {"min": 0, "max": 100}}}, "definition", "does not fit sum"),
             ({"definition": {**ndi_example(), "code": "nprs"}}, "definition", "built in"),
             ({"definition": [1, 2]}, "definition", "expected an object"),
+            ({"definition": huge_scale()}, "definition", "within ±9999"),
             ({"clinic": 999999}, "clinic", "Unknown clinic"),
         ],
     )
