@@ -15,6 +15,7 @@ from accounts.models import Patient
 from care.builtin_instruments import ABBOTT_SCHMITT_2014, CLELAND_2008, FARRAR_2001
 from care.errors import InvalidInput
 from care.models import CarePlan, OutcomeScore
+from care.services import change_status
 from care.services.scores import ScoreConflict, record_score
 from tests.accounts.sign_in import api_as
 from tests.care.score_world import GOALS, active_plan, course_visit, post
@@ -215,3 +216,17 @@ def test_staff_of_another_clinic_get_a_404(plan: CarePlan, stranger: APIClient) 
     sam = staff_client(make_practitioner(elsewhere, name="Sam Else").user)
 
     assert sam.get(f"/api/v1/staff/care-plans/{plan.pk}/scores").status_code == 404
+
+
+def test_a_completed_plan_takes_one_discharge_score_and_no_more_check_ins(desk: Desk, plan: CarePlan) -> None:
+    nprs(plan, 8, "baseline")
+    done = change_status(plan=plan, to="completed", by=desk.alex.user)
+
+    final = nprs(done, 3, "discharge")
+    with pytest.raises(ScoreConflict) as twice:
+        nprs(done, 2, "discharge")
+    with pytest.raises(ScoreConflict) as closed:
+        nprs(done, 2)
+
+    assert (final.timepoint, final.change, final.meaningful) == ("discharge", 5, True)
+    assert (twice.value.code, closed.value.code) == ("discharge_exists", "plan_not_open")
