@@ -61,6 +61,10 @@ SEMANTIC_400 = {
     # Plans of care (care/services/plans.py):
     "POST /api/v1/staff/care-plans": "unknown ids; the practitioner's clinic and treatment; PSFS needs 3-5 goals",
     "POST /api/v1/staff/care-plans/{id}/status": "the move must be one the plan's status allows",
+    # Outcome scores and instruments (care/services/scores.py, care/services/instruments.py):
+    "POST /api/v1/care-plans/{id}/scores": "a measure the plan tracks; every item in its range; a course visit",
+    "POST /api/v1/staff/care-plans/{id}/scores": "a measure the plan tracks; every item in its range; a course visit",
+    "POST /api/v1/staff/instruments": "the definition must fit the instrument format; a clinic you work at",
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 
