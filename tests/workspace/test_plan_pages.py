@@ -13,6 +13,7 @@ from accounts.models import Patient
 from care.models import CarePlan, CarePlanStatusChange, PlanStatus
 from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.care.plans import seen
+from tests.core.i18n import english_left_in
 from tests.workspace.factories import Desk, body, book_plain, staff_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -198,3 +199,26 @@ def test_the_appointment_page_links_its_practitioner_to_a_new_plan(
     assert f'href="{NEW}?patient={patient.pk}"' in body(alex_client.get(f"/staff/appointments/{visit.pk}/"))
     assert "Plans of care" in body(alex_client.get("/staff/today/"))
     assert priya_client.get(f"/staff/appointments/{visit.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_the_pages_leave_no_english_in_spanish_or_french(
+    desk: Desk, alex_client: Client, seen_patient: Patient, language: str
+) -> None:
+    plan = propose(alex_client, desk, seen_patient)
+    alex_client.post(f"/staff/plans/{plan.pk}/status/", {"to": "active", "note": "Agreed"})
+    desk.alex.user.language = language
+    desk.alex.user.save(update_fields=["language"])
+    speaker = staff_client(desk.alex.user)
+    bad = speaker.post(NEW, form_data(desk, seen_patient, sessions_planned="21", goal_3="", review_on=""))
+    assert bad.status_code == 400
+
+    for page in [
+        speaker.get("/staff/plans/"),
+        speaker.get(f"{NEW}?patient={seen_patient.pk}"),
+        bad,
+        speaker.get(f"/staff/plans/{plan.pk}/status/"),
+    ]:
+        html = body(page)
+        assert f'<html lang="{language}' in html
+        assert english_left_in(html) == [], html
