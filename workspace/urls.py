@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import appointment, calendar, credentials, feed, reviews, schedule
+from workspace.views import appointment, calendar, credentials, feed, plans, reviews, schedule
 
 app_name = "staff"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("staff/appointments/<int:pk>/review/", appointment.review, name="review"),
     path("staff/appointments/<int:pk>/consent/", appointment.consent_text, name="consent-text"),
     path("staff/reviews/", reviews.queue, name="reviews"),
+    path("staff/plans/", plans.plan_list, name="plans"),
+    path("staff/plans/new/", plans.plan_new, name="plan-new"),
+    path("staff/plans/<int:pk>/status/", plans.plan_status_change, name="plan-status"),
     path("staff/schedule/", schedule.schedule, name="schedule"),
     path("staff/schedule/hours/", schedule.hours, name="hours"),
     path("staff/schedule/time-off/", schedule.time_off_add, name="time-off-add"),

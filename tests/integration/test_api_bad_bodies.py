@@ -43,6 +43,8 @@ def credentials(path: str, world: World) -> dict[str, str]:
 def real_path(path: str, world: World) -> str:
     if path.startswith("/api/v1/consents/"):
         return path.replace("{id}", str(world.alice.consents[0].pk))
+    if "/care-plans/" in path:
+        return path.replace("{id}", str(world.alice.plans[0].pk))
     return path.replace("{id}", str(world.alice.appointments[0].pk))
 
 

@@ -84,6 +84,7 @@ def known_values(world: World) -> dict[str, list[Any]]:
     now = timezone.now()
     return {
         "appointments": [a.pk for who in people for a in who.appointments],
+        "plans": [plan.pk for who in people for plan in who.plans],
         "consents": [c.pk for who in people for c in who.consents],
         "screenings": [s.pk for who in people for s in who.screenings],
         "types": [demo.needling.pk, demo.plain.pk],
@@ -140,6 +141,9 @@ def write_config(directory: Path, world: World, *, name: str, identities: list[d
         "[[operations]]",
         r'include-path-regex = "/appointments/\\{id\\}"',
         f'parameters = {{ "path.id" = {_bind("appointments", 0.7)} }}',
+        "[[operations]]",
+        r'include-path-regex = "/care-plans/\\{id\\}"',
+        f'parameters = {{ "path.id" = {_bind("plans", 0.7)} }}',
         "[[operations]]",
         r'include-path-regex = "/consents/\\{id\\}"',
         f'parameters = {{ "path.id" = {_bind("consents", 0.7)} }}',
@@ -237,6 +241,13 @@ def test_the_staff_api_survives_fuzzing_with_every_check(
     fuzz(config, f"{live_server.url}/api/v1/schema/", "--include-path-regex", "^/api/v1/staff/")
 
 
+def id_kind(path: str) -> str:
+    """Which of alice's objects an `{id}` in this path names."""
+    if path.startswith("/api/v1/consents/"):
+        return "consents"
+    return "plans" if "/care-plans/" in path else "appointments"
+
+
 def test_a_patient_token_reaches_neither_another_patients_records_nor_staff_operations(
     world: World, live_server: Any
 ) -> None:
@@ -245,12 +256,13 @@ def test_a_patient_token_reaches_neither_another_patients_records_nor_staff_oper
     alices = {
         "appointments": [a.pk for a in world.alice.appointments],
         "consents": [c.pk for c in world.alice.consents],
+        "plans": [p.pk for p in world.alice.plans],
     }
     checked = 0
     for path, operations in schema["paths"].items():
         for method in operations:
             if "{id}" in path:
-                kind = "consents" if path.startswith("/api/v1/consents/") else "appointments"
+                kind = id_kind(path)
                 for pk in alices[kind]:
                     answer = requests.request(
                         method, live_server.url + path.replace("{id}", str(pk)), headers=bob, json={}, timeout=10
