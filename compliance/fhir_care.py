@@ -3,8 +3,11 @@ Goal per goal (the patient's own words), one Observation per outcome score.
 
 They reference the Patient, Practitioner and Appointment resources that consent.fhir builds, by
 the same ids (consent.fhir.ids), so the bundle's own reference check proves they resolve.
-Codes: LOINC only where one is sourced (shared/clinical/FACTS.md section 8: NPRS is 72514-3);
-every other instrument (PSFS among them: no LOINC code found) is coded in Acus's own system."""
+Codes: LOINC only where one is sourced. NPRS is 72514-3, "Pain severity - 0-10 verbal numeric
+rating [Score] - Reported" (HL7 Belgium's patient-monitoring guide cites it for the 0-10 scale:
+https://build.fhir.org/ig/hl7-be/patient-monitoring/ValueSet-pain-scale.html, which links
+https://loinc.org/72514-3). No sourced code was found for PSFS, so it and every clinic
+instrument are coded in Acus's own system only."""
 
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-catego
 GOAL_ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement"
 UCUM = "http://unitsofmeasure.org"
 
-# Sourced LOINC codes only (FACTS.md section 8 gives the source of each).
+# Sourced LOINC codes only (the source of each is in the module's docstring).
 LOINC_CODES: Mapping[str, tuple[str, str]] = {
     "nprs": ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
 }
