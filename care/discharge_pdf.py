@@ -103,13 +103,19 @@ def _score(pdf: Pdf, line: ScoreLine) -> None:
             "final_on": formats.long_date(line.final_on),
         }
     )
-    if line.change_percent is None:
-        change = _("Improvement: %(points)s points") % {"points": _number(line.change)}
+    # The stored change is the improvement (care.scoring applied the direction): below 0 is worse.
+    points = abs(line.change)
+    values = {
+        "points": _number(points),
+        "percent": formats.percent(abs(line.change_percent) / 100) if line.change_percent is not None else "",
+    }
+    plural = 1 if points == 1 else 2
+    if line.change < 0:
+        change = ngettext("Worse by %(points)s point", "Worse by %(points)s points", plural) % values
     else:
-        change = _("Improvement: %(points)s points (%(percent)s)") % {
-            "points": _number(line.change),
-            "percent": formats.percent(line.change_percent / 100),
-        }
+        change = ngettext("Improvement: %(points)s point", "Improvement: %(points)s points", plural) % values
+    if line.change_percent is not None:
+        change += f" ({values['percent']})"
     pdf.para(change)
     threshold = _threshold_label(line)
     if line.meaningful:

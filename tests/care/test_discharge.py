@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
 
 from accounts.models import Patient
+from care.discharge_pdf import discharge_pdf
+from care.discharge_summary import ScoreLine, Summary
 from care.errors import InvalidInput
 from care.models import CarePlan, CarePlanStatusChange, Discharge, PlanStatus
 from care.services.discharge import AlreadyDischarged, NotOpen, discharge_plan
@@ -83,7 +87,7 @@ def test_the_summary_says_what_happened_in_the_course(desk: Desk, plan: CarePlan
         "Improvement: 4 points (66.7%)",
         "A meaningful change (threshold: Pain in general; source: Farrar et al., Pain 2001, PMID 11690728)",
         "Patient-Specific Functional Scale",
-        "Improvement: 1 points (25%)",
+        "Improvement: 1 point (25%)",
         "Not a meaningful change (threshold: Small change",
         "Chin tucks: sets: 3, repetitions: 10, times a day: 2, hold: 5 seconds",
         "Upper trapezius stretch",
@@ -144,3 +148,48 @@ def test_bad_input_names_its_field(desk: Desk, plan: CarePlan) -> None:
 
     assert set(refused.value.fields) == {"reason", "note"}
     assert CarePlan.objects.get(pk=plan.pk).status == "active"
+
+
+def test_a_score_that_got_worse_says_so() -> None:
+    line = ScoreLine(
+        "nprs",
+        Decimal(3),
+        Decimal("4.5"),
+        Decimal("-1.5"),
+        Decimal("-50.0"),
+        False,
+        "farrar-2001",
+        "Farrar et al., Pain 2001, PMID 11690728",
+        date(2026, 5, 11),
+        date(2026, 5, 25),
+        "visit",
+    )
+    summary = Summary(
+        plan_id=1,
+        patient_name="Pat",
+        practitioner_name="Alex",
+        clinic_name="Harbour",
+        zone="Europe/London",
+        problem="Neck pain",
+        body_region="neck",
+        goals=(),
+        started_on=date(2026, 5, 4),
+        first_visit_on=None,
+        last_visit_on=None,
+        discharged_at=NOW,
+        reason="goals_not_met",
+        note="",
+        sessions_attended=0,
+        sessions_planned=1,
+        scores=(line,),
+        exercises=(),
+        side_effects=(),
+        language="en-gb",
+    )
+
+    text = " ".join(text_of(discharge_pdf(summary)).split())
+
+    assert "Worse by 1.5 points (50%)" in text
+    assert "Sessions attended: 0 of 1 planned" in text
+    assert "No home exercises were prescribed." in text
+    assert "None reported." in text
