@@ -100,3 +100,19 @@ def test_another_patient_gets_a_404(alex: Client, plan: CarePlan, other_patient:
 
     assert client.get(f"{PATIENT}/{plan.pk}/discharge").status_code == 404
     assert client.get(f"{PATIENT}/{plan.pk}/discharge.pdf").status_code == 404
+
+
+def test_a_clinic_admin_discharges_a_plan_at_their_clinic(desk: Desk, plan: CarePlan) -> None:
+    response = post(staff_client(desk.admin), f"{STAFF}/{plan.pk}/discharge", {"reason": "referred_on"})
+
+    assert response.status_code == 201, response.content
+    assert Discharge.objects.get(plan=plan).by == desk.admin
+
+
+def test_a_proposed_plan_is_a_409(desk: Desk, alex: Client, other_patient: Patient) -> None:
+    proposed = make_plan(desk, other_patient, status="proposed")
+
+    response = post(alex, f"{STAFF}/{proposed.pk}/discharge", {"reason": "goals_met"})
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "plan_not_open"
