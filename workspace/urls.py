@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import appointment, calendar, credentials, feed, plans, reviews, schedule
+from workspace.views import appointment, calendar, credentials, feed, plan_discharge, plans, reviews, schedule
 
 app_name = "staff"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("staff/appointments/<int:pk>/notes/", appointment.notes, name="notes"),
     path("staff/appointments/<int:pk>/review/", appointment.review, name="review"),
     path("staff/appointments/<int:pk>/consent/", appointment.consent_text, name="consent-text"),
+    path("staff/plans/<int:pk>/discharge/", plan_discharge.discharge, name="plan-discharge"),
+    path("staff/plans/<int:pk>/discharge.pdf", plan_discharge.discharge_pdf, name="plan-discharge-pdf"),
     path("staff/reviews/", reviews.queue, name="reviews"),
     path("staff/plans/", plans.plan_list, name="plans"),
     path("staff/plans/new/", plans.plan_new, name="plan-new"),

@@ -3,7 +3,7 @@ prefix) and plans of care (the patient's, and the staff's under staff/)."""
 
 from django.urls import path
 
-from care.api import instruments, plans, scores, symptoms
+from care.api import discharge, instruments, plans, scores, symptoms
 
 urlpatterns = [
     path("appointments/<int:pk>/symptoms", symptoms.SymptomReportApi.as_view(), name="api-appointment-symptoms"),
@@ -16,4 +16,18 @@ urlpatterns = [
     path("staff/care-plans", plans.StaffPlanListApi.as_view(), name="staff-care-plans"),
     path("staff/care-plans/<int:pk>", plans.StaffPlanDetailApi.as_view(), name="staff-care-plan"),
     path("staff/care-plans/<int:pk>/status", plans.StaffPlanStatusApi.as_view(), name="staff-care-plan-status"),
+    path(
+        "staff/care-plans/<int:pk>/discharge", discharge.StaffDischargeApi.as_view(), name="staff-care-plan-discharge"
+    ),
+    path(
+        "staff/care-plans/<int:pk>/discharge.pdf",
+        discharge.StaffDischargePdfApi.as_view(),
+        name="staff-care-plan-discharge-pdf",
+    ),
+    path("care-plans/<int:pk>/discharge", discharge.PatientDischargeApi.as_view(), name="api-care-plan-discharge"),
+    path(
+        "care-plans/<int:pk>/discharge.pdf",
+        discharge.PatientDischargePdfApi.as_view(),
+        name="api-care-plan-discharge-pdf",
+    ),
 ]
