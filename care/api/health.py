@@ -176,9 +176,8 @@ class HealthChangeApi(APIView):
             **NOT_FOUND,
             409: error_response(
                 f"{NOT_A_LATER_VISIT}; `health_change_not_open` or `invalid_status`: not open now; "
-                "`health_change_answered`: answered already"
+                "`health_change_answered`: answered already; `not_ready`: the clinic has published no health questions"
             ),
-            503: error_response("`not_ready`: the clinic has published no health questions"),
         },
         examples=EXAMPLES,
         tags=TAGS,

@@ -39,7 +39,7 @@ _OUTCOME = {Outcome.CLEAR: Result.CLEAR, Outcome.REVIEW: Result.REVIEW, Outcome.
 
 class NotReady(errors.BookingError):
     code = "not_ready"
-    status = 503
+    status = 409
 
 
 def _locked_own(patient: Patient, appointment_id: int) -> Appointment:
