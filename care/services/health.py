@@ -70,14 +70,14 @@ def answer_health_change(
     now: datetime | None = None,
 ) -> HealthChangeAnswer:
     now = now or timezone.now()
-    if changed and not answers:
-        raise InvalidInput({"answers": [_("Please answer the health questions.")]})
     try:
         with transaction.atomic():
             appointment = _locked_own(patient, appointment_id)
             refusal = selectors.refusal(appointment, now)
             if refusal is not None:
                 raise refusal
+            if changed and not answers:
+                raise InvalidInput({"answers": [_("Please answer the health questions.")]})
             visit = selectors.later_course_visit(appointment)
             assert visit is not None  # refusal() checked it
             since = selectors.since(patient, appointment)

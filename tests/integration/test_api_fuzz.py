@@ -61,6 +61,7 @@ SEMANTIC_400 = {
     # Plans of care (care/services/plans.py):
     "POST /api/v1/staff/care-plans": "unknown ids; the practitioner's clinic and treatment; PSFS needs 3-5 goals",
     "POST /api/v1/staff/care-plans/{id}/status": "the move must be one the plan's status allows",
+    "POST /api/v1/appointments/{id}/health-change": "a yes needs answers, checked against the published questionnaire",
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 
