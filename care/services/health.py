@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Patient
 from booking import consent_documents, consent_flow, errors
 from booking.models import Appointment
+from booking.services.locks import lock_patient
 from care import plan_status
 from care.errors import InvalidInput
 from care.models import CarePlan, CourseVisit, HealthChangeAnswer, PlanStatus
@@ -72,6 +73,9 @@ def answer_health_change(
     now = now or timezone.now()
     try:
         with transaction.atomic():
+            # Booking's locking order (the patient, then appointments): the answer may move or
+            # cancel several of the patient's visits, as a reschedule or a cancellation would.
+            lock_patient(patient.pk)
             appointment = _locked_own(patient, appointment_id)
             refusal = selectors.refusal(appointment, now)
             if refusal is not None:
