@@ -57,8 +57,12 @@ def _outcome(appointment: Appointment, answer: HealthChangeAnswer) -> dict[str, 
             "alternatives": [(kind, common.times_url(kind, "any", common.local_day(appointment))) for kind in kinds],
         }
     if answer.outcome == HealthChangeAnswer.Outcome.REVIEW:
+        # Until the patient has signed again for this visit (then the link would only lead back).
         sign = reverse("booking:consent", args=[appointment.pk]) + f"?screening={answer.screening_id}"
-        return {"reasons": consent_documents.shown_reasons(answer.screening, Outcome.REVIEW), "sign_url": sign}
+        return {
+            "reasons": consent_documents.shown_reasons(answer.screening, Outcome.REVIEW),
+            "sign_url": sign if common.may_sign(appointment) else "",
+        }
     return {}
 
 
