@@ -86,12 +86,13 @@ def refusal(appointment: Appointment, now: datetime) -> errors.BookingError | No
         return NotALaterCourseVisit(
             _("This question is asked only before a later visit of a course of needling sessions.")
         )
+    # Answered first: an answer that cancelled the visit must not read as "not open" on a retry.
+    if HealthChangeAnswer.objects.filter(appointment=appointment).exists():
+        return AlreadyAnswered(_("You have already answered this question for this visit."))
     if appointment.status != Appointment.Status.CONFIRMED or appointment.start <= now:
         return NotOpen(_("This visit is not one you can answer this question for now."), code="invalid_status")
     if now < opens_at(appointment):
         return NotOpen(_("You can answer this question from three days before your visit."))
-    if HealthChangeAnswer.objects.filter(appointment=appointment).exists():
-        return AlreadyAnswered(_("You have already answered this question for this visit."))
     return None
 
 
