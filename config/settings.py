@@ -338,6 +338,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "booking.models.Appointment.Status",
         "CarePlanStatusEnum": "care.models.PlanStatus",
+        "HealthChangeOutcomeEnum": "care.models.HealthChangeAnswer.Outcome",
+        "OutcomeEnum": ["clear", "review", "block"],
     },
     # 406, 415, 429 and 503 in the one error shape, for every operation they apply to.
     "POSTPROCESSING_HOOKS": [

@@ -3,10 +3,16 @@ prefix) and plans of care (the patient's, and the staff's under staff/)."""
 
 from django.urls import path
 
-from care.api import discharge, instruments, plans, scores, symptoms
+from care.api import discharge, health, instruments, plans, scores, symptoms
 
 urlpatterns = [
     path("appointments/<int:pk>/symptoms", symptoms.SymptomReportApi.as_view(), name="api-appointment-symptoms"),
+    path("appointments/<int:pk>/health-change", health.HealthChangeApi.as_view(), name="api-appointment-health-change"),
+    path(
+        "staff/appointments/<int:pk>/health-change",
+        health.StaffHealthChangeApi.as_view(),
+        name="staff-appointment-health-change",
+    ),
     path("care-plans", plans.PatientPlanListApi.as_view(), name="api-care-plans"),
     path("care-plans/<int:pk>", plans.PatientPlanDetailApi.as_view(), name="api-care-plan"),
     path("care-plans/<int:pk>/measures", scores.PatientMeasuresApi.as_view(), name="api-care-plan-measures"),

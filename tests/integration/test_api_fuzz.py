@@ -65,6 +65,7 @@ SEMANTIC_400 = {
     "POST /api/v1/care-plans/{id}/scores": "a measure the plan tracks; every item in its range; a course visit",
     "POST /api/v1/staff/care-plans/{id}/scores": "a measure the plan tracks; every item in its range; a course visit",
     "POST /api/v1/staff/instruments": "the definition must fit the instrument format; a clinic you work at",
+    "POST /api/v1/appointments/{id}/health-change": "a yes needs answers, checked against the published questionnaire",
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 
