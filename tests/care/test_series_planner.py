@@ -7,13 +7,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from care.series_planner import Moved, Reason, Request, plan_series, window
+from care.series_planner import FreeStarts, Moved, Reason, Request, plan_series, window
 
 LONDON = ZoneInfo("Europe/London")
 TUESDAY = 1
 
 
-def grid(hours: Iterable[int] = range(9, 17), taken: Iterable[datetime] = (), closed: Iterable[date] = ()):  # type: ignore[no-untyped-def]
+def grid(
+    hours: Iterable[int] = range(9, 17), taken: Iterable[datetime] = (), closed: Iterable[date] = ()
+) -> FreeStarts:
     """Free hourly starts every day, minus `taken` instants and `closed` days."""
     taken_utc = {t.astimezone(UTC) for t in taken}
     shut = set(closed)
