@@ -3,7 +3,7 @@ prefix) and plans of care (the patient's, and the staff's under staff/)."""
 
 from django.urls import path
 
-from care.api import plans, symptoms
+from care.api import plans, series, symptoms
 
 urlpatterns = [
     path("appointments/<int:pk>/symptoms", symptoms.SymptomReportApi.as_view(), name="api-appointment-symptoms"),
@@ -12,4 +12,14 @@ urlpatterns = [
     path("staff/care-plans", plans.StaffPlanListApi.as_view(), name="staff-care-plans"),
     path("staff/care-plans/<int:pk>", plans.StaffPlanDetailApi.as_view(), name="staff-care-plan"),
     path("staff/care-plans/<int:pk>/status", plans.StaffPlanStatusApi.as_view(), name="staff-care-plan-status"),
+    path(
+        "care-plans/<int:pk>/series/proposal", series.PatientProposalApi.as_view(), name="api-care-plan-series-proposal"
+    ),
+    path("care-plans/<int:pk>/series", series.PatientBookApi.as_view(), name="api-care-plan-series"),
+    path(
+        "staff/care-plans/<int:pk>/series/proposal",
+        series.StaffProposalApi.as_view(),
+        name="staff-care-plan-series-proposal",
+    ),
+    path("staff/care-plans/<int:pk>/series", series.StaffBookApi.as_view(), name="staff-care-plan-series"),
 ]

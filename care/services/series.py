@@ -128,7 +128,6 @@ class SeriesUnavailable(SeriesError):
 
 class HealthQuestion(SeriesError):
     code = "health_question"
-    status = 400
 
 
 class ConsentRequired(SeriesError):
@@ -381,6 +380,7 @@ def _confirm(appt: Appointment, plan: CarePlan, *, actor: User, covered: bool) -
     if covered:
         # The health answer was given for the whole series (book_series checked it).
         consent_flow.confirm_with_existing_consent(plan.patient, appointment_id=appt.pk, health_unchanged=True)
+        appt.refresh_from_db(fields=["status", "consent", "screening", "hold_expires_at"])
         return
     Appointment.objects.filter(pk=appt.pk).update(
         status=Status.CONFIRMED, hold_expires_at=None, updated_at=timezone.now()
