@@ -48,9 +48,9 @@ from booking import selectors as booking_selectors
 from booking.availability import occupancy
 from booking.models import Appointment, AppointmentEvent
 from booking.services.checks import check_offers
-from booking.services.events import record_event
 from booking.services.holds import release_expired_holds
 from booking.services.locks import lock_patient, lock_practitioners
+from booking.signals import Change, appointment_changed
 from care import series_planner as planner
 from care.models import CarePlan, CourseVisit, PlanStatus
 from care.selectors import series as selectors
@@ -170,9 +170,10 @@ def propose_series(plan: CarePlan, *, weekday: int, time_of_day: time, now: date
 def _free_starts(plan: CarePlan, request: planner.Request, now: datetime) -> planner.FreeStarts:
     zone = request.zone
     _, high = planner.window(plan.spacing_days)
-    first = request.after or request.earliest
-    last = first + timedelta(days=(request.count + 1) * high + 7)
-    start = datetime.combine(min(first, request.earliest), time(0), zone).astimezone(UTC)
+    # The first visit falls at most 6 + 2 days after its earliest day, each next one `high` later.
+    first = max(request.after or request.earliest, request.earliest)
+    last = first + timedelta(days=6 + planner.TOLERANCE_DAYS + request.count * high)
+    start = datetime.combine(request.earliest, time(0), zone).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(0), zone).astimezone(UTC)
     slots = booking_selectors.available_slots(
         appointment_type=plan.appointment_type, practitioner=plan.practitioner, start=start, end=end, now=now
@@ -278,8 +279,7 @@ def book_series(
         )
         if proposal.consent == "first_visit":
             return Booked(course, needs_consent=held[0])
-        for appt in held:
-            _confirm(appt, plan, actor=actor, covered=proposal.consent == "covered")
+        _confirm(held, plan, actor=actor, covered=proposal.consent == "covered")
     return Booked(course)
 
 
@@ -299,11 +299,12 @@ def _hold_all(
     schedule = booking_selectors.load_schedules(
         clinic=plan.clinic, practitioner_ids=[pid], start=first, end=last, now=now
     )[pid]
+    # One schedule load for the whole series, then each start checked on its own: cheaper than
+    # laying out every slot of the weeks in between.
     free = {
-        s.start
-        for s in booking_selectors.slots_for_practitioner(
-            appointment_type=kind, schedule=schedule, start=first, end=last, now=now
-        )
+        start
+        for start in starts
+        if booking_selectors.offers_start(appointment_type=kind, schedule=schedule, start=start, now=now)
     }
     service = kind.service
     clashes = list(
@@ -376,14 +377,21 @@ def _taken(visit: ProposedVisit, plan: CarePlan) -> SeriesUnavailable:
     )
 
 
-def _confirm(appt: Appointment, plan: CarePlan, *, actor: User, covered: bool) -> None:
+def _confirm(held: list[Appointment], plan: CarePlan, *, actor: User, covered: bool) -> None:
     if covered:
-        # The health answer was given for the whole series (book_series checked it).
-        consent_flow.confirm_with_existing_consent(plan.patient, appointment_id=appt.pk, health_unchanged=True)
-        appt.refresh_from_db(fields=["status", "consent", "screening", "hold_expires_at"])
+        for appt in held:
+            # The health answer was given for the whole series (book_series checked it).
+            consent_flow.confirm_with_existing_consent(plan.patient, appointment_id=appt.pk, health_unchanged=True)
+            appt.refresh_from_db(fields=["status", "consent", "screening", "hold_expires_at"])
         return
-    Appointment.objects.filter(pk=appt.pk).update(
+    # confirm_appointment's write for all at once, then its audit row and news for each
+    # (booking.services.events.record_event, in bulk): notifications hears of every visit.
+    Appointment.objects.filter(pk__in=[a.pk for a in held]).update(
         status=Status.CONFIRMED, hold_expires_at=None, updated_at=timezone.now()
     )
-    appt.status, appt.hold_expires_at = Status.CONFIRMED, None
-    record_event(appt, AppointmentEvent.Action.CONFIRMED, actor)
+    AppointmentEvent.objects.bulk_create(
+        [AppointmentEvent(appointment=a, action=AppointmentEvent.Action.CONFIRMED, actor=actor, data={}) for a in held]
+    )
+    for appt in held:
+        appt.status, appt.hold_expires_at = Status.CONFIRMED, None
+        appointment_changed.send(sender=Appointment, appointment=appt, change=Change.CONFIRMED, actor=actor)

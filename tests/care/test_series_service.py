@@ -10,7 +10,7 @@ import time_machine
 
 from accounts.models import Patient
 from booking import services as booking
-from booking.models import Appointment
+from booking.models import Appointment, AppointmentEvent
 from care.models import CourseVisit, PlanStatus
 from care.selectors.series import unbooked_after_last
 from care.services import series
@@ -48,6 +48,8 @@ def test_booking_confirms_every_visit_and_links_it_to_the_course(desk: Desk, pat
     assert {a.appointment_type_id for a in visits} == {desk.plain.pk}
     assert sorted(CourseVisit.objects.filter(plan=plan).values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6]
     assert unbooked_after_last(plan) == 0
+    confirmed = AppointmentEvent.objects.filter(action="confirmed", appointment__in=visits, actor=patient.user)
+    assert confirmed.count() == 6
 
 
 def test_a_taken_time_is_moved_and_says_why(desk: Desk, patient: Patient, other_patient: Patient, frozen: None) -> None:
