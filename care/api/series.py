@@ -54,15 +54,16 @@ class _Series(APIView):
         return selectors.patient_plan(signed_in_patient(request), pk)
 
     def propose(self, request: Request, pk: int) -> Response:
-        data = validated(s.ChoiceIn, request.data)
+        # The plan first: someone else's plan is a 404 whatever the body.
         plan = self.plan(request, pk)
+        data = validated(s.ChoiceIn, request.data)
         with booking_errors():
             proposal = services.propose_series(plan, weekday=data["weekday"], time_of_day=data["time"])
         return Response(s.proposal_out(proposal, plan.clinic.zone))
 
     def book(self, request: Request, pk: int) -> Response:
-        data = validated(s.BookIn, request.data)
         plan = self.plan(request, pk)
+        data = validated(s.BookIn, request.data)
         with booking_errors():
             booked = services.book_series(
                 plan,

@@ -72,6 +72,7 @@ def test_another_patients_plan_is_a_404(desk: Desk, patient: Patient, other_pati
     client = api_as(patient)
     assert client.post(url(plan.pk, proposal=True), CHOICE, format="json").status_code == 404
     assert client.post(url(plan.pk), CHOICE, format="json").status_code == 404
+    assert client.post(url(plan.pk), {}, format="json").status_code == 404  # whatever the body
     assert not Appointment.objects.exists()
 
 
