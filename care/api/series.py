@@ -9,6 +9,8 @@ open, the consent steps; ask for a new proposal and try again."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import BasePermission
@@ -53,17 +55,22 @@ class _Series(APIView):
     def plan(self, request: Request, pk: int) -> CarePlan:
         return selectors.patient_plan(signed_in_patient(request), pk)
 
+    def plan_and_body(self, request: Request, pk: int) -> tuple[CarePlan, Any]:
+        # The body is parsed first (a hostile one is refused as such), then the plan is looked
+        # up: someone else's plan is a 404 whatever fields the body has; then the fields.
+        body = request.data
+        return self.plan(request, pk), body
+
     def propose(self, request: Request, pk: int) -> Response:
-        # The plan first: someone else's plan is a 404 whatever the body.
-        plan = self.plan(request, pk)
-        data = validated(s.ChoiceIn, request.data)
+        plan, body = self.plan_and_body(request, pk)
+        data = validated(s.ChoiceIn, body)
         with booking_errors():
             proposal = services.propose_series(plan, weekday=data["weekday"], time_of_day=data["time"])
         return Response(s.proposal_out(proposal, plan.clinic.zone))
 
     def book(self, request: Request, pk: int) -> Response:
-        plan = self.plan(request, pk)
-        data = validated(s.BookIn, request.data)
+        plan, body = self.plan_and_body(request, pk)
+        data = validated(s.BookIn, body)
         with booking_errors():
             booked = services.book_series(
                 plan,
