@@ -91,6 +91,9 @@ def test_needling_without_consent_goes_to_the_consent_steps_for_the_first_visit(
     first = CourseVisit.objects.get(plan=plan).appointment
     assert answer["Location"] == f"/appointments/{first.pk}/"
     assert first.status == Appointment.Status.HELD
+    back = text(client.get(page(plan.pk)))
+    assert "You have 2 sessions left to book." in back
+    assert f'href="/appointments/{first.pk}/"' in back  # the way back to the consent steps
 
 
 def test_a_bad_choice_shows_the_field_error(desk: Desk, patient: Patient) -> None:
