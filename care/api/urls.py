@@ -3,7 +3,7 @@ prefix) and plans of care (the patient's, and the staff's under staff/)."""
 
 from django.urls import path
 
-from care.api import discharge, health, instruments, plans, scores, symptoms
+from care.api import discharge, health, instruments, plans, scores, series, symptoms
 
 urlpatterns = [
     path("appointments/<int:pk>/symptoms", symptoms.SymptomReportApi.as_view(), name="api-appointment-symptoms"),
@@ -36,4 +36,14 @@ urlpatterns = [
         discharge.PatientDischargePdfApi.as_view(),
         name="api-care-plan-discharge-pdf",
     ),
+    path(
+        "care-plans/<int:pk>/series/proposal", series.PatientProposalApi.as_view(), name="api-care-plan-series-proposal"
+    ),
+    path("care-plans/<int:pk>/series", series.PatientBookApi.as_view(), name="api-care-plan-series"),
+    path(
+        "staff/care-plans/<int:pk>/series/proposal",
+        series.StaffProposalApi.as_view(),
+        name="staff-care-plan-series-proposal",
+    ),
+    path("staff/care-plans/<int:pk>/series", series.StaffBookApi.as_view(), name="staff-care-plan-series"),
 ]
