@@ -1,10 +1,10 @@
 """What the course messages (notifications: book your next session, the daily exercise reminder)
 read about a plan. Here in care, below notifications, so the outbox asks and care never imports it.
 
-A session "counts" while its appointment is live or done: held, waiting for review, confirmed or
-completed. A cancelled, declined or missed (no-show) visit does not: that session still has to be
-booked. (The series part's `care.selectors.series.unbooked_after_last` should give the same
-number; the lead folds the two.)"""
+A session "counts" as care.selectors.series says: while its appointment is held (hold not run
+out), waiting for review, confirmed or completed. A cancelled, declined or missed (no-show) visit
+does not: that session still has to be booked. Both the page's prompt and the message count
+through care.selectors.series, so they always agree."""
 
 from __future__ import annotations
 
@@ -15,23 +15,20 @@ from django.db.models import Count, F, Q, QuerySet
 from booking.models import Appointment
 from care.models import CarePlan, CourseVisit, ExerciseLog, PlanExercise
 from care.models.plans import PlanStatus
+from care.selectors import series
 
 Visit = Appointment.Status
 COUNTED = (*Appointment.LIVE, Visit.COMPLETED)
 
 
-def counted_visits(plan: CarePlan) -> QuerySet[CourseVisit]:
+def counted_visits(plan: CarePlan, now: datetime | None = None) -> QuerySet[CourseVisit]:
     """The plan's course visits that use up a session, latest start first."""
-    return (
-        CourseVisit.objects.filter(plan=plan, appointment__status__in=COUNTED)
-        .select_related("appointment")
-        .order_by("-appointment__start", "-pk")
-    )
+    return series.booked_visits(plan, now).order_by("-appointment__start", "-pk")
 
 
-def unbooked_after_last(plan: CarePlan) -> int:
+def unbooked_after_last(plan: CarePlan, now: datetime | None = None) -> int:
     """Sessions of the plan not booked yet (never below 0)."""
-    return max(0, plan.sessions_planned - counted_visits(plan).count())
+    return series.unbooked_after_last(plan, now)
 
 
 def has_happened(appointment: Appointment, now: datetime) -> bool:
@@ -47,7 +44,7 @@ def book_next_visit(plan: CarePlan, now: datetime) -> Appointment | None:
     for a plan with no visit booked yet: the series booking page is where it starts)."""
     if plan.status != PlanStatus.ACTIVE:
         return None
-    visits = list(counted_visits(plan))
+    visits = list(counted_visits(plan, now))
     if not visits or len(visits) >= plan.sessions_planned:
         return None
     last = visits[0].appointment
