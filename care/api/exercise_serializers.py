@@ -24,8 +24,9 @@ from care.selectors.exercises import TodayItem, dose_words
 from care.services.exercises import DoseInput
 from core.rest import StrictBooleanField, StrictCharField, StrictIntegerField, field_errors
 
-# base64 grows a file by a third; a little more for a data: URL prefix.
-PICTURE_TEXT = PICTURE_BYTES * 4 // 3 + 200
+# base64 grows a file by a third. The text may be longer than 1 MB of picture, so that the
+# service answers "at most 1 MB" rather than a count of characters; the body limit caps it.
+PICTURE_TEXT = PICTURE_BYTES * 2
 
 
 def picture_bytes(text: str | None) -> bytes | None:
