@@ -270,4 +270,4 @@ def today_out(day: date, items: list[TodayItem]) -> dict[str, Any]:
 def reminder_out(reminder: ExerciseReminder | None, zone: str) -> dict[str, Any]:
     if reminder is None:
         return {"at": None, "active": False, "time_zone": zone}
-    return {"at": reminder.at, "active": reminder.active, "time_zone": zone}
+    return {"at": reminder.at.strftime("%H:%M"), "active": reminder.active, "time_zone": zone}

@@ -21,8 +21,8 @@ from tests.workspace.factories import Desk, staff_client
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_weekly_adherence_via_the_api_equals_the_pure_count_across_a_dst_change(

@@ -6,7 +6,10 @@ to the clinic's staff and to patients whose plan uses them."""
 # ruff: noqa: F811
 from __future__ import annotations
 
+import io
+import json
 import os
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -40,9 +43,7 @@ def elsewhere() -> Client:
     return staff_client(make_practitioner(clinic, name="Sam Else").user)
 
 
-def patch(client: Client, url: str, data: dict[str, object]) -> object:
-    import json
-
+def patch(client: Client, url: str, data: dict[str, object]) -> Any:
     return client.patch(url, json.dumps(data), content_type="application/json")
 
 
@@ -62,7 +63,7 @@ def test_staff_add_an_exercise_with_a_picture_that_is_re_encoded(alex: Client, d
     assert body["picture"]["type"] == "image/jpeg" and body["picture"]["alt"] == "Sitting tall"
     served = alex.get(body["picture"]["url"])
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
-    assert Image.open(__import__("io").BytesIO(served.content)).size == (40, 30)
+    assert Image.open(io.BytesIO(served.content)).size == (40, 30)
     assert [e["name"] for e in alex.get(LIBRARY).json()] == ["Chin tucks"]
 
 
@@ -77,7 +78,7 @@ def test_a_picture_that_is_not_an_image_is_a_field_error(alex: Client, desk: Des
 def test_an_oversized_picture_is_a_field_error(alex: Client, desk: Desk) -> None:
     # Noise does not compress: a 700 x 700 PNG of it is well over 1 MB.
     noise = Image.frombytes("RGB", (700, 700), os.urandom(700 * 700 * 3))
-    out = __import__("io").BytesIO()
+    out = io.BytesIO()
     noise.save(out, "PNG")
     assert out.tell() > 1_000_000
 
@@ -104,14 +105,14 @@ def test_staff_of_another_clinic_get_404_and_cannot_add_to_it(
     elsewhere: Client, desk: Desk, chin_tucks: Exercise, plan: CarePlan, prescribed: PlanExercise
 ) -> None:
     assert elsewhere.get(f"{LIBRARY}/{chin_tucks.pk}").status_code == 404
-    assert patch(elsewhere, f"{LIBRARY}/{chin_tucks.pk}", {"sets": 1}).status_code == 404  # type: ignore[attr-defined]
+    assert patch(elsewhere, f"{LIBRARY}/{chin_tucks.pk}", {"sets": 1}).status_code == 404
     assert elsewhere.delete(f"{LIBRARY}/{chin_tucks.pk}").status_code == 404
     assert elsewhere.get(LIBRARY).json() == []
     assert elsewhere.get(f"/care/exercises/{chin_tucks.pk}/picture/").status_code == 404
     plan_url = f"/api/v1/staff/care-plans/{plan.pk}"
     assert elsewhere.get(f"{plan_url}/exercises").status_code == 404
     assert post(elsewhere, f"{plan_url}/exercises", {"exercise": chin_tucks.pk}).status_code == 404
-    assert patch(elsewhere, f"{plan_url}/exercises/{prescribed.pk}", {"sets": 1}).status_code == 404  # type: ignore[attr-defined]
+    assert patch(elsewhere, f"{plan_url}/exercises/{prescribed.pk}", {"sets": 1}).status_code == 404
     assert elsewhere.delete(f"{plan_url}/exercises/{prescribed.pk}").status_code == 404
     assert elsewhere.get(f"{plan_url}/adherence").status_code == 404
     refused = post(elsewhere, LIBRARY, exercise_body(desk))
@@ -139,9 +140,9 @@ def test_staff_change_the_dose_and_stop_a_prescription(alex: Client, plan: CareP
     changed = patch(alex, url, {"times_a_day": 1, "hold_seconds": 0})
     stopped = alex.delete(url)
 
-    assert changed.json()["dose"]["words"] == "3 sets of 10, once a day"  # type: ignore[attr-defined]
+    assert changed.json()["dose"]["words"] == "3 sets of 10, once a day"
     assert stopped.json()["stopped_on"] == "2026-06-01"
-    assert patch(alex, url, {"sets": 11}).status_code == 400  # type: ignore[attr-defined]
+    assert patch(alex, url, {"sets": 11}).status_code == 400
 
 
 def test_a_retired_exercise_cannot_be_prescribed_but_plans_keep_it(
@@ -177,5 +178,5 @@ def test_a_picture_can_be_replaced_and_removed(alex: Client, chin_tucks: Exercis
     replaced = patch(alex, url, {"picture": b64(picture("WEBP"))})
     removed = patch(alex, url, {"picture": None})
 
-    assert replaced.json()["picture"]["type"] == "image/webp"  # type: ignore[attr-defined]
-    assert removed.json()["picture"] is None  # type: ignore[attr-defined]
+    assert replaced.json()["picture"]["type"] == "image/webp"
+    assert removed.json()["picture"] is None
