@@ -120,8 +120,9 @@ class ReminderApi(APIView):
         responses={200: s.ReminderOut, **BAD_BODY, **PATIENT_ONLY, **NOT_OWN, **NOT_TODAY},
     )
     def put(self, request: Request, pk: int) -> Response:
-        plan = patient_plan(signed_in_patient(request), pk)
+        # The body first: a bad body is a 400 for any id (the API's hostile-body check relies on it).
         data = validated(s.ReminderIn, request.data)
+        plan = patient_plan(signed_in_patient(request), pk)
         current = selectors.reminder_of(plan)
         at = data.get("at") or (current.at if current else None)
         if at is None:

@@ -127,9 +127,10 @@ class StaffExerciseApi(APIView):
         responses={200: s.ExerciseOut, **BAD_BODY, **STAFF_ONLY, **NO_EXERCISE},
     )
     def patch(self, request: Request, pk: int) -> Response:
+        # The body first, as the plans' status action does: a bad body is a 400 for any id.
+        data = validated(s.ExerciseChange, request.data)
         user = signed_in_user(request)
         exercise = selectors.staff_exercise(user, pk)
-        data = validated(s.ExerciseChange, request.data)
         picture: Any = s.picture_bytes(data["picture"]) if "picture" in data else services.KEEP
         with exercise_errors():
             exercise = services.update_exercise(
@@ -182,9 +183,9 @@ class StaffPrescriptionListApi(APIView):
         responses={201: s.PrescriptionOut, **BAD_BODY, **STAFF_ONLY, **NOT_YOURS, **REFUSED},
     )
     def post(self, request: Request, pk: int) -> Response:
+        data = validated(s.PrescribeIn, request.data)
         user = signed_in_user(request)
         plan = staff_plan(user, pk)
-        data = validated(s.PrescribeIn, request.data)
         exercise = selectors.library(user).filter(pk=data["exercise"], clinic=plan.clinic_id).first()
         if exercise is None:
             raise field_errors({"exercise": [_("Choose an exercise from the clinic's library.")]})
@@ -213,9 +214,9 @@ class StaffPrescriptionApi(APIView):
         responses={200: s.PrescriptionOut, **BAD_BODY, **STAFF_ONLY, **NOT_FOUND, **REFUSED},
     )
     def patch(self, request: Request, pk: int, pid: int) -> Response:
+        data = validated(s.PrescriptionChange, request.data)
         user = signed_in_user(request)
         row = selectors.prescription_of(staff_plan(user, pk), pid)
-        data = validated(s.PrescriptionChange, request.data)
         dose = s.dose_from(data, row)
         assert dose is not None  # with a base there is always a dose
         with exercise_errors():

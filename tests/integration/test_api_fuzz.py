@@ -61,6 +61,12 @@ SEMANTIC_400 = {
     # Plans of care (care/services/plans.py):
     "POST /api/v1/staff/care-plans": "unknown ids; the practitioner's clinic and treatment; PSFS needs 3-5 goals",
     "POST /api/v1/staff/care-plans/{id}/status": "the move must be one the plan's status allows",
+    # The home exercise programme (care/services/exercises.py):
+    "POST /api/v1/staff/exercises": "a clinic you work at; a real PNG, JPEG or WebP of at most 1 MB with its "
+    "description; a name new to the clinic's library; translations in languages Acus speaks",
+    "PATCH /api/v1/staff/exercises/{id}": "as for adding one: the picture, its description, the name, translations",
+    "POST /api/v1/staff/care-plans/{id}/exercises": "an active exercise of the plan's clinic; no start in the past",
+    "PUT /api/v1/care-plans/{id}/exercise-reminder": "turning the reminder on the first time needs a time",
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 
