@@ -120,9 +120,11 @@ class ReminderApi(APIView):
         responses={200: s.ReminderOut, **BAD_BODY, **PATIENT_ONLY, **NOT_OWN, **NOT_TODAY},
     )
     def put(self, request: Request, pk: int) -> Response:
-        # The body first: a bad body is a 400 for any id (the API's hostile-body check relies on it).
-        data = validated(s.ReminderIn, request.data)
+        # Parse the body before the lookup (a hostile body is a 400 or 413 for any id), check it after
+        # (another patient's plan is a 404 whatever the body says), as the patient's other actions do.
+        body = request.data
         plan = patient_plan(signed_in_patient(request), pk)
+        data = validated(s.ReminderIn, body)
         current = selectors.reminder_of(plan)
         at = data.get("at") or (current.at if current else None)
         if at is None:

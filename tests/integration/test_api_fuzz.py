@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import string
 import subprocess
@@ -254,9 +255,9 @@ def test_a_patient_token_reaches_neither_another_patients_records_nor_staff_oper
             if "{id}" in path:
                 kind = "consents" if path.startswith("/api/v1/consents/") else "appointments"
                 for pk in alices[kind]:
-                    answer = requests.request(
-                        method, live_server.url + path.replace("{id}", str(pk)), headers=bob, json={}, timeout=10
-                    )
+                    # Every path parameter (a prescription's {pid} too) gets alice's id, so the URL resolves.
+                    url = live_server.url + re.sub(r"\{\w+\}", str(pk), path)
+                    answer = requests.request(method, url, headers=bob, json={}, timeout=10)
                     expected = 403 if path.startswith("/api/v1/staff/") else 404
                     assert answer.status_code == expected, f"{method.upper()} {path} with alice's {pk} as bob"
                     checked += 1
