@@ -1,6 +1,8 @@
 """The clinic's page for its exercise library: Django admin for Exercise, with the picture
-upload and the translations. Saves go through care.services.exercises, which checks the
-picture with Pillow and re-encodes it; the form shows the same checks as field errors."""
+upload and the translations. Django admin is for the clinic admins, who are superusers in Acus,
+as on every other admin page; other staff use the staff API. Saves go through
+care.services.exercises, which checks the picture with Pillow and re-encodes it; the form
+shows the same checks as field errors."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -40,26 +42,22 @@ class ExerciseForm(forms.ModelForm[Exercise]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        self.checked_picture: bytes | None = None
         upload = data.get("upload")
-        if upload is not None:
-            self.checked_picture = upload.read()
-            self._add_errors(lambda: services.checked_picture(self.checked_picture or b""))
+        self.uploaded: bytes | None = upload.read() if upload is not None else None
+        if self.uploaded is not None:
+            try:
+                services.checked_picture(self.uploaded)
+            except InvalidInput as exc:
+                self.add_error("upload", exc.fields["picture"])
         if self.errors or "clinic" not in data:
             return data
-        has_picture = bool(upload) or (bool(self.instance.picture_type) and not data.get("remove_picture"))
+        has_picture = self.uploaded is not None or (bool(self.instance.picture_type) and not data.get("remove_picture"))
         fields = services.exercise_errors(
             data["clinic"], self.exercise_input(), has_picture=has_picture, pk=self.instance.pk
         )
         for name, messages in fields.items():
             self.add_error(name if name in self.fields else None, messages)
         return data
-
-    def _add_errors(self, check: Any) -> None:
-        try:
-            check()
-        except InvalidInput as exc:
-            self.add_error("upload", exc.fields.get("picture", []))
 
     def exercise_input(self) -> services.ExerciseInput:
         data = self.cleaned_data
@@ -95,18 +93,13 @@ class ExerciseAdmin(admin.ModelAdmin[Exercise]):
         )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Exercise]:
-        found = super().get_queryset(request).defer("picture")
-        user = request.user
-        if user.is_superuser:
-            return found
-        assert isinstance(user, User)
-        return found.filter(Q(clinic__admins=user) | Q(clinic__practitioners__user=user)).distinct()
+        return super().get_queryset(request).defer("picture")  # the list never shows the bytes
 
     def save_model(self, request: HttpRequest, obj: Exercise, form: Any, change: bool) -> None:
         user = request.user
         assert isinstance(user, User)
         data = form.exercise_input()
-        upload: bytes | None = form.checked_picture
+        upload: bytes | None = form.uploaded
         if change:
             picture: Any = (
                 upload if upload is not None else (None if form.cleaned_data.get("remove_picture") else services.KEEP)
