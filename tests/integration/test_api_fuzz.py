@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import string
 import subprocess
@@ -66,6 +67,12 @@ SEMANTIC_400 = {
     "POST /api/v1/staff/care-plans/{id}/scores": "a measure the plan tracks; every item in its range; a course visit",
     "POST /api/v1/staff/instruments": "the definition must fit the instrument format; a clinic you work at",
     "POST /api/v1/appointments/{id}/health-change": "a yes needs answers, checked against the published questionnaire",
+    # The home exercise programme (care/services/exercises.py):
+    "POST /api/v1/staff/exercises": "a clinic you work at; a real PNG, JPEG or WebP of at most 1 MB with its "
+    "description; a name new to the clinic's library; translations in languages Acus speaks",
+    "PATCH /api/v1/staff/exercises/{id}": "as for adding one: the picture, its description, the name, translations",
+    "POST /api/v1/staff/care-plans/{id}/exercises": "an active exercise of the plan's clinic; no start in the past",
+    "PUT /api/v1/care-plans/{id}/exercise-reminder": "turning the reminder on the first time needs a time",
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 
@@ -265,9 +272,9 @@ def test_a_patient_token_reaches_neither_another_patients_records_nor_staff_oper
             if "{id}" in path:
                 kind = id_kind(path)
                 for pk in alices[kind]:
-                    answer = requests.request(
-                        method, live_server.url + path.replace("{id}", str(pk)), headers=bob, json={}, timeout=10
-                    )
+                    # Every path parameter (a prescription's {pid} too) gets alice's id, so the URL resolves.
+                    url = live_server.url + re.sub(r"\{\w+\}", str(pk), path)
+                    answer = requests.request(method, url, headers=bob, json={}, timeout=10)
                     expected = 403 if path.startswith("/api/v1/staff/") else 404
                     assert answer.status_code == expected, f"{method.upper()} {path} with alice's {pk} as bob"
                     checked += 1
