@@ -27,6 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 
 from booking.models import Appointment, SideEffect, SymptomReport
+from care.selectors.health import answer_of, later_course_visit
 from core import formats
 from core.language import html_lang
 from notifications import checkin, course_content
@@ -223,6 +224,9 @@ def _visit_values(
         and appointment.consent_id is None,
         "reason": "" if appointment.cancel_reason in PLACEHOLDER_REASONS else appointment.cancel_reason,
     }
+    if notification.kind in (Kind.PRE_VISIT, Kind.REMINDER):
+        # A later visit of a course asks "has anything changed in your health?" first.
+        values["health_url"] = _health_question_link(appointment)
     if notification.kind == Kind.CHECKIN:
         values["checkin_url"] = checkin.checkin_url(appointment)
         values["checkin_link_days"] = config.checkin_link_days
@@ -235,6 +239,13 @@ def _heat_or_ice(config: ClinicNotificationSettings) -> str:
     """The clinic's own advice as written; the default one in the reader's language."""
     advice = config.heat_or_ice_advice
     return gettext(DEFAULT_HEAT_OR_ICE) if advice.strip() == DEFAULT_HEAT_OR_ICE else advice
+
+
+def _health_question_link(appointment: Appointment) -> str:
+    """The course's health question for this visit, while it is still to answer; else ""."""
+    if later_course_visit(appointment) is None or answer_of(appointment) is not None:
+        return ""
+    return _link("care:health-change", appointment.pk)
 
 
 def _link(name: str, *args: object) -> str:
