@@ -44,4 +44,3 @@ def test_the_first_visit_and_an_answered_visit_are_not_asked(course: Course, pat
     assert "/health/" not in message(course.visits[0], Kind.PRE_VISIT).text
     answer_health_change(patient, appointment_id=course.visits[1].pk, changed=False)
     assert "/health/" not in message(course.visits[1], Kind.PRE_VISIT).text
-
