@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from config.env import (
@@ -28,6 +27,7 @@ from config.env import (
     passkey_site,
 )
 from config.log_config import logging_config
+from config.schedule import beat_schedule
 
 # Lets ModelAdmin[Model] and similar generics be written at run time, as mypy wants.
 django_stubs_ext.monkeypatch()
@@ -183,28 +183,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {
-    "expire-stale-holds": {"task": "booking.expire_stale_holds", "schedule": 60.0},
-    "verify-consent-chain": {
-        "task": "booking.audit.verify_consent_chain",
-        "schedule": crontab(minute=0, hour=3, day_of_week="mon"),  # weekly; admins are emailed if broken
-    },
-    "check-credential-expiry": {
-        "task": "booking.check_credential_expiry",  # daily; warns 30 days ahead, emails admins once
-        "schedule": crontab(hour=6, minute=30),
-    },
-    "dispatch-notifications": {
-        "task": "notifications.dispatch_due",
-        "schedule": float(envint("NOTIFY_DISPATCH_SECONDS", 30, minimum=5)),
-        "options": {"expires": 25},  # a queued run older than the next beat is dropped, not piled up
-    },
-    "course-messages": {
-        # Exercise reminders are written up to 10 minutes before their time (notifications.course.LEAD).
-        "task": "notifications.course_messages",
-        "schedule": 300.0,
-        "options": {"expires": 290},
-    },
-}
+CELERY_BEAT_SCHEDULE = beat_schedule()
 # After a booking commits, wake a worker at once rather than waiting for beat.
 NOTIFICATIONS_NUDGE = envbool("NOTIFICATIONS_NUDGE", True)
 

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -170,3 +171,22 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if not _is_json_integer(data):
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(int(data))
+
+
+WALL_CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+@extend_schema_field({"type": "string", "pattern": WALL_CLOCK_PATTERN, "example": "18:30"})
+class WallClockField(serializers.TimeField):
+    """A time of day on the clinic's wall clock, "HH:MM" (seconds accepted on the way in).
+
+    Not OpenAPI's `format: time`: that is RFC 3339's full-time, which needs an offset, and a
+    wall-clock time has none (its zone is the clinic's, given beside it)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%H:%M")
+        kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S"])
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value: Any) -> Any:
+        return super().to_internal_value(_require_string(value))

@@ -223,6 +223,7 @@ def _visit_values(
         and appointment.status == Appointment.Status.PENDING_REVIEW
         and appointment.consent_id is None,
         "reason": "" if appointment.cancel_reason in PLACEHOLDER_REASONS else appointment.cancel_reason,
+        "health_url": "",
     }
     if notification.kind in (Kind.PRE_VISIT, Kind.REMINDER):
         # A later visit of a course asks "has anything changed in your health?" first.

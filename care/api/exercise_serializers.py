@@ -22,7 +22,7 @@ from care.models import Exercise, ExerciseReminder, PlanExercise
 from care.models.exercises import HOLD_SECONDS, PICTURE_BYTES, REPETITIONS, SETS, TIMES_A_DAY
 from care.selectors.exercises import TodayItem, dose_words
 from care.services.exercises import DoseInput
-from core.rest import StrictBooleanField, StrictCharField, StrictIntegerField, field_errors
+from core.rest import StrictBooleanField, StrictCharField, StrictIntegerField, WallClockField, field_errors
 
 # base64 grows a file by a third. The text may be longer than 1 MB of picture, so that the
 # service answers "at most 1 MB" rather than a count of characters; the body limit caps it.
@@ -191,14 +191,12 @@ class DoneOut(serializers.Serializer[Any]):
 
 
 class ReminderIn(serializers.Serializer[Any]):
-    at = serializers.TimeField(
-        required=False, format="%H:%M", help_text="Time of day in the clinic's zone, e.g. 18:30; kept if left out."
-    )
+    at = WallClockField(required=False, help_text="Time of day in the clinic's zone, e.g. 18:30; kept if left out.")
     active = StrictBooleanField(help_text="True to get the daily reminder, false to stop it.")
 
 
 class ReminderOut(serializers.Serializer[Any]):
-    at = serializers.TimeField(allow_null=True, format="%H:%M")
+    at = WallClockField(allow_null=True)
     active = serializers.BooleanField()
     time_zone = serializers.CharField(help_text="The clinic's zone the time is in.")
 

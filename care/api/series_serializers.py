@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from care.models import CourseVisit
 from care.services.series import Booked, Proposal
-from core.rest import StrictBooleanField, StrictIntegerField
+from core.rest import StrictBooleanField, StrictIntegerField, WallClockField
 
 CONSENT_MODES = [
     ("none", "The treatment involves no needling: every visit is confirmed at once."),
@@ -20,7 +20,7 @@ CONSENT_MODES = [
 
 class ChoiceIn(serializers.Serializer[Any]):
     weekday = StrictIntegerField(min_value=0, max_value=6, help_text="0 = Monday ... 6 = Sunday.")
-    time = serializers.TimeField(help_text="The time of day in the clinic's zone, e.g. `14:00`.")
+    time = WallClockField(help_text="The time of day in the clinic's zone, e.g. `14:00`.")
 
 
 class BookIn(ChoiceIn):
@@ -49,7 +49,7 @@ class ProposedVisitOut(serializers.Serializer[Any]):
 class ProposalOut(serializers.Serializer[Any]):
     plan = serializers.IntegerField()
     weekday = serializers.IntegerField()
-    time = serializers.TimeField()
+    time = WallClockField()
     complete = serializers.BooleanField(help_text="False when a session has no free time: it cannot be booked.")
     consent = serializers.ChoiceField(choices=CONSENT_MODES)
     consent_since = serializers.DateField(allow_null=True, help_text="The covering consent's date.")

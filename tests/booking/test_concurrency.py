@@ -17,6 +17,7 @@ from booking import errors, services
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
 from tests.accounts.factories import make_patient
 from tests.booking.factories import book, local, make_clinic, make_practitioner, make_type
+from tests.booking.overlaps import assert_no_overlaps
 from tests.resources import need_postgres
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
@@ -24,7 +25,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)  # Monday 09:00 in London
 TUESDAY = date(2026, 6, 2)
 THREADS = 20
-LIVE = "('held', 'pending_review', 'confirmed')"
 
 Outcome = Appointment | BaseException
 
@@ -77,24 +77,6 @@ def refusals(outcomes: list[Outcome]) -> list[BaseException]:
     others = [o for o in outcomes if not isinstance(o, Appointment | errors.SlotUnavailable)]
     assert not others, f"unexpected failures: {others!r}"
     return [o for o in outcomes if isinstance(o, errors.SlotUnavailable)]
-
-
-def overlapping_pairs(column: str, start: str, end: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT count(*) FROM booking_appointment a JOIN booking_appointment b
-              ON a.{column} = b.{column} AND a.id < b.id
-             AND tstzrange(a.{start}, a.{end}, '[)') && tstzrange(b.{start}, b.{end}, '[)')
-            WHERE a.status IN {LIVE} AND b.status IN {LIVE}
-            """
-        )
-        return int(cursor.fetchone()[0])
-
-
-def assert_no_overlaps() -> None:
-    assert overlapping_pairs("practitioner_id", "blocked_start", "blocked_end") == 0
-    assert overlapping_pairs("patient_id", "start", '"end"') == 0
 
 
 def holder(

@@ -17,7 +17,7 @@ from care.models import CarePlan, PlanStatus
 from tests.accounts.factories import make_patient, make_staff
 from tests.booking.factories import insert_appointment
 from tests.browser.journey import look_at
-from tests.browser.test_staff_workspace import sign_in
+from tests.browser.staff import sign_in
 from tests.workspace.factories import Desk, make_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,11 +5,6 @@ Every page is checked with axe-core and kept as a screenshot."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import struct
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,19 +13,17 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Patient, User
-from accounts.services import base32_secret
 from booking.models import Appointment
 from care import services as care_services
 from care import symptoms
 from care.services import NoteInput
 from consent.models import ScreeningReview
-from tests.accounts.factories import STAFF_PASSWORD, make_patient, make_staff
+from tests.accounts.factories import make_patient, make_staff
 from tests.booking.factories import insert_appointment
-from tests.browser.journey import STAFF_TARGET, look_at
 from tests.browser.kit import PHONES, without_javascript
+from tests.browser.staff import look, sign_in
 from tests.workspace.factories import CLEAR, REVIEW, Desk, make_desk, screen_and_sign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,21 +42,6 @@ def device(request: pytest.FixtureRequest, browser: Any) -> Iterator[Any]:
     page.profile = request.param
     yield page
     context.close()
-
-
-def look(page: Any, name: str, live_server: Any) -> None:
-    """look_at with WCAG's 24 px minimum target: these are staff pages, not the patients'."""
-    look_at(page, name, live_server, target=STAFF_TARGET)
-
-
-def authenticator_code(secret: str, at: float | None = None) -> str:
-    """RFC 6238 from the typed-in secret, independent of django-otp."""
-    key = base64.b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
-    counter = struct.pack(">Q", int((at or time.time()) // 30))
-    digest = hmac.new(key, counter, hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{number % 1_000_000:06d}"
 
 
 @dataclass
@@ -109,20 +87,6 @@ def workspace(transactional_db: None) -> Workspace:
     pending = _sign(desk, sam, now + timedelta(days=1), REVIEW)
     assert (started.status, pending.status) == (Status.CONFIRMED, Status.PENDING_REVIEW)
     return Workspace(desk, pending, started)
-
-
-def sign_in(page: Any, live_server: Any, user: User, prefix: str) -> None:
-    page.goto(live_server.url + "/staff/signin/")
-    look(page, f"{prefix}-1-password", live_server)
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/staff/signin/verify/**")
-    look(page, f"{prefix}-2-code", live_server)
-    secret = base32_secret(TOTPDevice.objects.get(user=user, confirmed=True))
-    page.get_by_label("Code from your authenticator app, or a backup code").fill(authenticator_code(secret))
-    page.get_by_role("button", name="Verify").click()
-    page.wait_for_url("**/staff/")
 
 
 def test_a_practitioner_signs_in_with_totp_and_sees_today_and_the_week(

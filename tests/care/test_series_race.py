@@ -17,7 +17,7 @@ from booking.models import Appointment
 from care.models import CarePlan, CourseVisit
 from care.services import series
 from tests.accounts.factories import make_patient
-from tests.booking.test_concurrency import assert_no_overlaps
+from tests.booking.overlaps import assert_no_overlaps
 from tests.care.series_helpers import live_course, make_plan
 from tests.workspace.factories import NOW, Desk
 

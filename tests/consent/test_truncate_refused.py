@@ -25,6 +25,9 @@ APPEND_ONLY = [
     "consent_consentexport",
     "consent_chainverification",
     "care_careplanstatuschange",
+    "care_outcomescore",
+    "care_healthchangeanswer",
+    "care_discharge",
 ]
 
 

@@ -71,6 +71,20 @@ def kwargs_for(name: str, world: World) -> dict[str, Any]:
         "booking:hold": {"type_id": world.demo.needling.pk},
         "booking:hold-choice": {"type_id": world.demo.needling.pk, "who": "any", "code": slot_code(timezone.now())},
     }
+    plan, prescription = alice.plans[0], alice.prescriptions[0]
+    course: dict[str, dict[str, Any]] = {
+        "api-exercise-done": {"pk": plan.pk, "pid": prescription.pk},
+        "staff-plan-exercise": {"pk": plan.pk, "pid": prescription.pk},
+        "care:exercise-tick": {"pk": plan.pk, "pid": prescription.pk},
+        "care:answer-measure": {"pk": plan.pk, "instrument": "nprs"},
+        "care:measure-result": {"pk": plan.pk, "instrument": "nprs", "score": MISSING},
+        "care:stop-reminder": {"token": "not-a-reminder"},
+        "care:health-change": {"appointment_id": visit.pk},
+    }
+    if name in course:
+        return course[name]
+    if name.startswith("care:") or "plan" in name:
+        return known.get(name, {"pk": plan.pk})
     return known.get(name, {"pk": visit.pk})
 
 

@@ -1,0 +1,34 @@
+"""What Celery beat runs, and how often: the periodic jobs of every app in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery.schedules import crontab
+
+from config.env import envint
+
+
+def beat_schedule() -> dict[str, dict[str, Any]]:
+    return {
+        "expire-stale-holds": {"task": "booking.expire_stale_holds", "schedule": 60.0},
+        "verify-consent-chain": {
+            "task": "booking.audit.verify_consent_chain",
+            "schedule": crontab(minute=0, hour=3, day_of_week="mon"),  # weekly; admins are emailed if broken
+        },
+        "check-credential-expiry": {
+            "task": "booking.check_credential_expiry",  # daily; warns 30 days ahead, emails admins once
+            "schedule": crontab(hour=6, minute=30),
+        },
+        "dispatch-notifications": {
+            "task": "notifications.dispatch_due",
+            "schedule": float(envint("NOTIFY_DISPATCH_SECONDS", 30, minimum=5)),
+            "options": {"expires": 25},  # a queued run older than the next beat is dropped, not piled up
+        },
+        "course-messages": {
+            # Exercise reminders are written up to 10 minutes before their time (notifications.course.LEAD).
+            "task": "notifications.course_messages",
+            "schedule": 300.0,
+            "options": {"expires": 290},
+        },
+    }
