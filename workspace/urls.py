@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.views import appointment, calendar, credentials, feed, reviews, schedule
+from workspace.views import appointment, calendar, credentials, feed, plans_course, reviews, schedule
 
 app_name = "staff"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/appointments/<int:pk>/notes/", appointment.notes, name="notes"),
     path("staff/appointments/<int:pk>/review/", appointment.review, name="review"),
     path("staff/appointments/<int:pk>/consent/", appointment.consent_text, name="consent-text"),
+    path("staff/plans/<int:pk>/", plans_course.plan, name="plan"),
     path("staff/reviews/", reviews.queue, name="reviews"),
     path("staff/schedule/", schedule.schedule, name="schedule"),
     path("staff/schedule/hours/", schedule.hours, name="hours"),
