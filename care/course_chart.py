@@ -30,8 +30,8 @@ from django_stubs_ext import StrOrPromise
 
 from core import formats
 
-WIDTH, HEIGHT = 480, 300
-LEFT, RIGHT, TOP, BOTTOM = 44, 14, 30, 84
+WIDTH, HEIGHT = 480, 330
+LEFT, RIGHT, TOP, BOTTOM = 44, 14, 30, 114
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 TICKS = 5
 MAX_X_LABELS = 6
@@ -211,7 +211,8 @@ def _ticks(scale: Scale) -> list[float]:
 
 
 def _axes(scale: Scale) -> list[str]:
-    out = [f'<text x="{LEFT - 36}" y="{TOP - 14}" fill="{INK}">{escape(_("Score"))}</text>']
+    score = escape(_("Score"))
+    out = [f'<text x="{LEFT - 36}" y="{TOP - 14}" fill="{INK}">{score}</text>']
     direction = escape(scale.direction_words)
     out.append(f'<text x="{WIDTH - RIGHT}" y="{TOP - 14}" text-anchor="end" fill="{INK}">{direction}</text>')
     for value in _ticks(scale):
@@ -266,14 +267,21 @@ def _x_labels(points: Sequence[Point]) -> list[str]:
 
 
 def _legend(scale: Scale, with_band: bool) -> list[str]:
-    y = HEIGHT - 36
+    x, y = LEFT - 36, TOP + PLOT_H + 46
     out = []
     if with_band:
-        out.append(f'<rect x="{LEFT - 36}" y="{y - 11}" width="14" height="14" fill="{BAND}" stroke="{BAND_EDGE}"/>')
-        words = _("Shaded: not yet a meaningful change (%(threshold)s)") % {"threshold": scale.threshold_words}
-        out.append(f'<text x="{LEFT - 16}" y="{y}" fill="{INK}">{escape(words)}</text>')
-    y += 24
-    out.append(f'<circle cx="{LEFT - 29}" cy="{y - 4}" r="8" fill="none" stroke="{INK}" stroke-width="2"/>')
-    ring = _("Ring: a meaningful change from the baseline (dashed line)")
-    out.append(f'<text x="{LEFT - 16}" y="{y}" fill="{INK}">{escape(ring)}</text>')
+        out.append(f'<rect x="{x}" y="{y - 11}" width="14" height="14" fill="{BAND}" stroke="{BAND_EDGE}"/>')
+        words = _("Shaded: change not yet meaningful (%(threshold)s)") % {"threshold": scale.threshold_words}
+        out.append(f'<text x="{x + 22}" y="{y}" fill="{INK}">{escape(words)}</text>')
+        y += 22
+    out.append(
+        f'<line x1="{x}" x2="{x + 16}" y1="{y - 4}" y2="{y - 4}" stroke="{MUTED}" stroke-width="1.5" '
+        f'stroke-dasharray="8 4"/>'
+    )
+    dashed = escape(_("Dashed line: the baseline"))
+    out.append(f'<text x="{x + 22}" y="{y}" fill="{INK}">{dashed}</text>')
+    y += 22
+    out.append(f'<circle cx="{x + 7}" cy="{y - 4}" r="8" fill="none" stroke="{INK}" stroke-width="2"/>')
+    ring = escape(_("Ring: a meaningful change"))
+    out.append(f'<text x="{x + 22}" y="{y}" fill="{INK}">{ring}</text>')
     return out
