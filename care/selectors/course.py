@@ -163,6 +163,8 @@ def _state(appointment: Appointment, now: datetime) -> str:
 
 def _visits(plan: CarePlan, zone: ZoneInfo, now: datetime, answers: dict[int, HealthChange]) -> list[Visit]:
     rows = CourseVisit.objects.filter(plan=plan).select_related("appointment").order_by("appointment__start", "pk")
+    # get_status_display() hashes the lazy choices on every call: look the words up once instead.
+    words = {value: str(label) for value, label in Status.choices}
     return [
         Visit(
             appointment_id=row.appointment_id,
@@ -171,7 +173,7 @@ def _visits(plan: CarePlan, zone: ZoneInfo, now: datetime, answers: dict[int, He
             start=row.appointment.start.astimezone(zone),
             end=row.appointment.end.astimezone(zone),
             status=row.appointment.status,
-            status_label=row.appointment.get_status_display(),
+            status_label=words.get(row.appointment.status, row.appointment.status),
             state=_state(row.appointment, now),
             moved_reason=row.moved_reason,
             health_change=answers.get(row.appointment_id),
@@ -181,13 +183,14 @@ def _visits(plan: CarePlan, zone: ZoneInfo, now: datetime, answers: dict[int, He
 
 
 def _health_changes(plan: CarePlan) -> list[HealthChange]:
+    words = {value: str(label) for value, label in HealthChangeAnswer.Outcome.choices}
     return [
         HealthChange(
             appointment_id=row.appointment_id,
             since=row.since,
             changed=row.changed,
             outcome=row.outcome,
-            outcome_label=row.get_outcome_display(),
+            outcome_label=words.get(row.outcome, row.outcome),
         )
         for row in HealthChangeAnswer.objects.filter(plan=plan).order_by("answered_at", "pk")
     ]
@@ -226,23 +229,24 @@ def _instruments(plan: CarePlan, zone: ZoneInfo) -> list[InstrumentCourse]:
     rows = list(OutcomeScore.objects.filter(plan=plan).defer("answers").order_by("answered_at", "pk"))
     codes = list(dict.fromkeys([*plan.measures, *(row.instrument for row in rows)]))
     definitions = _instrument_definitions(plan, codes)
+    labels = {str(value): str(label) for value, label in Timepoint.choices}  # translated once, not per row
     out = []
     for code in codes:
         scores = [row for row in rows if row.instrument == code]
         instrument = definitions.get(code)
         if instrument is None:
             continue
-        points = [_point(row, zone) for row in scores]
+        points = [_point(row, zone, labels) for row in scores]
         scale = _scale(instrument, scores[0].threshold if scores else "")
         out.append(InstrumentCourse(code=code, name=instrument.name, scale=scale, points=points))
     return out
 
 
-def _point(row: OutcomeScore, zone: ZoneInfo) -> course_chart.Point:
+def _point(row: OutcomeScore, zone: ZoneInfo, labels: dict[str, str]) -> course_chart.Point:
     return course_chart.Point(
         when=row.answered_at.astimezone(zone),
         timepoint=row.timepoint,
-        timepoint_label=Timepoint(row.timepoint).label if row.timepoint in Timepoint.values else row.timepoint,
+        timepoint_label=labels.get(row.timepoint, row.timepoint),
         score=float(row.score),
         baseline=float(row.baseline),
         change=float(row.change),

@@ -137,3 +137,17 @@ def test_a_baseline_alone_is_drawn_and_no_scores_draw_nothing() -> None:
 
     assert "No later scores yet." in one.summary and len(parsed(one.svg).findall(f"{SVG}g")) == 1
     assert score_chart(scale_of(NPRS), [], id_prefix="c").svg == ""
+
+
+def test_the_table_has_a_row_per_score_headed_by_its_date() -> None:
+    chart = score_chart(scale_of(NPRS), points([7, 6, 4], higher_is_better=False, meaningful_from=2), id_prefix="c")
+    rows = fromstring(f"<tbody>{chart.rows}</tbody>").findall("tr")
+
+    assert [row.find("th").get("scope") for row in rows] == ["row"] * 3
+    assert [row.find("th/time").text for row in rows] == ["4 May 2026", "11 May 2026", "18 May 2026"]
+    assert [[td.text for td in row.findall("td")][1:] for row in rows] == [
+        ["7", "baseline", "—"],
+        ["6", "better by 1 (14%)", "No"],
+        ["4", "better by 3 (43%)", "Yes"],
+    ]
+    assert rows[2].get("class") == "data-table__row--marked"
