@@ -146,3 +146,9 @@ def test_the_spanish_page_has_no_english_left(plan: CarePlan, patient: Patient) 
         html = body(client.get(url, headers={"accept-language": "es"}))
         assert 'lang="es"' in html
         assert english_left_in(html) == []
+
+
+def test_my_appointments_links_to_the_courses_of_care(patient: Patient) -> None:
+    html = body(_patient_client(patient).get("/appointments/"))
+
+    assert 'href="/care/plans/"' in html and "Your courses of care" in html
