@@ -93,6 +93,7 @@ def test_the_patient_sees_the_course_with_its_chart_table_and_prompt(plan: CareP
     html = body(_patient_client(patient).get(f"/care/plans/{plan.pk}/"))
 
     assert "Turn my head when driving" in html
+    assert "Times are the clinic's, in Europe/London." in html
     assert "Session 2 of 6" in html and "Monday 8 June, 10:00" in html
     assert "3 sessions are not booked yet." in html
     assert 'role="img"' in html and "<caption" in html and 'scope="row"' in html
