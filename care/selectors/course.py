@@ -27,9 +27,9 @@ from care.models.outcomes import Timepoint
 from care.selectors.exercises import plan_adherence
 
 Status = Appointment.Status
+# A visit done or to come holds its place in the course; a cancelled, declined or missed one, or a
+# hold that ran out, frees its session to be booked again.
 DONE, TO_COME, CANCELLED, MISSED = "done", "to_come", "cancelled", "missed"
-# A visit that holds its place in the course: booked, waiting, or attended.
-COUNTED = (*Appointment.LIVE, Status.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def course_for(plan: CarePlan, *, today: date, now: datetime | None = None) -> C
     zone = plan.clinic.zone
     answers = _health_changes(plan)
     visits = _visits(plan, zone, now, {a.appointment_id: a for a in answers})
-    counted = sum(1 for v in visits if v.status in COUNTED)
+    counted = sum(1 for v in visits if v.state in (DONE, TO_COME))
     return Course(
         plan=plan,
         zone=zone,
@@ -155,6 +155,9 @@ def _state(appointment: Appointment, now: datetime) -> str:
         return DONE
     if appointment.status == Status.NO_SHOW:
         return MISSED
+    expires = appointment.hold_expires_at
+    if appointment.status == Status.HELD and (expires is None or expires <= now):
+        return CANCELLED  # a hold that ran out frees its session (as care.selectors.series counts)
     if appointment.status in Appointment.LIVE:
         # Attended but not yet marked completed by the practitioner still counts as done.
         return DONE if appointment.status == Status.CONFIRMED and appointment.end <= now else TO_COME

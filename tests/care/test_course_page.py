@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Patient
 from booking import services
-from care.models import CarePlan, HealthChangeAnswer
+from care.models import CarePlan, CourseVisit, HealthChangeAnswer
 from care.selectors.course import CANCELLED, DONE, TO_COME, course_for
 from care.symptoms import record_symptoms
 from tests.care.course_data import active_plan, exercise_days, score, visit
@@ -153,3 +154,17 @@ def test_my_appointments_links_to_the_courses_of_care(patient: Patient) -> None:
     html = body(_patient_client(patient).get("/appointments/"))
 
     assert 'href="/care/plans/"' in html and "Your courses of care" in html
+
+
+def test_a_hold_that_ran_out_frees_its_session(desk: Desk, plan: CarePlan, patient: Patient) -> None:
+    with time_machine.travel(MONDAY - timedelta(days=1), tick=False):
+        held = services.hold_appointment(
+            patient, appointment_type=desk.plain, start=desk.at("10:00", MONDAY + timedelta(days=21)),
+            practitioner=desk.alex,
+        )  # fmt: skip
+    CourseVisit.objects.create(plan=plan, appointment=held, number=5)
+
+    course = course_for(plan, today=MONDAY)
+
+    assert course.visits[-1].state == CANCELLED
+    assert course.unbooked == 3
