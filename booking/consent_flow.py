@@ -357,3 +357,35 @@ def _end_consent(consent: SignedConsent, *, by: User, reason: ConsentWithdrawal.
                 appt, AppointmentEvent.Action.CONSENT_ENDED, by, consent=consent.pk, reason=withdrawal.reason
             )
     return withdrawal
+
+
+# --- A later visit of a course screened again (care.services.health) -----------------------
+
+
+def send_for_review_with(appointment: Appointment, *, screening: ScreeningResponse, actor: User) -> None:
+    """A later visit screened again with a review outcome: it carries these answers and waits
+    in the practitioner's review queue (decide_review records the decision on them)."""
+    Appointment.objects.filter(pk=appointment.pk).update(screening=screening)
+    _send_for_review(appointment, actor=actor)
+
+
+def end_for_health_change(consent: SignedConsent, *, by: User, note: str) -> ConsentWithdrawal:
+    """A change in health that flags review or block needs a new consent (FACTS.md section 3)."""
+    return _end_consent(consent, by=by, reason=ConsentWithdrawal.Reason.HEALTH_CHANGED, note=note)
+
+
+def cancel_as_unsafe(appointment: Appointment, *, actor: User, reason: str, screening: ScreeningResponse) -> None:
+    """Cancel a live needling visit that a new screening blocked. Not the patient changing their
+    mind, so the cancellation window does not apply (needling cannot go ahead at any notice);
+    the audit row and the cancellation message follow as for any cancellation."""
+    appt = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk)
+    if appt.status not in Appointment.LIVE:
+        return
+    appt.status = Status.CANCELLED
+    appt.cancel_reason = reason.strip()[:300]
+    appt.cancelled_by, appt.cancelled_at = actor, timezone.now()
+    appt.hold_expires_at = None
+    appt.save(
+        update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "hold_expires_at", "updated_at"]
+    )
+    services.record_event(appt, AppointmentEvent.Action.CANCELLED, actor, screening_blocked=screening.pk)

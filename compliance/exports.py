@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Patient, User
 from booking.models import Appointment, Clinic, Credential, Practitioner
-from compliance import selectors
+from compliance import fhir_care, selectors
 from consent import csv_export
 from consent.fhir.bundle import build_bundle
 from consent.fhir.record import (
@@ -26,6 +26,7 @@ from consent.fhir.record import (
     PractitionerData,
     QualificationData,
 )
+from consent.fhir.validation import FhirInvalid
 from consent.models import ConsentAccessLog, ConsentExport, QuestionnaireVersion, ScreeningResponse
 
 BATCH = 2000
@@ -215,10 +216,12 @@ def _csv_row(row: dict[str, Any], clinic: Clinic, health: csv_export.HealthColum
 def patient_bundle(
     patient: Patient, *, clinics: Sequence[Clinic], actor: Actor, now: datetime | None = None
 ) -> dict[str, Any]:
-    """The patient's record at these clinics as a validated FHIR R4B bundle, logged as an export."""
+    """The patient's record at these clinics as a validated FHIR R4B bundle, logged as an export.
+    Courses of care come as CarePlan, Goal and Observation resources (compliance.fhir_care)."""
     now = now or timezone.now()
     with transaction.atomic():
-        record = _patient_record(patient, clinics, now=now)
+        plans = fhir_care.plans_of(patient, clinics)
+        record = _patient_record(patient, clinics, now=now, practitioners={p.practitioner_id for p in plans})
         record_export(
             [c.consent.pk for c in record.consents],
             actor=actor,
@@ -226,10 +229,16 @@ def patient_bundle(
             include_health_answers=True,
             filters={"patient": patient.pk, "clinics": [c.slug for c in clinics]},
         )
-        return build_bundle(record)
+        bundle = build_bundle(record, extra=fhir_care.care_entries(plans, patient))
+        problems = fhir_care.check_care(bundle)
+        if problems:
+            raise FhirInvalid(problems)
+        return bundle
 
 
-def _patient_record(patient: Patient, clinics: Sequence[Clinic], *, now: datetime) -> PatientRecord:
+def _patient_record(
+    patient: Patient, clinics: Sequence[Clinic], *, now: datetime, practitioners: Iterable[int] = ()
+) -> PatientRecord:
     slugs = [c.slug for c in clinics]
     by_slug = {c.slug: c for c in clinics}
     appointments = list(
@@ -249,7 +258,8 @@ def _patient_record(patient: Patient, clinics: Sequence[Clinic], *, now: datetim
         .order_by("created_at", "pk")
     )
     practitioner_of = {a.consent_id: a.practitioner_id for a in appointments if a.consent_id}
-    practitioner_ids = {a.practitioner_id for a in appointments}
+    # A plan's practitioner is named by its CarePlan even without a visit of their own.
+    practitioner_ids = {a.practitioner_id for a in appointments} | set(practitioners)
     return PatientRecord(
         patient=PatientData(
             id=patient.pk,

@@ -198,6 +198,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(envint("NOTIFY_DISPATCH_SECONDS", 30, minimum=5)),
         "options": {"expires": 25},  # a queued run older than the next beat is dropped, not piled up
     },
+    "course-messages": {
+        # Exercise reminders are written up to 10 minutes before their time (notifications.course.LEAD).
+        "task": "notifications.course_messages",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
 }
 # After a booking commits, wake a worker at once rather than waiting for beat.
 NOTIFICATIONS_NUDGE = envbool("NOTIFICATIONS_NUDGE", True)
@@ -332,6 +338,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "booking.models.Appointment.Status",
         "CarePlanStatusEnum": "care.models.PlanStatus",
+        "HealthChangeOutcomeEnum": "care.models.HealthChangeAnswer.Outcome",
+        "OutcomeEnum": ["clear", "review", "block"],
     },
     # 406, 415, 429 and 503 in the one error shape, for every operation they apply to.
     "POSTPROCESSING_HOOKS": [

@@ -21,14 +21,17 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
         "language",
         "appointment",
         "appointment_version",
+        "plan",
+        "for_day",
         "due_at",
         "attempts",
     ]
     list_filter = ["status", "kind", "channel", "language"]
-    search_fields = ["=appointment__id", "appointment__patient__user__email"]
+    # A course message names its plan (and book next also the last visit it follows).
+    search_fields = ["=appointment__id", "appointment__patient__user__email", "=plan__id", "plan__patient__user__email"]
     date_hierarchy = "due_at"
     ordering = ["-due_at", "-id"]
-    list_select_related = ["appointment__appointment_type"]
+    list_select_related = ["appointment__appointment_type", "plan"]
     actions = ["retry"]
     readonly_fields = [field.name for field in Notification._meta.fields]
 

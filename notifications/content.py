@@ -27,9 +27,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 
 from booking.models import Appointment, SideEffect, SymptomReport
+from care.selectors.health import answer_of, later_course_visit
 from core import formats
 from core.language import html_lang
-from notifications import checkin
+from notifications import checkin, course_content
+from notifications.kinds import ABOUT_A_COURSE
 from notifications.models import (
     DEFAULT_HEAT_OR_ICE,
     Channel,
@@ -38,7 +40,7 @@ from notifications.models import (
     MessageTemplate,
     Notification,
 )
-from notifications.selectors import patient_zone, recipient_language
+from notifications.selectors import patient_zone, recipient_language, subject_of
 
 WRAPPER = "notifications/email_base.html"
 # What booking records when nobody gave a reason: not worth repeating to the patient.
@@ -135,9 +137,9 @@ def render(
     notification: Notification, config: ClinicNotificationSettings, templates: Templates | None = None
 ) -> Rendered:
     """The message in its reader's language (or, for clinic wording not translated yet, the clinic's)."""
-    appointment = notification.appointment
     language = recipient_language(notification)
-    wording = (templates or Templates()).get(appointment.clinic_id, notification.kind, notification.channel, language)
+    clinic_id = subject_of(notification).clinic_id
+    wording = (templates or Templates()).get(clinic_id, notification.kind, notification.channel, language)
     written_in = wording.language or language
     notice = missing_notice(language, written_in) if written_in != language else ""
     with translation.override(written_in):
@@ -178,8 +180,21 @@ def _with_notice(html: str, notice: str, language: str) -> str:
 
 
 def context_for(notification: Notification, config: ClinicNotificationSettings) -> dict[str, Any]:
-    """What every template may use; MessageTemplate's admin help lists these names."""
+    """What every template may use; MessageTemplate's admin help lists these names.
+
+    A course message (kinds.ABOUT_A_COURSE) adds the names of course_content.values."""
     appointment = notification.appointment
+    if appointment is None:
+        return course_content.values(notification, config)
+    values = _visit_values(notification, appointment, config)
+    if notification.kind in ABOUT_A_COURSE:
+        values.update(course_content.values(notification, config))
+    return values
+
+
+def _visit_values(
+    notification: Notification, appointment: Appointment, config: ClinicNotificationSettings
+) -> dict[str, Any]:
     clinic = appointment.clinic
     to_practitioner = notification.kind == Kind.PRACTITIONER_ALERT
     zone = appointment.clinic.zone if to_practitioner else patient_zone(appointment)
@@ -209,6 +224,9 @@ def context_for(notification: Notification, config: ClinicNotificationSettings) 
         and appointment.consent_id is None,
         "reason": "" if appointment.cancel_reason in PLACEHOLDER_REASONS else appointment.cancel_reason,
     }
+    if notification.kind in (Kind.PRE_VISIT, Kind.REMINDER):
+        # A later visit of a course asks "has anything changed in your health?" first.
+        values["health_url"] = _health_question_link(appointment)
     if notification.kind == Kind.CHECKIN:
         values["checkin_url"] = checkin.checkin_url(appointment)
         values["checkin_link_days"] = config.checkin_link_days
@@ -221,6 +239,13 @@ def _heat_or_ice(config: ClinicNotificationSettings) -> str:
     """The clinic's own advice as written; the default one in the reader's language."""
     advice = config.heat_or_ice_advice
     return gettext(DEFAULT_HEAT_OR_ICE) if advice.strip() == DEFAULT_HEAT_OR_ICE else advice
+
+
+def _health_question_link(appointment: Appointment) -> str:
+    """The course's health question for this visit, while it is still to answer; else ""."""
+    if later_course_visit(appointment) is None or answer_of(appointment) is not None:
+        return ""
+    return _link("care:health-change", appointment.pk)
 
 
 def _link(name: str, *args: object) -> str:

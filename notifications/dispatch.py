@@ -29,12 +29,13 @@ from django.utils import timezone, translation
 
 from booking.ics import appointment_calendar
 from booking.models import Appointment
-from notifications import content, planner
+from notifications import content, course_checks, planner
 from notifications.channels import TransportError, email, sms
-from notifications.kinds import AFTER_VISIT, BEFORE_VISIT, Channel, Kind
+from notifications.kinds import ABOUT_A_COURSE, AFTER_VISIT, BEFORE_VISIT, Channel, Kind
 from notifications.leases import Heartbeat
 from notifications.models import ClinicNotificationSettings, Notification
-from notifications.selectors import patient_zone, settings_for
+from notifications.selectors import patient_of, patient_zone, settings_for, subject_of
+from notifications.verdicts import Verdict
 
 logger = logging.getLogger(__name__)
 Status = Notification.Status
@@ -110,6 +111,10 @@ def leased(ids: list[int], *, worker: str) -> dict[int, Notification]:
         "appointment__practitioner__user",
         "appointment__clinic",
         "appointment__appointment_type",
+        "plan__patient__user",
+        "plan__practitioner__user",
+        "plan__clinic",
+        "plan__appointment_type",
     ).filter(pk__in=ids, status=Status.SENDING, leased_by=worker)
     return {row.pk: row for row in rows}
 
@@ -123,7 +128,7 @@ def send_one(notification_id: int, *, worker: str, now: datetime | None = None, 
 
 
 def send_row(row: Notification, *, worker: str, now: datetime, run: Run) -> str:
-    config = run.config(row.appointment.clinic_id)
+    config = run.config(subject_of(row).clinic_id)
     verdict = recheck(row, config, now)
     if verdict is not None:
         return _finish(row, worker, verdict.status, **verdict.changes())
@@ -139,24 +144,11 @@ def send_row(row: Notification, *, worker: str, now: datetime, run: Run) -> str:
     return _finish(row, worker, status=Status.SENT, sent_at=timezone.now(), last_error="", language=language or "")
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """Why a row is not sent now: its new status, and when to try again if it waits
-    (quiet hours, a review): waiting is not a try."""
-
-    status: str
-    reason: str
-    wait_until: datetime | None = None
-
-    def changes(self) -> dict[str, object]:
-        if self.wait_until is None:
-            return {"last_error": self.reason}
-        return {"next_attempt_at": self.wait_until, "attempts": F("attempts") - 1}
-
-
 def recheck(row: Notification, config: ClinicNotificationSettings, now: datetime) -> Verdict | None:
     """Why this row must not be sent now, or None to send it."""
     appointment = row.appointment
+    if row.kind in ABOUT_A_COURSE or appointment is None:
+        return course_checks.recheck(row, config, now)
     patient = appointment.patient
     state = appointment.get_status_display().lower()
     if row.kind != Kind.PRACTITIONER_ALERT and not patient.user.is_active:
@@ -194,12 +186,12 @@ def deliver(row: Notification, config: ClinicNotificationSettings, run: Run) -> 
     appointment = row.appointment
     rendered = content.render(row, config, run.templates)
     if row.channel == Channel.SMS:
-        sms.send_sms(notification_id=row.pk, to=appointment.patient.phone, text=rendered.text)
+        sms.send_sms(notification_id=row.pk, to=patient_of(row).phone, text=rendered.text)
         return rendered.language
     to_practitioner = row.kind == Kind.PRACTITIONER_ALERT
-    to = (appointment.practitioner if to_practitioner else appointment.patient).user.email
+    to = (subject_of(row).practitioner if to_practitioner else patient_of(row)).user.email
     attachments = []
-    if row.kind in CALENDAR_KINDS:
+    if row.kind in CALENDAR_KINDS and appointment is not None:
         with translation.override(rendered.language):
             calendar = appointment_calendar(appointment)
         attachments.append((f"acus-appointment-{appointment.pk}.ics", calendar, "text/calendar"))

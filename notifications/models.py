@@ -195,6 +195,15 @@ TEMPLATE_HELP = format_lazy(
     ),
     _('The default texts include "notifications/includes/red_flags.txt" (and .html) for the red flags.'),
 )
+# Said apart, so the long sentence above and its translations stay as they are.
+TEMPLATE_HELP = format_lazy(
+    "{} {}",
+    TEMPLATE_HELP,
+    _(
+        "Course messages also have sessions_left, sessions_planned, book_series_url and course_url "
+        "(book your next session); day, exercises, exercises_url and stop_url (exercise reminder)."
+    ),
+)
 
 
 class MessageTemplate(models.Model):

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from accounts.models import Patient
 from booking.models import Appointment, Clinic
+from care.models import CarePlan
 from core.language import supported
 from notifications.models import ClinicNotificationSettings, Kind, Notification
 
@@ -25,14 +27,36 @@ def patient_zone(appointment: Appointment) -> ZoneInfo:
     return ZoneInfo(appointment.patient.time_zone or appointment.time_zone)
 
 
+def plan_zone(plan: CarePlan) -> ZoneInfo:
+    """The patient's own zone, or the plan's clinic's when they chose none."""
+    return ZoneInfo(plan.patient.time_zone or plan.clinic.time_zone)
+
+
+def subject_of(notification: Notification) -> Appointment | CarePlan:
+    """What the row is about: its appointment, or (a course message without one) its plan."""
+    if notification.appointment is not None:
+        return notification.appointment
+    if notification.plan is not None:
+        return notification.plan
+    raise ValueError(f"notification {notification.pk} names neither an appointment nor a plan")
+
+
+def clinic_of(notification: Notification) -> Clinic:
+    return subject_of(notification).clinic
+
+
+def patient_of(notification: Notification) -> Patient:
+    return subject_of(notification).patient
+
+
 def recipient_language(notification: Notification) -> str:
     """The language a message is written in: its reader's own choice (the practitioner's for an
     alert, else the patient's), else the clinic's language, else the site's. Never the worker's."""
-    appointment = notification.appointment
-    reader = appointment.practitioner if notification.kind == Kind.PRACTITIONER_ALERT else appointment.patient
+    about = subject_of(notification)
+    reader = about.practitioner if notification.kind == Kind.PRACTITIONER_ALERT else about.patient
     return (
         supported(reader.user.language)
-        or supported(appointment.clinic.language)
+        or supported(about.clinic.language)
         or supported(settings.LANGUAGE_CODE)
         or settings.LANGUAGE_CODE
     )

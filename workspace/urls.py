@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from workspace.views import appointment, calendar, credentials, feed, plans_course, reviews, schedule
+from workspace.views import (
+    appointment,
+    calendar,
+    credentials,
+    feed,
+    plan_discharge,
+    plans,
+    plans_course,
+    reviews,
+    schedule,
+)
 
 app_name = "staff"
 
@@ -19,7 +29,12 @@ urlpatterns = [
     path("staff/appointments/<int:pk>/review/", appointment.review, name="review"),
     path("staff/appointments/<int:pk>/consent/", appointment.consent_text, name="consent-text"),
     path("staff/plans/<int:pk>/", plans_course.plan, name="plan"),
+    path("staff/plans/<int:pk>/discharge/", plan_discharge.discharge, name="plan-discharge"),
+    path("staff/plans/<int:pk>/discharge.pdf", plan_discharge.discharge_pdf, name="plan-discharge-pdf"),
     path("staff/reviews/", reviews.queue, name="reviews"),
+    path("staff/plans/", plans.plan_list, name="plans"),
+    path("staff/plans/new/", plans.plan_new, name="plan-new"),
+    path("staff/plans/<int:pk>/status/", plans.plan_status_change, name="plan-status"),
     path("staff/schedule/", schedule.schedule, name="schedule"),
     path("staff/schedule/hours/", schedule.hours, name="hours"),
     path("staff/schedule/time-off/", schedule.time_off_add, name="time-off-add"),

@@ -11,6 +11,7 @@ from rest_framework.fields import empty
 
 from care.builtin_instruments import BUILT_IN
 from care.models import BodyRegion, CarePlan, PlanStatus
+from care.selectors.instruments import UnknownInstrument, instrument_for
 from care.services.plans import MAX_GOAL_LENGTH
 from core.rest import StrictCharField, StrictIntegerField
 
@@ -108,9 +109,14 @@ class StaffPlanDetailOut(StaffPlanOut):
     status_changes = StatusChangeOut(many=True)
 
 
-def _measure(code: str) -> dict[str, str]:
-    instrument = BUILT_IN.get(code)
-    return {"code": code, "name": str(instrument.name) if instrument else code}
+def _measure(plan: CarePlan, code: str) -> dict[str, str]:
+    """A measure's code and name; a clinic's own instrument costs a query, a built-in one none."""
+    if code in BUILT_IN:
+        return {"code": code, "name": str(BUILT_IN[code].name)}
+    try:
+        return {"code": code, "name": str(instrument_for(plan.clinic, code).name)}
+    except UnknownInstrument:
+        return {"code": code, "name": code}
 
 
 def patient_plan_out(plan: CarePlan) -> dict[str, Any]:
@@ -122,9 +128,7 @@ def patient_plan_out(plan: CarePlan) -> dict[str, Any]:
         "goals": list(plan.goals),
         "sessions_planned": plan.sessions_planned,
         "spacing_days": plan.spacing_days,
-        "measures": [
-            {"code": code, "name": str(BUILT_IN[code].name) if code in BUILT_IN else code} for code in plan.measures
-        ],
+        "measures": [_measure(plan, code) for code in plan.measures],
         "review_on": plan.review_on,
         "status": plan.status,
         "status_name": str(PlanStatus(plan.status).label),

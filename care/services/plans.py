@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 from accounts.models import Patient, User
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
 from care import plan_status
-from care.builtin_instruments import BUILT_IN
 from care.errors import InvalidInput, NotAPractitioner
 from care.models import SESSIONS, SPACING_DAYS, BodyRegion, CarePlan, CarePlanStatusChange, PlanStatus
+from care.selectors.instruments import instrument_for, known_codes
 
 MAX_GOAL_LENGTH = 200
 
@@ -42,8 +42,10 @@ def _between(value: int, bounds: tuple[int, int]) -> list[str]:
     return [_("Choose a number from %(low)s to %(high)s.") % {"low": low, "high": high}]
 
 
-def _measure_errors(measures: Sequence[str]) -> list[str]:
-    unknown = [code for code in measures if code not in BUILT_IN]
+def _measure_errors(measures: Sequence[str], clinic: Clinic) -> list[str]:
+    # The built-in instruments and the clinic's own active ones (care.selectors.instruments).
+    known = known_codes(clinic)
+    unknown = [code for code in measures if code not in known]
     if unknown:
         return [_("Unknown outcome measure: %(codes)s.") % {"codes": ", ".join(unknown)}]
     if len(set(measures)) != len(measures):
@@ -51,11 +53,12 @@ def _measure_errors(measures: Sequence[str]) -> list[str]:
     return []
 
 
-def _goal_errors(goals: Sequence[str], measures: Sequence[str]) -> list[str]:
+def _goal_errors(goals: Sequence[str], measures: Sequence[str], clinic: Clinic) -> list[str]:
     if any(not goal.strip() or len(goal) > MAX_GOAL_LENGTH for goal in goals):
         return [_("Each goal is an activity in a few words (at most %(n)s characters).") % {"n": MAX_GOAL_LENGTH}]
     for code in measures:
-        named = BUILT_IN[code].patient_named if code in BUILT_IN else None
+        instrument = instrument_for(clinic, code)
+        named = instrument.patient_named
         if named is not None and not named.fewest <= len(goals) <= named.most:
             return [
                 ngettext(
@@ -63,22 +66,22 @@ def _goal_errors(goals: Sequence[str], measures: Sequence[str]) -> list[str]:
                     "%(measure)s needs %(fewest)s to %(most)s activities; you gave %(n)s.",
                     len(goals),
                 )
-                % {"measure": BUILT_IN[code].name, "fewest": named.fewest, "most": named.most, "n": len(goals)}
+                % {"measure": instrument.name, "fewest": named.fewest, "most": named.most, "n": len(goals)}
             ]
     return []
 
 
-def _input_errors(data: PlanInput) -> dict[str, list[str]]:
+def _input_errors(data: PlanInput, clinic: Clinic) -> dict[str, list[str]]:
     fields = {
         "problem": [] if data.problem.strip() else [_("Describe the problem.")],
         "body_region": [] if data.body_region in BodyRegion.values else [_("Choose a body region from the list.")],
-        "measures": _measure_errors(data.measures),
+        "measures": _measure_errors(data.measures, clinic),
         "sessions_planned": _between(data.sessions_planned, SESSIONS),
         "spacing_days": _between(data.spacing_days, SPACING_DAYS),
         "review_on": [] if data.review_on >= timezone.localdate() else [_("The review date cannot be in the past.")],
     }
     if not fields["measures"]:
-        fields["goals"] = _goal_errors(data.goals, data.measures)
+        fields["goals"] = _goal_errors(data.goals, data.measures, clinic)
     return {name: messages for name, messages in fields.items() if messages}
 
 
@@ -112,7 +115,7 @@ def create_plan(
     practitioner = Practitioner.objects.filter(user=practitioner_user).first()
     if practitioner is None:
         raise NotAPractitioner(_("Only a practitioner can propose a plan of care."))
-    fields = {**_place_errors(practitioner, patient, clinic, appointment_type), **_input_errors(data)}
+    fields = {**_place_errors(practitioner, patient, clinic, appointment_type), **_input_errors(data, clinic)}
     if fields:
         raise InvalidInput(fields)
     return CarePlan.objects.create(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,8 +20,9 @@ from consent.fhir.record import PatientRecord
 from consent.fhir.validation import validate_bundle
 
 
-def build_bundle(record: PatientRecord) -> dict[str, Any]:
-    """The record as a validated R4B Bundle (type collection), as JSON-ready data.
+def build_bundle(record: PatientRecord, extra: Sequence[tuple[str, int | str, dict[str, Any]]] = ()) -> dict[str, Any]:
+    """The record as a validated R4B Bundle (type collection), as JSON-ready data. `extra` are
+    resources from the apps above consent (care's plans, goals and scores), validated with the rest.
 
     Raises FhirInvalid when the R4B models or our own checks refuse it."""
     patient = record.patient
@@ -32,6 +34,7 @@ def build_bundle(record: PatientRecord) -> dict[str, Any]:
     resources += [
         ("Consent", c.consent.pk, consent_resource(c, c.consent.form_version, patient)) for c in record.consents
     ]
+    resources += list(extra)
     bundle: dict[str, Any] = {
         "resourceType": "Bundle",
         "id": resource_id("Bundle", f"patient-{patient.id}-{(record.generated_at or datetime.min).isoformat()}"),

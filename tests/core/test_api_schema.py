@@ -16,7 +16,12 @@ from accounts.models import Patient
 from tests.core.api_errors import assert_error_shape
 
 # The file downloads answer any Accept with the file (errors in JSON), so they never say 406.
-FILES = {("get", "/api/v1/appointments/{id}/ics"), ("get", "/api/v1/consents/{id}/pdf")}
+FILES = {
+    ("get", "/api/v1/appointments/{id}/ics"),
+    ("get", "/api/v1/consents/{id}/pdf"),
+    ("get", "/api/v1/care-plans/{id}/discharge.pdf"),
+    ("get", "/api/v1/staff/care-plans/{id}/discharge.pdf"),
+}
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ JSON, never a 500 and never an HTML page."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -43,7 +44,10 @@ def credentials(path: str, world: World) -> dict[str, str]:
 def real_path(path: str, world: World) -> str:
     if path.startswith("/api/v1/consents/"):
         return path.replace("{id}", str(world.alice.consents[0].pk))
-    return path.replace("{id}", str(world.alice.appointments[0].pk))
+    if "/care-plans/" in path:
+        path = path.replace("{id}", str(world.alice.plans[0].pk))
+    # Any other path parameter (a prescription's {pid}) gets a number too, so the URL resolves.
+    return re.sub(r"\{\w+\}", str(world.alice.appointments[0].pk), path)
 
 
 def write_operations(schema: dict[str, Any]) -> list[tuple[str, str, bool]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import string
 import subprocess
@@ -61,6 +62,17 @@ SEMANTIC_400 = {
     # Plans of care (care/services/plans.py):
     "POST /api/v1/staff/care-plans": "unknown ids; the practitioner's clinic and treatment; PSFS needs 3-5 goals",
     "POST /api/v1/staff/care-plans/{id}/status": "the move must be one the plan's status allows",
+    # Outcome scores and instruments (care/services/scores.py, care/services/instruments.py):
+    "POST /api/v1/care-plans/{id}/scores": "a measure the plan tracks; every item in its range; a course visit",
+    "POST /api/v1/staff/care-plans/{id}/scores": "a measure the plan tracks; every item in its range; a course visit",
+    "POST /api/v1/staff/instruments": "the definition must fit the instrument format; a clinic you work at",
+    "POST /api/v1/appointments/{id}/health-change": "a yes needs answers, checked against the published questionnaire",
+    # The home exercise programme (care/services/exercises.py):
+    "POST /api/v1/staff/exercises": "a clinic you work at; a real PNG, JPEG or WebP of at most 1 MB with its "
+    "description; a name new to the clinic's library; translations in languages Acus speaks",
+    "PATCH /api/v1/staff/exercises/{id}": "as for adding one: the picture, its description, the name, translations",
+    "POST /api/v1/staff/care-plans/{id}/exercises": "an active exercise of the plan's clinic; no start in the past",
+    "PUT /api/v1/care-plans/{id}/exercise-reminder": "turning the reminder on the first time needs a time",
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 
@@ -80,6 +92,7 @@ def known_values(world: World) -> dict[str, list[Any]]:
     now = timezone.now()
     return {
         "appointments": [a.pk for who in people for a in who.appointments],
+        "plans": [plan.pk for who in people for plan in who.plans],
         "consents": [c.pk for who in people for c in who.consents],
         "screenings": [s.pk for who in people for s in who.screenings],
         "types": [demo.needling.pk, demo.plain.pk],
@@ -136,6 +149,9 @@ def write_config(directory: Path, world: World, *, name: str, identities: list[d
         "[[operations]]",
         r'include-path-regex = "/appointments/\\{id\\}"',
         f'parameters = {{ "path.id" = {_bind("appointments", 0.7)} }}',
+        "[[operations]]",
+        r'include-path-regex = "/care-plans/\\{id\\}"',
+        f'parameters = {{ "path.id" = {_bind("plans", 0.7)} }}',
         "[[operations]]",
         r'include-path-regex = "/consents/\\{id\\}"',
         f'parameters = {{ "path.id" = {_bind("consents", 0.7)} }}',
@@ -233,6 +249,13 @@ def test_the_staff_api_survives_fuzzing_with_every_check(
     fuzz(config, f"{live_server.url}/api/v1/schema/", "--include-path-regex", "^/api/v1/staff/")
 
 
+def id_kind(path: str) -> str:
+    """Which of alice's objects an `{id}` in this path names."""
+    if path.startswith("/api/v1/consents/"):
+        return "consents"
+    return "plans" if "/care-plans/" in path else "appointments"
+
+
 def test_a_patient_token_reaches_neither_another_patients_records_nor_staff_operations(
     world: World, live_server: Any
 ) -> None:
@@ -241,16 +264,17 @@ def test_a_patient_token_reaches_neither_another_patients_records_nor_staff_oper
     alices = {
         "appointments": [a.pk for a in world.alice.appointments],
         "consents": [c.pk for c in world.alice.consents],
+        "plans": [p.pk for p in world.alice.plans],
     }
     checked = 0
     for path, operations in schema["paths"].items():
         for method in operations:
             if "{id}" in path:
-                kind = "consents" if path.startswith("/api/v1/consents/") else "appointments"
+                kind = id_kind(path)
                 for pk in alices[kind]:
-                    answer = requests.request(
-                        method, live_server.url + path.replace("{id}", str(pk)), headers=bob, json={}, timeout=10
-                    )
+                    # Every path parameter (a prescription's {pid} too) gets alice's id, so the URL resolves.
+                    url = live_server.url + re.sub(r"\{\w+\}", str(pk), path)
+                    answer = requests.request(method, url, headers=bob, json={}, timeout=10)
                     expected = 403 if path.startswith("/api/v1/staff/") else 404
                     assert answer.status_code == expected, f"{method.upper()} {path} with alice's {pk} as bob"
                     checked += 1

@@ -1,13 +1,17 @@
 """A small clinic world for tests that drive the API as its clients do: the demo clinic
 (as `manage.py seed_demo` makes it) and two patients, alice and bob, who each own a
 needling visit confirmed by a signed consent, a held visit without needling and a past
-visit; alice also has a visit waiting for a practitioner's review. With API tokens for
-both and a clinic admin's session that passed TOTP."""
+visit; alice also has a visit waiting for a practitioner's review. Each has an active plan of
+care with their practitioner; alice's has a course visit (her signed needling visit), an NPRS
+baseline, a prescribed exercise ticked yesterday and a daily reminder, so the course's
+endpoints meet real ids. With API tokens for both and a clinic admin's session that passed TOTP."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.core.management import call_command
 from django.test import Client
@@ -18,6 +22,18 @@ from accounts.models import Patient, User
 from booking import consent_flow, selectors, services
 from booking.demo import CLINIC_SLUG
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
+from care.models import (
+    CarePlan,
+    CourseVisit,
+    Exercise,
+    ExerciseLog,
+    ExerciseReminder,
+    OutcomeScore,
+    PlanExercise,
+    PlanStatus,
+    Timepoint,
+)
+from care.services import plans as plan_services
 from consent import selectors as consent_selectors
 from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningResponse, SignedConsent
 from tests.accounts.factories import make_patient
@@ -36,6 +52,8 @@ class Holdings:
     consents: list[SignedConsent] = field(default_factory=list)
     screenings: list[ScreeningResponse] = field(default_factory=list)
     appointments: list[Appointment] = field(default_factory=list)
+    plans: list[CarePlan] = field(default_factory=list)
+    prescriptions: list[PlanExercise] = field(default_factory=list)
 
 
 @dataclass
@@ -55,6 +73,7 @@ class World:
     bob: Holdings
     staff_session: str
     free_starts: list[str]
+    exercises: list[Exercise] = field(default_factory=list)
 
 
 def seed_demo_clinic() -> DemoClinic:
@@ -145,6 +164,8 @@ def build_world() -> World:
     alice.consents.append(review)
     alice.screenings.append(review.screening)
     alice.appointments.extend(review.appointments.all())
+    bob.plans.append(active_plan(demo, bob.patient, last))
+    exercise = _course(demo, alice, first)
     staff = verified_staff_client(User.objects.get(email=ADMIN_EMAIL), Client())
     now = timezone.now()
     return World(
@@ -153,4 +174,69 @@ def build_world() -> World:
         bob=bob,
         staff_session=staff.cookies["sessionid"].value,
         free_starts=[start.isoformat() for start in free_starts(demo.plain, None, now=now)[:20:4]],
+        exercises=[exercise],
     )
+
+
+def active_plan(demo: DemoClinic, patient: Patient, practitioner: Practitioner) -> CarePlan:
+    """A plan proposed by `practitioner` through the service and made active, as a course in progress."""
+    plan = plan_services.create_plan(
+        practitioner_user=practitioner.user,
+        patient=patient,
+        clinic=demo.clinic,
+        appointment_type=demo.needling,
+        data=plan_services.PlanInput(
+            problem="Neck pain after long days at the desk",
+            body_region="neck",
+            goals=["Turn my head when driving", "Sleep through the night", "Work at my desk for two hours"],
+            sessions_planned=6,
+            spacing_days=7,
+            measures=["nprs", "psfs"],
+            review_on=timezone.localdate() + timedelta(days=42),
+        ),
+    )
+    return plan_services.change_status(plan=plan, to=PlanStatus.ACTIVE, by=practitioner.user, note="")
+
+
+def _course(demo: DemoClinic, alice: Holdings, practitioner: Practitioner) -> Exercise:
+    """Alice's plan with a row of each kind the course's endpoints read. Written with the ORM:
+    the services that write them belong to their own parts of the course."""
+    plan = active_plan(demo, alice.patient, practitioner)
+    alice.plans.append(plan)
+    visit = alice.consents[0].appointments.first()
+    assert visit is not None
+    CourseVisit.objects.create(plan=plan, appointment=visit, number=1)
+    OutcomeScore.objects.create(
+        plan=plan,
+        instrument="nprs",
+        timepoint=Timepoint.BASELINE,
+        answers={"pain": 6},
+        score=Decimal(6),
+        baseline=Decimal(6),
+        change=Decimal(0),
+        change_percent=Decimal(0),
+        answered_by=alice.patient.user,
+    )
+    exercise = Exercise.objects.create(
+        clinic=demo.clinic,
+        name="Chin tucks",
+        instructions="Sit tall. Draw your chin straight back, hold, then relax.",
+        sets=2,
+        repetitions=10,
+        hold_seconds=5,
+        times_a_day=2,
+    )
+    today = timezone.localdate()
+    prescription = PlanExercise.objects.create(
+        plan=plan,
+        exercise=exercise,
+        sets=2,
+        repetitions=10,
+        hold_seconds=5,
+        times_a_day=2,
+        start_on=today - timedelta(days=3),
+    )
+    alice.prescriptions.append(prescription)
+    ExerciseLog.objects.create(prescription=prescription, day=today - timedelta(days=1))
+    ExerciseReminder.objects.create(plan=plan, at=time(18, 30), stop_token=secrets.token_urlsafe(32))
+    return exercise

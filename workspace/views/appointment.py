@@ -19,6 +19,7 @@ from accounts.decorators import staff_verified_required
 from booking import consent_flow, errors, selectors, services
 from booking.models import RED_FLAGS, Appointment, SessionNote
 from care import services as care_services
+from care.selectors.health import answer_of
 from consent import access, documents
 from consent import services as consent_services
 from core import formats
@@ -65,8 +66,18 @@ def _render_detail(
         "chart": chart,
         "can": _allowed(appointment, arrived=record.entry.arrived, now=timezone.now()),
         "review_form": review_form or forms.ReviewForm(),
+        **_health_change(appointment),
     }
     return page(request, "workspace/appointment.html", "appointment", context, status=status)
+
+
+def _health_change(appointment: Appointment) -> dict[str, Any]:
+    """The patient's answer to "has anything changed in your health?" before a later course visit."""
+    answer = answer_of(appointment)
+    if answer is None:
+        return {"health_change": None}
+    answers = appointment_page.screening_answers(answer.screening)[0] if answer.screening else []
+    return {"health_change": answer, "health_change_answers": answers}
 
 
 @staff_verified_required

@@ -1,0 +1,102 @@
+"""Patients racing to book overlapping series at once, on real PostgreSQL connections: one
+full series wins, every other attempt fails cleanly, no partial series, no overlap.
+
+Each thread has its own connection (Django's are per thread), waits at a barrier so that all
+ask at once, and closes its connection at the end, like tests/booking/test_concurrency.py."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import time
+
+import pytest
+
+from accounts.models import Patient
+from booking.models import Appointment
+from care.models import CarePlan, CourseVisit
+from care.services import series
+from tests.accounts.factories import make_patient
+from tests.booking.test_concurrency import assert_no_overlaps
+from tests.care.series_helpers import live_course, make_plan
+from tests.workspace.factories import NOW, Desk
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+
+TUESDAY = 1
+Outcome = series.Booked | BaseException
+
+
+def race(calls: list[Callable[[], series.Booked]]) -> list[Outcome]:
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[Outcome | None] = [None] * len(calls)
+
+    def run(i: int, call: Callable[[], series.Booked]) -> None:
+        from django.db import connection
+
+        try:
+            connection.ensure_connection()
+            barrier.wait(timeout=30)
+            outcomes[i] = call()
+        except BaseException as exc:
+            outcomes[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "a booking thread hung (deadlock?)"
+    return [o for o in outcomes if o is not None]
+
+
+def booker(plan: CarePlan, patient: Patient, *, seen: bool) -> Callable[[], series.Booked]:
+    # `seen`: the caller confirms the proposal they were shown (the pages and the API do).
+    starts = None
+    if seen:
+        proposal = series.propose_series(plan, weekday=TUESDAY, time_of_day=time(14), now=NOW)
+        starts = [s for s in proposal.starts if s is not None]
+
+    def call() -> series.Booked:
+        return series.book_series(
+            plan, actor=patient.user, weekday=TUESDAY, time_of_day=time(14), starts=starts, now=NOW
+        )
+
+    return call
+
+
+def check_one_winner(outcomes: list[Outcome], plans: list[CarePlan]) -> None:
+    wins = [o for o in outcomes if isinstance(o, series.Booked)]
+    failures = [o for o in outcomes if not isinstance(o, series.Booked)]
+    assert len(wins) == 1, outcomes
+    assert all(isinstance(f, series.SeriesChanged | series.SeriesUnavailable) for f in failures), failures
+    sizes = sorted(len(live_course(plan)) for plan in plans)
+    assert sizes == [0] * (len(plans) - 1) + [6]
+    # No partial series: the losers have no rows at all, not even cancelled ones.
+    assert CourseVisit.objects.count() == 6
+    assert Appointment.objects.filter(status__in=Appointment.LIVE).count() == 6
+    assert_no_overlaps()
+
+
+@pytest.mark.parametrize("seen", [True, False], ids=["confirming-the-proposal", "fresh-proposal"])
+def test_two_patients_racing_for_overlapping_series_leave_one_full_series(desk: Desk, seen: bool) -> None:
+    patients = [make_patient(), make_patient()]
+    plans = [make_plan(desk, p) for p in patients]
+    outcomes = race([booker(plan, p, seen=seen) for plan, p in zip(plans, patients, strict=True)])
+    if seen:
+        check_one_winner(outcomes, plans)
+    else:
+        # Without a proposal to confirm, the loser may book a moved series after the winner,
+        # never a partial one nor an overlapping one.
+        assert all(isinstance(o, series.Booked | series.SeriesUnavailable) for o in outcomes), outcomes
+        assert sorted(len(live_course(plan)) for plan in plans) in ([0, 6], [6, 6])
+        assert_no_overlaps()
+
+
+def test_four_patients_racing_for_the_same_series_leave_exactly_one(desk: Desk) -> None:
+    patients = [make_patient() for _ in range(4)]
+    plans = [make_plan(desk, p) for p in patients]
+    outcomes = race([booker(plan, p, seen=True) for plan, p in zip(plans, patients, strict=True)])
+    check_one_winner(outcomes, plans)
