@@ -44,6 +44,8 @@ def test_the_practitioner_sees_the_course_with_links_to_each_visit(plan: CarePla
     for appointment in Appointment.objects.filter(course_visit__plan=plan):
         assert f'href="/staff/appointments/{appointment.pk}/"' in html
     assert "4 sessions are not booked yet." in html
+    assert "/care/plans/" not in html, "booking the series is the patient's page"
+    assert f'href="/staff/plans/{plan.pk}/status/"' in html
     assert "Exercise-days done out of those prescribed, per week" in html
     assert 'role="img"' in html and "not yet a meaningful change" in html
 

@@ -19,10 +19,12 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     found = plan_selectors.staff_plan(user_of(request), pk)
     context = course_context(found)
     context["links"] = {
-        "book": optional_url("care:book-series", found.pk),
-        "measures": None,  # the measures page is the patient's own
+        # Booking the series, the measures and the exercises are the patient's own pages.
+        "book": None,
+        "measures": None,
         "exercises": None,
         "plans": optional_url("staff:plans"),
+        "status": optional_url("staff:plan-status", found.pk),
         "discharge": optional_url("staff:plan-discharge", found.pk),
     }
     return page(request, "workspace/plan_course.html", "plans", context)
