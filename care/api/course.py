@@ -25,13 +25,13 @@ from care.selectors.course import CANCELLED, DONE, MISSED, TO_COME, Course, Inst
 STATES = [(DONE, "done"), (TO_COME, "to come"), (CANCELLED, "cancelled"), (MISSED, "missed (no-show)")]
 
 
-class HealthChangeOut(serializers.Serializer[Any]):
+class CourseHealthChangeOut(serializers.Serializer[Any]):
     since = serializers.DateField(help_text="The date the patient was asked about.")
     changed = serializers.BooleanField()
     outcome = serializers.CharField(help_text="unchanged, clear, review or blocked.")
 
 
-class VisitOut(serializers.Serializer[Any]):
+class CourseVisitOut(serializers.Serializer[Any]):
     appointment = serializers.IntegerField(help_text="The appointment's id.")
     number = serializers.IntegerField(help_text="Its place in the course: number of sessions_planned.")
     start = serializers.DateTimeField()
@@ -39,10 +39,10 @@ class VisitOut(serializers.Serializer[Any]):
     status = serializers.CharField(help_text="The appointment's status.")
     state = serializers.ChoiceField(choices=STATES)
     moved_reason = serializers.CharField(allow_blank=True)
-    health_change = HealthChangeOut(allow_null=True)
+    health_change = CourseHealthChangeOut(allow_null=True)
 
 
-class ScoreOut(serializers.Serializer[Any]):
+class CourseScoreOut(serializers.Serializer[Any]):
     at = serializers.DateTimeField()
     timepoint = serializers.CharField(help_text="baseline, visit, checkin or discharge.")
     score = serializers.FloatField()
@@ -53,7 +53,7 @@ class ScoreOut(serializers.Serializer[Any]):
     threshold_source = serializers.CharField(allow_blank=True)
 
 
-class InstrumentOut(serializers.Serializer[Any]):
+class CourseInstrumentOut(serializers.Serializer[Any]):
     code = serializers.CharField()
     name = serializers.CharField(help_text="In the caller's language.")
     low = serializers.FloatField()
@@ -67,17 +67,17 @@ class InstrumentOut(serializers.Serializer[Any]):
         allow_null=True,
         help_text="[low, high]: scores from the baseline up to a meaningful improvement; null without scores.",
     )
-    scores = ScoreOut(many=True)
+    scores = CourseScoreOut(many=True)
 
 
-class WeekOut(serializers.Serializer[Any]):
+class CourseWeekOut(serializers.Serializer[Any]):
     week_of = serializers.DateField(help_text="The Monday.")
     prescribed = serializers.IntegerField(help_text="Exercise-days prescribed.")
     done = serializers.IntegerField()
     share = serializers.FloatField(allow_null=True)
 
 
-class SideEffectsOut(serializers.Serializer[Any]):
+class CourseSideEffectsOut(serializers.Serializer[Any]):
     appointment = serializers.IntegerField()
     visit_number = serializers.IntegerField(allow_null=True)
     reported_at = serializers.DateTimeField()
@@ -90,11 +90,11 @@ class CourseOut(serializers.Serializer[Any]):
     plan = serializers.IntegerField()
     sessions_planned = serializers.IntegerField()
     unbooked = serializers.IntegerField(help_text="Sessions planned and not booked (or attended) yet.")
-    visits = VisitOut(many=True)
-    instruments = InstrumentOut(many=True)
-    adherence = WeekOut(many=True)
+    visits = CourseVisitOut(many=True)
+    instruments = CourseInstrumentOut(many=True)
+    adherence = CourseWeekOut(many=True)
     adherence_overall = serializers.FloatField(allow_null=True)
-    side_effects = SideEffectsOut(many=True)
+    side_effects = CourseSideEffectsOut(many=True)
 
 
 def _instrument(item: InstrumentCourse) -> dict[str, Any]:
