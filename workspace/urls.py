@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from workspace.views import appointment, calendar, credentials, feed, plan_discharge, plans, reviews, schedule
+from workspace.views import (
+    appointment,
+    calendar,
+    credentials,
+    feed,
+    plan_discharge,
+    plans,
+    plans_course,
+    reviews,
+    schedule,
+)
 
 app_name = "staff"
 
@@ -18,6 +28,7 @@ urlpatterns = [
     path("staff/appointments/<int:pk>/notes/", appointment.notes, name="notes"),
     path("staff/appointments/<int:pk>/review/", appointment.review, name="review"),
     path("staff/appointments/<int:pk>/consent/", appointment.consent_text, name="consent-text"),
+    path("staff/plans/<int:pk>/", plans_course.plan, name="plan"),
     path("staff/plans/<int:pk>/discharge/", plan_discharge.discharge, name="plan-discharge"),
     path("staff/plans/<int:pk>/discharge.pdf", plan_discharge.discharge_pdf, name="plan-discharge-pdf"),
     path("staff/reviews/", reviews.queue, name="reviews"),

@@ -3,7 +3,18 @@ prefix) and plans of care (the patient's, and the staff's under staff/)."""
 
 from django.urls import path
 
-from care.api import discharge, exercise_patient, exercises, health, instruments, plans, scores, series, symptoms
+from care.api import (
+    course,
+    discharge,
+    exercise_patient,
+    exercises,
+    health,
+    instruments,
+    plans,
+    scores,
+    series,
+    symptoms,
+)
 
 urlpatterns = [
     path("appointments/<int:pk>/symptoms", symptoms.SymptomReportApi.as_view(), name="api-appointment-symptoms"),
@@ -15,6 +26,7 @@ urlpatterns = [
     ),
     path("care-plans", plans.PatientPlanListApi.as_view(), name="api-care-plans"),
     path("care-plans/<int:pk>", plans.PatientPlanDetailApi.as_view(), name="api-care-plan"),
+    path("care-plans/<int:pk>/course", course.PatientCourseApi.as_view(), name="api-care-plan-course"),
     path("care-plans/<int:pk>/measures", scores.PatientMeasuresApi.as_view(), name="api-care-plan-measures"),
     path("care-plans/<int:pk>/scores", scores.PatientScoresApi.as_view(), name="api-care-plan-scores"),
     path("staff/care-plans/<int:pk>/scores", scores.StaffScoresApi.as_view(), name="staff-care-plan-scores"),
@@ -35,6 +47,7 @@ urlpatterns = [
     path("staff/care-plans/<int:pk>/adherence", exercises.StaffAdherenceApi.as_view(), name="staff-plan-adherence"),
     path("staff/care-plans", plans.StaffPlanListApi.as_view(), name="staff-care-plans"),
     path("staff/care-plans/<int:pk>", plans.StaffPlanDetailApi.as_view(), name="staff-care-plan"),
+    path("staff/care-plans/<int:pk>/course", course.StaffCourseApi.as_view(), name="staff-care-plan-course"),
     path("staff/care-plans/<int:pk>/status", plans.StaffPlanStatusApi.as_view(), name="staff-care-plan-status"),
     path(
         "staff/care-plans/<int:pk>/discharge", discharge.StaffDischargeApi.as_view(), name="staff-care-plan-discharge"

@@ -14,8 +14,12 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import staff_verified_required
 from accounts.models import User
+from care.models import CarePlan
+from care.selectors import plans as plan_selectors
+from care.selectors.course import not_improving
 from workspace import expiry
 from workspace.selectors import calendar_queries, reviews, visibility
+from workspace.selectors.badges import Entry
 from workspace.views.base import home_zone, page, parse_day, parse_id, user_of
 
 
@@ -69,10 +73,21 @@ def today(request: HttpRequest) -> HttpResponse:
             "previous": day - timedelta(days=1),
             "next": day + timedelta(days=1),
             "entries": found,
+            "rows": _with_review_flags(user, found, context["today"]),
             "is_today": day == context["today"],
         }
     )
     return page(request, "workspace/today.html", "today", context)
+
+
+def _with_review_flags(user: User, found: list[Entry], today: date) -> list[tuple[Entry, CarePlan | None]]:
+    """Each entry with the plan to review, if its patient has an active plan with this visit's
+    practitioner that reached its review date without a meaningful improvement (two queries)."""
+    if not found:
+        return []
+    plans = plan_selectors.staff_plans(user).filter(patient_id__in={e.appointment.patient_id for e in found})
+    flagged = {(plan.patient_id, plan.practitioner_id): plan for plan in not_improving(plans, today)}
+    return [(e, flagged.get((e.appointment.patient_id, e.appointment.practitioner_id))) for e in found]
 
 
 @staff_verified_required
