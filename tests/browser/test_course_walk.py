@@ -7,6 +7,7 @@ scrolling at 320 px and 44 px touch targets, and is kept as a screenshot."""
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -116,7 +117,7 @@ def test_a_course_from_the_plan_to_booked_sessions_scores_and_exercises(
     assert len(booked) == 4
     assert {v.appointment.status for v in booked} == {Appointment.Status.CONFIRMED}
     starts = sorted(v.appointment.start for v in booked)
-    assert all(later - earlier >= timedelta(days=5) for earlier, later in zip(starts, starts[1:], strict=False))
+    assert all(later - earlier >= timedelta(days=5) for earlier, later in pairwise(starts))
 
     # Baseline scores: NPRS, then PSFS with the patient's own activities.
     phone.goto(f"{live_server.url}/care/plans/{plan.pk}/measures/")
