@@ -13,9 +13,11 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import patient_required
 from accounts.models import Patient
-from care.models import CarePlan
+from booking.models import Appointment
+from care.models import CarePlan, Discharge, PlanStatus
+from care.selectors import health
 from care.selectors import plans as plan_selectors
-from care.selectors.course import course_for
+from care.selectors.course import Visit, course_for
 
 
 def optional_url(name: str, *args: Any) -> str | None:
@@ -55,8 +57,28 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
         "book": optional_url("care:book-series", plan.pk),
         "measures": optional_url("care:measures", plan.pk),
         "exercises": optional_url("care:exercises", plan.pk),
+        "discharge": optional_url("care:discharge-pdf", plan.pk) if _discharged(plan) else None,
     }
+    context["health_due"] = _health_questions_due(context["course"].to_come)
     return render(request, "care/course/course.html", context)
+
+
+def _discharged(plan: CarePlan) -> bool:
+    """Only a closed plan has a discharge: an open one costs no query."""
+    closed = plan.status in (PlanStatus.COMPLETED, PlanStatus.STOPPED)
+    return closed and Discharge.objects.filter(plan=plan).exists()
+
+
+def _health_questions_due(to_come: list[Visit]) -> set[int]:
+    """The visits whose "has anything changed in your health?" is open now. Only visits inside
+    the question's window are asked about (a few queries each), so a long course costs no more."""
+    now = timezone.now()
+    soon = [visit.appointment_id for visit in to_come if now < visit.start <= now + health.ANSWER_OPENS]
+    return {
+        appointment.pk
+        for appointment in Appointment.objects.filter(pk__in=soon).select_related("appointment_type", "clinic")
+        if health.needs_health_check(appointment, now)
+    }
 
 
 urlpatterns: list[URLPattern] = [
