@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "consent",
     "booking",
     "care",
+    "waitlist",
     "notifications",
     "workspace",
     "compliance",

@@ -10,6 +10,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("accounts.api.urls")),
     path("", include("booking.api.urls")),
     path("", include("care.api.urls")),
+    path("", include("waitlist.api.urls")),
     path("", include("workspace.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the CSP needs no inline code.
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("booking.urls")),
     path("", include("care.urls")),
+    path("", include("waitlist.urls")),
     path("", include("compliance.urls")),
     path("", include("workspace.urls")),
 ]

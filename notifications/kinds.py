@@ -18,6 +18,7 @@ class Kind(TextChoices):
     PRACTITIONER_ALERT = "practitioner_alert", _("Red-flag alert to the practitioner")
     BOOK_NEXT = "book_next", _("Book your next session")
     EXERCISE_REMINDER = "exercise_reminder", _("Exercise reminder")
+    WAITLIST_OFFER = "waitlist_offer", _("A time from the waitlist")
 
 
 class Channel(TextChoices):

@@ -54,6 +54,15 @@ class Notification(models.Model):
         related_name="notifications",
     )
     for_day = models.DateField(verbose_name=_("for day"), null=True, blank=True)
+    # A waitlist offer (kinds.WAITLIST_OFFER) names the offer: the time it offers is not booked yet.
+    offer = models.ForeignKey(
+        "waitlist.Offer",
+        verbose_name=_("waitlist offer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
     kind = models.CharField(verbose_name=_("kind"), max_length=24, choices=Kind.choices)
     channel = models.CharField(verbose_name=_("channel"), max_length=8, choices=Channel.choices)
     due_at = models.DateTimeField(verbose_name=_("due at"))
@@ -85,7 +94,13 @@ class Notification(models.Model):
                 fields=["appointment", "appointment_version", "kind", "channel"], name="notification_once_per_version"
             ),
             models.CheckConstraint(
-                condition=Q(appointment__isnull=False) | Q(plan__isnull=False), name="notification_has_subject"
+                condition=Q(appointment__isnull=False) | Q(plan__isnull=False) | Q(offer__isnull=False),
+                name="notification_has_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["offer", "kind", "channel"],
+                condition=Q(offer__isnull=False),
+                name="notification_once_per_offer",
             ),
             models.UniqueConstraint(
                 fields=["plan", "kind", "channel"],

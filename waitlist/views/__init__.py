@@ -1,0 +1,1 @@
+"""The patient's waitlist pages, one module per part (see waitlist/urls.py)."""
