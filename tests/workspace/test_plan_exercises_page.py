@@ -175,6 +175,17 @@ def test_a_colleagues_plan_is_a_404_and_a_patient_is_sent_to_sign_in(
     assert client.get(url(plan)).status_code == 302
 
 
+def test_a_session_without_the_second_factor_is_sent_to_verify(
+    plan: CarePlan, chin_tucks: Exercise, desk: Desk
+) -> None:
+    client = Client()
+    client.force_login(desk.alex.user)
+
+    assert client.get(url(plan)).status_code == 302
+    assert add(client, plan, chin_tucks).status_code == 302
+    assert not PlanExercise.objects.exists()
+
+
 def test_a_closed_plan_refuses_with_the_services_words(
     plan: CarePlan, chin_tucks: Exercise, desk: Desk, alex_client: Client
 ) -> None:
