@@ -75,6 +75,8 @@ def kwargs_for(name: str, world: World) -> dict[str, Any]:
     course: dict[str, dict[str, Any]] = {
         "api-exercise-done": {"pk": plan.pk, "pid": prescription.pk},
         "staff-plan-exercise": {"pk": plan.pk, "pid": prescription.pk},
+        "staff:plan-exercise-dose": {"pk": plan.pk, "pid": prescription.pk},
+        "staff:plan-exercise-stop": {"pk": plan.pk, "pid": prescription.pk},
         "care:exercise-tick": {"pk": plan.pk, "pid": prescription.pk},
         "care:answer-measure": {"pk": plan.pk, "instrument": "nprs"},
         "care:measure-result": {"pk": plan.pk, "instrument": "nprs", "score": MISSING},

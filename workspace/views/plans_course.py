@@ -19,10 +19,11 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     found = plan_selectors.staff_plan(user_of(request), pk)
     context = course_context(found)
     context["links"] = {
-        # Booking the series, the measures and the exercises are the patient's own pages.
+        # Booking the series and the measures are the patient's own pages; the exercises have
+        # the practitioner's own page (prescribing, doses, adherence per week).
         "book": None,
         "measures": None,
-        "exercises": None,
+        "exercises": optional_url("staff:plan-exercises", found.pk),
         "plans": optional_url("staff:plans"),
         "status": optional_url("staff:plan-status", found.pk),
         "discharge": optional_url("staff:plan-discharge", found.pk),
