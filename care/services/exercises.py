@@ -263,6 +263,7 @@ def _locked(prescription: PlanExercise) -> PlanExercise:
 def change_dose(
     prescription: PlanExercise, *, dose: DoseInput, actor: User, note: str | None = None, now: datetime | None = None
 ) -> PlanExercise:
+    _open_plan(prescription.plan)  # the plan first, as prescribe locks it: one order, no deadlock
     prescription = _locked(prescription)
     if prescription.stopped_on is not None and prescription.stopped_on < clinic_today(prescription.plan.clinic, now):
         raise PrescriptionStopped(_("This exercise was stopped; prescribe it again instead."))
@@ -280,7 +281,9 @@ def change_dose(
 def stop_prescription(prescription: PlanExercise, *, actor: User, now: datetime | None = None) -> PlanExercise | None:
     """Stop after today: today stays prescribed (the patient may still tick it), no day after.
     Stopping again changes nothing. One that has not started yet is removed (None): it was
-    never prescribed on any day, and no tick can point at it."""
+    never prescribed on any day, and no tick can point at it. A closed plan's programme stays as
+    it was when the plan closed (the discharge summary lists it)."""
+    _open_plan(prescription.plan)
     prescription = _locked(prescription)
     today = clinic_today(prescription.plan.clinic, now)
     if prescription.start_on > today:

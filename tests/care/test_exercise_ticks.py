@@ -109,3 +109,12 @@ def test_a_future_day_or_one_before_the_start_cannot_be_ticked(prescribed: PlanE
     for day in (date(2026, 6, 2), date(2026, 5, 31)):
         with pytest.raises(services.NotPrescribedThatDay):
             services.tick(prescribed, actor=desk.alex.user, day=day)
+
+
+def test_a_closed_plans_programme_stays_as_it_was(plan: CarePlan, prescribed: PlanExercise, desk: Desk) -> None:
+    CarePlan.objects.filter(pk=plan.pk).update(status="completed")
+    with pytest.raises(services.PlanClosed):
+        services.change_dose(prescribed, dose=services.DoseInput.of(prescribed.exercise), actor=desk.alex.user)
+    with pytest.raises(services.PlanClosed):
+        services.stop_prescription(prescribed, actor=desk.alex.user)
+    assert PlanExercise.objects.get(pk=prescribed.pk).stopped_on is None
