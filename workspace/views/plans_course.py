@@ -19,9 +19,9 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     found = plan_selectors.staff_plan(user_of(request), pk)
     context = course_context(found)
     context["links"] = {
-        # Booking the series and the measures are the patient's own pages; the exercises have
-        # the practitioner's own page (prescribing, doses, adherence per week).
-        "book": None,
+        # The measures are the patient's own page; booking the series and the exercises have
+        # the practitioner's own pages (booking for the patient; prescribing, doses, adherence).
+        "book": optional_url("staff:plan-book", found.pk),
         "measures": None,
         "exercises": optional_url("staff:plan-exercises", found.pk),
         "plans": optional_url("staff:plans"),
