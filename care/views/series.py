@@ -48,6 +48,11 @@ class ChoiceForm(AccessibleForm):
     )
 
 
+# The confirmation repeats the choice as hidden fields on the same page as the choice form: ids
+# of its own, so no id appears twice.
+CONFIRM_IDS = "confirm_%s"
+
+
 class ConfirmForm(ChoiceForm):
     starts = forms.CharField(widget=forms.HiddenInput, required=False)
     health_unchanged = forms.BooleanField(label=gettext_lazy("Nothing has changed in my health"), required=False)
@@ -106,11 +111,13 @@ def _confirm_form(proposal: services.Proposal | None) -> ConfirmForm | None:
     if proposal is None or not proposal.complete:
         return None
     starts = ",".join(v.start.isoformat() for v in proposal.visits if v.start)
-    return ConfirmForm(initial={"weekday": proposal.weekday, "time": proposal.time_of_day, "starts": starts})
+    return ConfirmForm(
+        initial={"weekday": proposal.weekday, "time": proposal.time_of_day, "starts": starts}, auto_id=CONFIRM_IDS
+    )
 
 
 def _confirm(request: HttpRequest, plan: CarePlan) -> HttpResponse:
-    form = ConfirmForm(request.POST)
+    form = ConfirmForm(request.POST, auto_id=CONFIRM_IDS)
     if not form.is_valid():
         messages.error(request, _("Please choose a day of the week and a time again."))
         return redirect(_here(plan))
