@@ -13,6 +13,7 @@ from tests.accounts.factories import make_patient
 from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.waitlist.entry_data import insert_entry, wish
 from tests.workspace.factories import MONDAY, NOW, Desk, book_plain
+from waitlist import tasks
 from waitlist.models import Entry
 from waitlist.services import entries
 from waitlist.services.entries import DuplicateEntry, EntryNotWaiting, InvalidEntry, TooManyEntries
@@ -184,3 +185,14 @@ def test_entries_end_after_their_last_day_in_the_clinics_zone_across_a_clock_cha
     entry.refresh_from_db()
     assert (entry.status, entry.ended_at) == (Status.ENDED, ended_at)
     assert entries.end_past(ended_at + timedelta(days=1)) == 0
+
+
+def test_the_beat_task_ends_the_past_entries(desk: Desk, patient: Patient) -> None:
+    past = insert_entry(patient, desk.plain, first_day=MONDAY - timedelta(days=10), last_day=MONDAY - timedelta(days=1))
+    current = insert_entry(patient, desk.plain)
+
+    assert tasks.end_past_entries() == 1
+
+    past.refresh_from_db()
+    current.refresh_from_db()
+    assert (past.status, past.ended_at, current.status) == (Status.ENDED, NOW, Status.WAITING)
