@@ -31,4 +31,9 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "schedule": 300.0,
             "options": {"expires": 290},
         },
+        "waitlist-end-past": {
+            # Hourly: clinics' midnights fall at different instants, so a daily run would end some entries late.
+            "task": "waitlist.end_past_entries",
+            "schedule": crontab(minute=5),
+        },
     }

@@ -82,6 +82,9 @@ def kwargs_for(name: str, world: World) -> dict[str, Any]:
         "care:measure-result": {"pk": plan.pk, "instrument": "nprs", "score": MISSING},
         "care:stop-reminder": {"token": "not-a-reminder"},
         "care:health-change": {"appointment_id": visit.pk},
+        "waitlist:join": {"type_id": world.demo.plain.pk},
+        "waitlist:entry": {"pk": alice.entries[0].pk},
+        "api-waitlist-entry": {"pk": alice.entries[0].pk},
     }
     if name in course:
         return course[name]
