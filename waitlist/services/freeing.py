@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -34,6 +35,7 @@ from waitlist.models import FreedSlot, Offer
 logger = logging.getLogger(__name__)
 
 HORIZON = timedelta(days=14)
+_GIVE_UP_AT_ONCE = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 2}
 # A weekly window as (weekday, start, end) in the clinic's wall clock.
 Weekly = tuple[int, time, time]
 Span = tuple[datetime, datetime]
@@ -99,8 +101,13 @@ def enqueue_fill(slot_id: int) -> None:
     """Queue waitlist.tasks.fill_slot; a broker failure must not fail the change that freed the time."""
     from waitlist.tasks import fill_slot  # the tasks module imports the services, not the other way
 
+    if not getattr(settings, "WAITLIST_FILL", True):
+        return
     try:
-        fill_slot.delay(slot_id)
+        # A connection of its own that gives up at once, like notifications' nudge: with the
+        # broker down, the change that freed the time must not wait for reconnection attempts.
+        with fill_slot.app.connection_for_write(transport_options=_GIVE_UP_AT_ONCE) as connection:
+            fill_slot.apply_async((slot_id,), retry=False, producer=connection.Producer())
     except Exception as exc:  # the broker's errors vary by transport
         logger.warning("waitlist: could not queue fill_slot for freed time %s (%s)", slot_id, exc)
 
