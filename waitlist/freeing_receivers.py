@@ -4,8 +4,9 @@ Both run inside booking's transaction (booking.signals): the rows commit or roll
 the change, and the fill task is queued only after commit. Imported from WaitlistConfig.ready.
 
 - time_freed (a cancellation, the old time of a move, a declined review, an expired hold):
-  a FreedSlot. An expired hold that was a sequential offer's exclusive hold is skipped: the
-  offers' own expiry passes that time to the next patient.
+  a FreedSlot. A sequential offer's exclusive hold that is let go before it is claimed
+  (expired or withdrawn) is skipped: the offers pass that time to the next patient
+  themselves. Once claimed it is an ordinary visit, and cancelling it frees time as usual.
 - appointment_changed CONFIRMED, SENT_FOR_REVIEW or RESCHEDULED (the new time): open freed
   time the visit now occupies is marked booked elsewhere, unless it was offered to this
   patient (then it is the offers' claim that marks it filled).
@@ -38,8 +39,8 @@ def on_time_freed(
     source: int | None,
     **_: Any,
 ) -> None:
-    if cause == FreeCause.HOLD_EXPIRED and source and Offer.objects.filter(hold_id=source).exists():
-        return
+    if source and Offer.objects.filter(hold_id=source).exclude(status=Offer.Status.CLAIMED).exists():
+        return  # an offer's own hold let go (expired or withdrawn): the offers pass it on themselves
     freeing.record_freed(
         practitioner=Practitioner.objects.get(pk=practitioner_id),
         start=start,

@@ -124,6 +124,29 @@ def test_an_expired_offer_hold_is_left_to_the_offers(desk: Desk) -> None:
     assert not FreedSlot.objects.filter(cause=Cause.HOLD_EXPIRED).exists()
 
 
+def test_a_claimed_offer_s_visit_frees_time_when_cancelled(desk: Desk) -> None:
+    patient = make_patient()
+    visit = book_plain(desk, patient, desk.at("10:00", WEDNESDAY))
+    earlier = FreedSlot.objects.create(
+        clinic=desk.clinic, practitioner=desk.alex, start=visit.start, end=visit.end, cause=Cause.CANCELLED
+    )
+    Offer.objects.create(
+        slot=earlier,
+        entry=join(patient, desk.plain),
+        start=visit.start,
+        appointment_type=desk.plain,
+        practitioner=desk.alex,
+        token_hash="3" * 64,
+        hold=visit,
+        claimed=visit,
+        claimed_at=NOW,
+        status=Offer.Status.CLAIMED,
+        expires_at=NOW,
+    )
+    services.cancel_appointment(visit, actor=patient.user)
+    assert FreedSlot.objects.filter(cause=Cause.CANCELLED, source=visit).exists()
+
+
 def test_removed_time_off_frees_the_working_hours_it_covered(desk: Desk) -> None:
     off = make_time_off(desk.alex, desk.at("12:00", WEDNESDAY), desk.at("20:00", WEDNESDAY))
     schedule.remove_time_off(off, actor=desk.admin)
