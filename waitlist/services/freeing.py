@@ -7,7 +7,8 @@ What is recorded (record_freed):
   overlaps or touches the new span, and that has no offers yet, grows to cover both, so
   that two adjacent 30-minute cancellations can be offered as one 60-minute treatment. A
   freed time with offers already out is left as it is (its offers name its start), and
-  the new span gets its own row.
+  the new span gets its own row. A visit later booked into part of an open freed time marks
+  all of it booked elsewhere (mark_booked_elsewhere): the rest is not offered again.
 - Schedule changes (free_time_off, free_new_hours) look only HORIZON ahead (14 days): a
   waitlist entry asks for soon-ish time, and a whole year of new hours would otherwise
   become hundreds of rows at once. Later days reach patients through the normal times pages.
