@@ -7,4 +7,6 @@ class WaitlistConfig(AppConfig):
     verbose_name = _("Waitlist")
 
     def ready(self) -> None:
-        from waitlist import receivers  # noqa: F401 - connects the booking signal receivers
+        # Booking's news (booking.signals): a confirmed visit ends the entries it satisfies;
+        # freed and taken time feeds the matching.
+        from waitlist import freeing_receivers, receivers  # noqa: F401

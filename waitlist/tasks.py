@@ -11,3 +11,17 @@ from waitlist.services import entries
 def end_past_entries() -> int:
     """Beat job: entries whose last day is over end (status ended)."""
     return entries.end_past()
+
+
+@shared_task(name="waitlist.fill_slot", ignore_result=True)
+def fill_slot(slot_id: int) -> int:
+    """Queued after a freed time commits (waitlist.services.freeing): offer it to the
+    waitlist's matches. Returns how many offers were made; a slot no longer open makes none
+    (offer_slot decides), so running it twice is harmless."""
+    from waitlist.models import FreedSlot
+    from waitlist.services.offers import offer_slot  # built by the offers part; imported late on purpose
+
+    slot = FreedSlot.objects.filter(pk=slot_id, outcome=FreedSlot.Outcome.OPEN).first()
+    if slot is None:
+        return 0
+    return len(offer_slot(slot))

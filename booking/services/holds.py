@@ -20,8 +20,9 @@ from booking.services.checks import (
     check_patient_free,
     practitioners_free_at,
 )
-from booking.services.events import record_event
+from booking.services.events import announce_freed, record_event
 from booking.services.locks import lock_patient, lock_practitioners, locked_appointment
+from booking.signals import FreeCause
 
 Status = Appointment.Status
 Action = AppointmentEvent.Action
@@ -156,9 +157,10 @@ def release_expired_holds(
         # A None matches no row: both columns are NOT NULL.
         stale = stale.filter(Q(practitioner_id=practitioner_id) | Q(patient_id=patient_id))
     with transaction.atomic():
-        ids = list(stale.values_list("pk", flat=True))
-        if not ids:
+        rows = list(stale.values_list("pk", "practitioner_id", "clinic_id", "blocked_start", "blocked_end"))
+        if not rows:
             return 0
+        ids = [row[0] for row in rows]
         Appointment.objects.filter(pk__in=ids, status=Status.HELD).update(
             status=Status.CANCELLED,
             cancel_reason="hold_expired",
@@ -169,4 +171,14 @@ def release_expired_holds(
         AppointmentEvent.objects.bulk_create(
             [AppointmentEvent(appointment_id=pk, action=Action.HOLD_EXPIRED, at=now) for pk in ids]
         )
+        # One announcement per hold, so that each freed span is matched on its own.
+        for pk, practitioner_id, clinic_id, blocked_start, blocked_end in rows:
+            announce_freed(
+                appointment_id=pk,
+                practitioner_id=practitioner_id,
+                clinic_id=clinic_id,
+                start=blocked_start,
+                end=blocked_end,
+                cause=FreeCause.HOLD_EXPIRED,
+            )
     return len(ids)
