@@ -5,7 +5,8 @@ with each offer's history; who may see it (own waitlist; an admin their clinics'
 from __future__ import annotations
 
 import re
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -22,16 +23,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 URL = "/staff/waitlist/"
 
 
-def board(client: Client, desk: Desk, day: object = TUESDAY, **query: object) -> str:
-    practitioner = query.pop("practitioner", desk.alex.pk)
-    response = client.get(URL, {"day": str(day), "practitioner": practitioner})
+def board(client: Client, desk: Desk, day: date = TUESDAY, practitioner: int | None = None) -> str:
+    response = client.get(f"{URL}?day={day}&practitioner={practitioner or desk.alex.pk}")
     assert response.status_code == 200, body(response)
     return body(response)
 
 
 def test_entries_that_fit_the_day_and_practitioner_are_listed_in_joining_order(desk: Desk, alex_client: Client) -> None:
-    names = {}
-    for name, minutes_ago, fields in [
+    rows: list[tuple[str, int, dict[str, Any]]] = [
         ("Third Alexwaiter", 10, {"practitioner": desk.alex}),
         ("First Anyonewaiter", 300, {}),
         ("Second Tuesdaywaiter", 100, {"practitioner": desk.alex, "weekdays": [1]}),
@@ -40,8 +39,9 @@ def test_entries_that_fit_the_day_and_practitioner_are_listed_in_joining_order(d
         ("Never Pastwaiter", 500, {"practitioner": desk.alex, "last": MONDAY}),
         ("Never Laterwaiter", 500, {"practitioner": desk.alex, "first": TUESDAY + timedelta(days=1)}),
         ("Never Leftwaiter", 500, {"practitioner": desk.alex, "status": Entry.Status.LEFT}),
-    ]:
-        names[name] = make_entry(desk, make_patient(legal_name=name), joined_minutes_ago=minutes_ago, **fields)
+    ]
+    for name, minutes_ago, fields in rows:
+        make_entry(desk, make_patient(legal_name=name), joined_minutes_ago=minutes_ago, **fields)
 
     page = board(alex_client, desk)
 
@@ -140,7 +140,7 @@ def test_an_entrys_offer_history_page(desk: Desk, alex_client: Client, patient: 
 def test_a_practitioner_sees_only_their_own_waitlist(desk: Desk, alex_client: Client, patient: Patient) -> None:
     entry = make_entry(desk, patient, practitioner=desk.priya)
 
-    assert alex_client.get(URL, {"day": str(TUESDAY), "practitioner": desk.priya.pk}).status_code == 404
+    assert alex_client.get(f"{URL}?day={TUESDAY}&practitioner={desk.priya.pk}").status_code == 404
     assert alex_client.get(f"{URL}offers/", {"entry": entry.pk}).status_code == 404
     assert alex_client.get(f"{URL}offers/", {"entry": "nope"}).status_code == 404
 
@@ -162,7 +162,7 @@ def test_a_clinic_admin_sees_their_practitioners_and_not_another_clinics(
     make_entry(desk, patient, practitioner=desk.priya)
 
     assert "Pat Example" in board(admin_client_, desk, practitioner=desk.priya.pk)
-    assert admin_client_.get(URL, {"day": str(TUESDAY), "practitioner": stranger.pk}).status_code == 404
+    assert admin_client_.get(f"{URL}?day={TUESDAY}&practitioner={stranger.pk}").status_code == 404
     assert admin_client_.get(f"{URL}offers/", {"entry": theirs.pk}).status_code == 404
     assert "Elsewhere treatment" not in board(admin_client_, desk, practitioner=desk.alex.pk)
 

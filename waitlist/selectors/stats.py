@@ -46,6 +46,12 @@ class Line:
     def fill_rate(self) -> float | None:
         return self.filled / self.freed if self.freed else None
 
+    @property
+    def shown_rate(self) -> float | None:
+        """The rate to one decimal place of a percentage: 2 of 3 reads 66.7%, not 66.666...%."""
+        rate = self.fill_rate
+        return round(rate, 3) if rate is not None else None
+
 
 @dataclass(frozen=True)
 class Stats:
