@@ -9,7 +9,9 @@ from datetime import UTC, date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Patient, User
 from tests.accounts.factories import make_patient, make_staff
@@ -256,3 +258,23 @@ def test_staff_offer_a_free_time_to_a_chosen_patient(desk: Desk, alex_client: Cl
     followed = body(alex_client.get(response["Location"]))
     assert "The offer is on its way to the patient." in followed
     assert "Pat Example" in followed[followed.index("Times freed on this day") :]
+
+
+def test_the_page_costs_the_same_queries_for_one_entry_or_many(
+    desk: Desk, alex_client: Client, patient: Patient
+) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            board(alex_client, desk)
+        return len(seen)
+
+    entry = make_entry(desk, patient, practitioner=desk.alex)
+    slot = make_freed(desk.alex, desk.at("11:00", TUESDAY), freed_at=NOW - timedelta(hours=1))
+    make_offer(slot, entry)
+    alex_client.get(URL)  # warm the session
+    one = queries()
+    for n in range(5):
+        other = make_entry(desk, make_patient(), appointment_type=desk.plain if n % 2 else desk.needling)
+        make_offer(make_freed(desk.alex, desk.at(f"{13 + n}:00", TUESDAY), freed_at=NOW), other)
+
+    assert queries() == one  # one schedule load per clinic, whatever the treatments

@@ -37,7 +37,7 @@ def entries_for(practitioner: Practitioner, day: date, *, clinics: Iterable[Clin
             first_day__lte=day,
             last_day__gte=day,
         )
-        .select_related("patient", "appointment_type", "clinic")
+        .select_related("patient", "appointment_type__clinic", "clinic")
         .order_by("joined_at", "pk")
     )
 
