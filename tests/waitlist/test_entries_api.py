@@ -9,7 +9,7 @@ import pytest
 
 from accounts.models import Patient
 from tests.accounts.sign_in import api_as
-from tests.waitlist.entry_data import insert_entry
+from tests.waitlist.factories import insert_entry
 from tests.workspace.factories import MONDAY, Desk
 from waitlist.models import Entry
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from accounts.models import Patient
 from tests.core.i18n import english_left_in
-from tests.waitlist.entry_data import insert_entry
+from tests.waitlist.factories import insert_entry
 from tests.workspace.factories import MONDAY, Desk, body
 from waitlist.models import Entry
 

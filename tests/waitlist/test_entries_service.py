@@ -11,7 +11,7 @@ from booking import services as booking_services
 from booking.models import Appointment
 from tests.accounts.factories import make_patient
 from tests.booking.factories import make_clinic, make_practitioner, make_type
-from tests.waitlist.entry_data import insert_entry, wish
+from tests.waitlist.factories import insert_entry, wish
 from tests.workspace.factories import MONDAY, NOW, Desk, book_plain
 from waitlist import tasks
 from waitlist.models import Entry
