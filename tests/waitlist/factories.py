@@ -1,4 +1,5 @@
-"""What the waitlist's tests make: a wish to join with, and entries written straight to the table (as another part would)."""
+"""What the waitlist's tests make: a wish to join with, and entries written straight to the
+table (as another part would)."""
 
 from __future__ import annotations
 
