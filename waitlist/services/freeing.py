@@ -102,7 +102,7 @@ def enqueue_fill(slot_id: int) -> None:
     """Queue waitlist.tasks.fill_slot; a broker failure must not fail the change that freed the time."""
     from waitlist.tasks import fill_slot  # the tasks module imports the services, not the other way
 
-    if not getattr(settings, "WAITLIST_FILL", True):
+    if not settings.WAITLIST_FILL:
         return
     try:
         # A connection of its own that gives up at once, like notifications' nudge: with the
