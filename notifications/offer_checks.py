@@ -14,7 +14,7 @@ from notifications.kinds import Channel
 from notifications.models import ClinicNotificationSettings, Notification
 from notifications.selectors import offer_zone
 from notifications.verdicts import Verdict
-from waitlist.models import Offer
+from waitlist.models import Entry, Offer
 
 Status = Notification.Status
 OPEN = (Offer.Status.QUEUED, Offer.Status.SENT)
@@ -26,9 +26,12 @@ def recheck(row: Notification, config: ClinicNotificationSettings, now: datetime
     if offer is None:
         return Verdict(Status.SKIPPED, "not about a waitlist offer")
     offer.refresh_from_db(fields=["status", "expires_at"])
+    offer.entry.refresh_from_db(fields=["status", "notice_minutes"])
     patient = offer.entry.patient
     if not patient.user.is_active:
         return Verdict(Status.SKIPPED, "the patient's account is closed")
+    if offer.entry.status != Entry.Status.WAITING:
+        return Verdict(Status.SKIPPED, f"the waitlist entry is {offer.entry.status}")
     if offer.status not in OPEN:
         return Verdict(Status.SKIPPED, f"the offer is {offer.status}")
     if offer.expires_at <= now:
