@@ -17,6 +17,7 @@ from tests.accounts.factories import make_patient, make_staff
 from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.waitlist.offers_world import add_entry, at, free_slot, matches, secret_of, weekday_ahead
 from waitlist.models import Entry, FreedSlot, Mode, Offer, Reach, WaitlistSettings
+from waitlist.selectors.offers import offer_history
 from waitlist.services import offers
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,8 @@ def test_an_unanswered_sequential_offer_releases_its_hold_and_passes_to_the_next
 
     first.refresh_from_db()
     assert first.status == Offer.Status.EXPIRED
-    hold = Appointment.objects.get(pk=first.hold_id)
+    assert first.hold is not None
+    hold = Appointment.objects.get(pk=first.hold.pk)
     assert (hold.status, hold.cancel_reason) == (Appointment.Status.CANCELLED, "offer_expired")
     [second] = Offer.objects.filter(status=Offer.Status.QUEUED)
     assert second.entry == entries[1] and second.hold is not None and second.hold.status == Held
@@ -183,3 +185,18 @@ def test_staff_offer_a_free_time_to_a_chosen_patient(
     assert offer.hold is not None  # sequential by default
     with pytest.raises(errors.BookingError):
         offers.offer_to(entry, practitioner=physio, appointment_type=kind, start=start, by=staff)
+
+
+def test_the_offer_history_lists_a_clinics_offers_by_practitioner_and_day(
+    clinic: Clinic, slot: FreedSlot, kind: AppointmentType, physio: Practitioner
+) -> None:
+    WaitlistSettings.objects.create(clinic=clinic, mode=Mode.BROADCAST)
+    entries = three_waiting(kind)
+    made = offers.make_offers(slot, matches(entries, slot), now=timezone.now())
+    day = slot.start.astimezone(clinic.zone).date()
+
+    history = offer_history(clinic, practitioner=physio, day=day)
+
+    assert list(history) == made[::-1]
+    assert list(offer_history(clinic, day=day + timedelta(days=1))) == []
+    assert list(offer_history(make_clinic())) == []

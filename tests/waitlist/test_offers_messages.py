@@ -54,8 +54,8 @@ def slot(clinic: Clinic, kind: AppointmentType, physio: Practitioner) -> FreedSl
     return free_slot(physio, kind, at(clinic, DAY, "10:00"))
 
 
-def texted(kind: AppointmentType, **fields: object) -> Patient:
-    patient = make_patient(phone="+447911123456", notify_sms=True, **fields)
+def texted(kind: AppointmentType) -> Patient:
+    patient = make_patient(phone="+447911123456", notify_sms=True)
     add_entry(patient, kind, notice=60, reach=Reach.SMS)
     return patient
 

@@ -135,7 +135,7 @@ def test_the_taken_page_in_spanish(clinic: Clinic, slot: FreedSlot, kind: Appoin
 
 
 def test_the_api_reads_and_claims_an_offer_once(slot: FreedSlot, kind: AppointmentType, patient: Patient) -> None:
-    offer, secret = offer_for(patient, slot, kind)
+    _offer, secret = offer_for(patient, slot, kind)
     api = api_as(patient)
 
     read = api.get(f"/api/v1/waitlist/offers/{secret}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -61,7 +62,7 @@ def test_fifty_concurrent_claims_of_one_broadcast_slot_give_one_booking_and_49_c
     assert len(made) == CLAIMS
     links = [(secret_of(offer), offer.entry.patient) for offer in made]
 
-    outcomes = race([lambda s=s, p=p: offers.claim(s, patient=p) for s, p in links])
+    outcomes = race([partial(offers.claim, secret, patient=patient) for secret, patient in links])
 
     assert len(outcomes) == CLAIMS
     won = [o for o in outcomes if isinstance(o, Appointment)]
