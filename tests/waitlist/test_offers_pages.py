@@ -158,3 +158,16 @@ def test_the_api_hides_other_patients_offers(slot: FreedSlot, kind: AppointmentT
     assert other.get(f"/api/v1/waitlist/offers/{secret}").status_code == 404
     assert other.post(f"/api/v1/waitlist/offers/{secret}/claim").status_code == 404
     assert APIClient().get(f"/api/v1/waitlist/offers/{secret}").status_code in (401, 403)
+
+
+def test_a_refused_link_does_not_log_its_secret(
+    slot: FreedSlot, kind: AppointmentType, patient: Patient, caplog: pytest.LogCaptureFixture
+) -> None:
+    _offer, secret = offer_for(patient, slot, kind)
+    caplog.set_level("DEBUG")
+
+    signed_in(make_patient()).get(reverse("waitlist:offer", args=[secret]))
+    api_as(make_patient()).post(f"/api/v1/waitlist/offers/{secret}/claim")
+
+    assert "Not Found" in caplog.text
+    assert secret not in caplog.text
