@@ -119,6 +119,8 @@ def test_claiming_a_sequential_offer_keeps_the_hold_and_fills_the_slot_once(
     visit = offers.claim(secret_of(offer), patient=entry.patient, now=now + timedelta(minutes=5))
 
     assert visit == offer.hold and visit.status == Held
+    # At least the clinic's usual hold time to finish booking (here the offer's own is longer).
+    assert visit.hold_expires_at == max(offer.expires_at, now + timedelta(minutes=5) + slot.clinic.hold_duration)
     slot.refresh_from_db()
     assert slot.outcome == FreedSlot.Outcome.FILLED and slot.filled_by == visit
     assert slot.filled_at == now + timedelta(minutes=5)

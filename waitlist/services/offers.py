@@ -217,6 +217,11 @@ def _claim(offer: Offer, patient: Patient, now: datetime) -> Appointment:
         visit.refresh_from_db()
         if visit.status != Appointment.Status.HELD:
             raise OfferError(_("This offer has expired."), code="offer_expired")
+        # Claimed: the patient now has the clinic's usual time to finish booking it.
+        usual = now + offer.appointment_type.clinic.hold_duration
+        if visit.hold_expires_at is None or visit.hold_expires_at < usual:
+            visit.hold_expires_at = usual
+            visit.save(update_fields=["hold_expires_at", "updated_at"])
     else:
         visit = hold_appointment(
             patient,
