@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from rest_framework import serializers
@@ -35,7 +36,8 @@ class OfferSerializer(serializers.ModelSerializer[Offer]):
         read_only_fields = fields
 
     def get_end(self, offer: Offer) -> str:
-        return serializers.DateTimeField().to_representation(offer.slot.end)
+        end = offer.start + timedelta(minutes=offer.appointment_type.duration_minutes)
+        return str(serializers.DateTimeField().to_representation(end))
 
 
 class ClaimedSerializer(serializers.Serializer[Any]):
