@@ -171,3 +171,15 @@ def test_a_refused_link_does_not_log_its_secret(
 
     assert "Not Found" in caplog.text
     assert secret not in caplog.text
+
+
+def test_the_offer_page_in_french(slot: FreedSlot, kind: AppointmentType, patient: Patient) -> None:
+    patient.user.language = "fr"
+    patient.user.save()
+    _offer, secret = offer_for(patient, slot, kind)
+
+    response = signed_in(patient).get(reverse("waitlist:offer", args=[secret]), HTTP_ACCEPT_LANGUAGE="fr")
+
+    html = response.content.decode()
+    assert "Réserver ce créneau" in html
+    assert english_left_in(html) == []
