@@ -36,4 +36,10 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "task": "waitlist.end_past_entries",
             "schedule": crontab(minute=5),
         },
+        "waitlist-pass-on-expired": {
+            # An unanswered offer passes to the next patient within a minute of running out.
+            "task": "waitlist.pass_on_expired",
+            "schedule": 60.0,
+            "options": {"expires": 55},
+        },
     }

@@ -36,9 +36,11 @@ def hold_appointment(
     practitioner: Practitioner | None = None,
     idempotency_key: str | None = None,
     now: datetime | None = None,
+    hold_until: datetime | None = None,
 ) -> Appointment:
-    """Hold a free slot for the clinic's hold time; a retry with the same
-    Idempotency-Key returns the first appointment instead of a second one."""
+    """Hold a free slot for the clinic's hold time (or until `hold_until`: a waitlist offer holds
+    its time as long as the offer runs); a retry with the same Idempotency-Key returns the first
+    appointment instead of a second one."""
     now = now or timezone.now()
     start = as_utc(start)
     if not appointment_type.active:
@@ -49,7 +51,7 @@ def hold_appointment(
             existing = _by_key(patient, idempotency_key)
             if existing is not None:
                 return _replay(existing, appointment_type=appointment_type, start=start, practitioner=practitioner)
-            return _hold(patient, appointment_type, start, practitioner, idempotency_key, now)
+            return _hold(patient, appointment_type, start, practitioner, idempotency_key, now, hold_until)
     except IntegrityError:
         # The same key raced in on another connection, or the database caught an overlap.
         existing = _by_key(patient, idempotency_key)
@@ -80,6 +82,7 @@ def _hold(
     practitioner: Practitioner | None,
     idempotency_key: str | None,
     now: datetime,
+    hold_until: datetime | None = None,
 ) -> Appointment:
     if practitioner is not None:
         check_offers(practitioner, appointment_type)
@@ -112,7 +115,7 @@ def _hold(
                 blocked_start=blocked.start,
                 blocked_end=blocked.end,
                 status=Status.HELD,
-                hold_expires_at=now + appointment_type.clinic.hold_duration,
+                hold_expires_at=hold_until or now + appointment_type.clinic.hold_duration,
                 time_zone=appointment_type.clinic.time_zone,
                 idempotency_key=idempotency_key or None,
                 created_at=now,

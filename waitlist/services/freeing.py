@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -99,16 +100,16 @@ def record_freed(
 
 
 def enqueue_fill(slot_id: int) -> None:
-    """Queue waitlist.tasks.fill_slot; a broker failure must not fail the change that freed the time."""
-    from waitlist.tasks import fill_slot  # the tasks module imports the services, not the other way
+    """Queue waitlist.tasks.fill_slot; a broker failure must not fail the change that freed the time.
 
+    By the task's name: the tasks module imports the services, so the services never import it."""
     if not settings.WAITLIST_FILL:
         return
     try:
         # A connection of its own that gives up at once, like notifications' nudge: with the
         # broker down, the change that freed the time must not wait for reconnection attempts.
-        with fill_slot.app.connection_for_write(transport_options=_GIVE_UP_AT_ONCE) as connection:
-            fill_slot.apply_async((slot_id,), retry=False, producer=connection.Producer())
+        with current_app.connection_for_write(transport_options=_GIVE_UP_AT_ONCE) as connection:
+            current_app.send_task("waitlist.fill_slot", args=(slot_id,), retry=False, producer=connection.Producer())
     except Exception as exc:  # the broker's errors vary by transport
         logger.warning("waitlist: could not queue fill_slot for freed time %s (%s)", slot_id, exc)
 

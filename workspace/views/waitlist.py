@@ -32,6 +32,7 @@ from booking.models import Clinic, Practitioner
 from waitlist.models import Entry, PartOfDay, WaitlistSettings
 from waitlist.selectors import staff as waitlist_staff
 from waitlist.selectors.stats import fill_stats
+from waitlist.services.offers import offer_to
 from workspace.forms_waitlist import OfferForm, PeriodForm
 from workspace.selectors import visibility
 from workspace.views.base import home_zone, page, parse_day, parse_id, user_of
@@ -132,9 +133,6 @@ def offer(request: HttpRequest) -> HttpResponse:
         request.POST, starts=[s.start for s in free[entry.appointment_type_id]], treatment_id=entry.appointment_type_id
     )
     if form.is_valid():
-        # The offers part provides offer_to; imported here until it is merged (then at the top).
-        from waitlist.services.offers import offer_to  # type: ignore[import-not-found,unused-ignore]
-
         try:
             offer_to(
                 entry,
