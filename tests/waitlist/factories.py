@@ -4,13 +4,13 @@ table (as another part would)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from accounts.models import Patient
 from booking.models import AppointmentType, Practitioner
-from tests.workspace.factories import MONDAY, Desk
-from waitlist.models import Entry
+from tests.workspace.factories import MONDAY, NOW, Desk
+from waitlist.models import Entry, FreedSlot
 from waitlist.services.entries import EntryInput
 
 
@@ -47,4 +47,28 @@ def insert_entry(
         last_day=last_day or first_day + timedelta(days=13),
         notice_minutes=fields.pop("notice_minutes", 120),
         **fields,
+    )
+
+
+def join(patient: Patient, appointment_type: AppointmentType, *, joined: datetime = NOW, **fields: Any) -> Entry:
+    """The row the entries part's join() writes."""
+    values: dict[str, Any] = {
+        "first_day": MONDAY,
+        "last_day": MONDAY + timedelta(days=30),
+        "notice_minutes": 120,
+        "joined_at": joined,
+    }
+    return Entry.objects.create(
+        patient=patient, clinic=appointment_type.clinic, appointment_type=appointment_type, **{**values, **fields}
+    )
+
+
+def freed_slot(desk: Desk, start: datetime, end: datetime, practitioner: Practitioner | None = None) -> FreedSlot:
+    return FreedSlot.objects.create(
+        clinic=desk.clinic,
+        practitioner=practitioner or desk.alex,
+        start=start,
+        end=end,
+        cause=FreedSlot.Cause.CANCELLED,
+        freed_at=NOW,
     )

@@ -15,7 +15,7 @@ from booking import consent_flow, services
 from booking.models import Appointment
 from tests.accounts.factories import make_patient, make_staff
 from tests.booking.factories import make_time_off
-from tests.waitlist.test_matching_db import join
+from tests.waitlist.factories import join
 from tests.workspace.factories import MONDAY, NOW, REVIEW, Desk, book_needling, book_plain, make_desk
 from waitlist.models import Entry, FreedSlot, Offer
 from waitlist.selectors.matching import matches_for

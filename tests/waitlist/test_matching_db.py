@@ -11,11 +11,12 @@ import time_machine
 
 from accounts.models import Patient, User
 from booking import consent_flow
-from booking.models import Appointment, AppointmentType, Practitioner
+from booking.models import Appointment
 from tests.accounts.factories import make_patient, make_staff
 from tests.booking.factories import insert_appointment
+from tests.waitlist.factories import freed_slot, join
 from tests.workspace.factories import MONDAY, NOW, Desk, make_desk
-from waitlist.models import Entry, FreedSlot
+from waitlist.models import Entry
 from waitlist.selectors.matching import matches_for
 
 pytestmark = pytest.mark.django_db
@@ -25,30 +26,6 @@ TUESDAY = MONDAY + timedelta(days=1)
 @pytest.fixture
 def desk() -> Desk:
     return make_desk(make_staff(User.Role.CLINIC_ADMIN))
-
-
-def join(patient: Patient, appointment_type: AppointmentType, *, joined: datetime = NOW, **fields: Any) -> Entry:
-    """The row the entries part's join() writes."""
-    values: dict[str, Any] = {
-        "first_day": MONDAY,
-        "last_day": MONDAY + timedelta(days=30),
-        "notice_minutes": 120,
-        "joined_at": joined,
-    }
-    return Entry.objects.create(
-        patient=patient, clinic=appointment_type.clinic, appointment_type=appointment_type, **{**values, **fields}
-    )
-
-
-def freed_slot(desk: Desk, start: datetime, end: datetime, practitioner: Practitioner | None = None) -> FreedSlot:
-    return FreedSlot.objects.create(
-        clinic=desk.clinic,
-        practitioner=practitioner or desk.alex,
-        start=start,
-        end=end,
-        cause=FreedSlot.Cause.CANCELLED,
-        freed_at=NOW,
-    )
 
 
 def test_matches_come_in_the_order_patients_joined_at_the_first_grid_start(desk: Desk) -> None:

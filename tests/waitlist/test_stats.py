@@ -3,17 +3,14 @@ median time to fill of a known set of freed times, by cause, in a constant numbe
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
 
 import pytest
 
 from accounts.models import User
-from tests.accounts.factories import make_patient, make_staff
-from tests.booking.factories import insert_appointment, make_clinic, make_practitioner, make_type
+from tests.accounts.factories import make_staff
 from tests.workspace.factories import NOW, Desk, make_desk
-from tests.workspace.waitlist_rows import TUESDAY, make_freed
-from waitlist.models import FreedSlot
+from tests.workspace.waitlist_rows import TUESDAY, known_period
 from waitlist.selectors.stats import fill_stats, median, percentile
 
 PERIOD = {"start": NOW - timedelta(days=7), "end": NOW + timedelta(days=1)}
@@ -50,37 +47,6 @@ def test_a_percentile_outside_0_to_100_is_refused(q: float) -> None:
 @pytest.fixture
 def desk(db: None) -> Desk:
     return make_desk(make_staff(User.Role.CLINIC_ADMIN, "boss@example.com"))
-
-
-def known_period(desk: Desk, day: date = TUESDAY) -> None:
-    """Five freed times in the period: three cancellations (two filled after 10 and 30 minutes),
-    one move (filled after 60 minutes), one expired hold (not filled); plus one freed before
-    the period and one at another clinic, which do not count."""
-    patient = make_patient()
-    for n, (cause, minutes) in enumerate(
-        [
-            (FreedSlot.Cause.CANCELLED, 10),
-            (FreedSlot.Cause.CANCELLED, 30),
-            (FreedSlot.Cause.CANCELLED, None),
-            (FreedSlot.Cause.MOVED, 60),
-            (FreedSlot.Cause.HOLD_EXPIRED, None),
-        ]
-    ):
-        start = desk.at(f"{9 + n:02d}:00", day)
-        freed_at = NOW - timedelta(hours=n + 1)
-        filled: dict[str, Any] = {}
-        if minutes is not None:
-            visit = insert_appointment(patient, desk.alex, desk.plain, start)
-            filled = {
-                "outcome": FreedSlot.Outcome.FILLED,
-                "filled_at": freed_at + timedelta(minutes=minutes),
-                "filled_by": visit,
-            }
-        make_freed(desk.alex, start, cause=cause, freed_at=freed_at, **filled)
-    make_freed(desk.alex, desk.at("16:00", TUESDAY), freed_at=NOW - timedelta(days=30))
-    elsewhere = make_clinic(name="Elsewhere", slug=f"elsewhere-{day.isoformat()}")
-    make_type(elsewhere)
-    make_freed(make_practitioner(elsewhere), desk.at("16:00", TUESDAY), freed_at=NOW - timedelta(hours=1))
 
 
 def test_fill_rate_and_median_time_to_fill_of_a_known_period(

@@ -13,9 +13,8 @@ from django.test import Client
 
 from accounts.models import Patient, User
 from tests.core.i18n import english_left_in
-from tests.waitlist.test_stats import known_period
 from tests.workspace.factories import NOW, Desk, body, staff_client
-from tests.workspace.waitlist_rows import TUESDAY, make_entry, make_freed, make_offer
+from tests.workspace.waitlist_rows import TUESDAY, known_period, make_entry, make_freed, make_offer
 from waitlist.models import Mode, Offer, WaitlistSettings
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
