@@ -26,7 +26,7 @@ from accounts.models import Patient, User
 from accounts.services import age_on
 from booking import errors, services
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Credential
-from booking.signals import Change, appointment_changed
+from booking.signals import Change, FreeCause, appointment_changed
 from consent import selectors as consent_selectors
 from consent import services as consent_services
 from consent.models import (
@@ -327,6 +327,7 @@ def decide_review(appointment: Appointment, *, reviewer: User, approve: bool, no
         appt.cancelled_by, appt.cancelled_at = reviewer, timezone.now()
         appt.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "updated_at"])
         services.record_event(appt, AppointmentEvent.Action.DECLINED, reviewer, screening=appt.screening_id)
+        services.announce_freed_by(appt, FreeCause.DECLINED)
         if appt.consent is not None:
             # The consent rests on the answers just declined: it ends, so that no later visit
             # can lean on it ("my health hasn't changed") and the patient screens again.
@@ -389,3 +390,4 @@ def cancel_as_unsafe(appointment: Appointment, *, actor: User, reason: str, scre
         update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "hold_expires_at", "updated_at"]
     )
     services.record_event(appt, AppointmentEvent.Action.CANCELLED, actor, screening_blocked=screening.pk)
+    services.announce_freed_by(appt, FreeCause.CANCELLED)

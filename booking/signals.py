@@ -25,3 +25,20 @@ class Change(TextChoices):
 # kwargs: appointment (booking.models.Appointment, fresh from the database),
 #         change (Change), actor (accounts.models.User | None)
 appointment_changed = Signal()
+
+
+class FreeCause(TextChoices):
+    """Why a practitioner's time is free again (waitlist.models.FreedSlot.Cause uses the same values)."""
+
+    CANCELLED = "cancelled"  # cancelled by the patient or staff, or as unsafe after a screening
+    MOVED = "moved"  # the time a visit moved away from
+    DECLINED = "declined"  # a review declined
+    HOLD_EXPIRED = "hold_expired"  # a hold that ran out (release_expired_holds)
+
+
+# Time an appointment occupied is free again. Sent inside the booking transaction, once per
+# appointment, for every booking change that frees time (one per expired hold, too).
+# kwargs: practitioner_id (int), clinic_id (int), start, end (aware UTC datetimes: the blocked
+#         span, buffers included, before the change), cause (FreeCause), source (the
+#         appointment's id: int)
+time_freed = Signal()

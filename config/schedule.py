@@ -31,4 +31,15 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "schedule": 300.0,
             "options": {"expires": 290},
         },
+        "waitlist-end-past": {
+            # Hourly: clinics' midnights fall at different instants, so a daily run would end some entries late.
+            "task": "waitlist.end_past_entries",
+            "schedule": crontab(minute=5),
+        },
+        "waitlist-pass-on-expired": {
+            # An unanswered offer passes to the next patient within a minute of running out.
+            "task": "waitlist.pass_on_expired",
+            "schedule": 60.0,
+            "options": {"expires": 55},
+        },
     }

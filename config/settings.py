@@ -187,6 +187,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = beat_schedule()
 # After a booking commits, wake a worker at once rather than waiting for beat.
 NOTIFICATIONS_NUDGE = envbool("NOTIFICATIONS_NUDGE", True)
+# After freed time commits, queue its matching at once (waitlist.services.freeing).
+WAITLIST_FILL = envbool("WAITLIST_FILL", True)
 
 if REDIS_URL:
     CACHES = {

@@ -18,15 +18,19 @@ import re
 
 _QUERY = re.compile(r"\?[^\s\"]*")
 REDACTED = "?[redacted]"
+# A waitlist offer's link carries its single-use secret in the path: a 404 for it (another
+# patient's link) or a request line would otherwise log a working secret.
+_OFFER_SECRET = re.compile(r"(/waitlist/offers/)[^/\s\"?]+")
+SECRET_PATHS = ("/waitlist/offers/",)
 
 
 def redact(text: str) -> str:
-    return _QUERY.sub(REDACTED, text)
+    return _OFFER_SECRET.sub(r"\1[redacted]", _QUERY.sub(REDACTED, text))
 
 
 class RedactQueryStrings(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "?" in message:
+        if "?" in message or any(path in message for path in SECRET_PATHS):
             record.msg, record.args = redact(message), ()
         return True

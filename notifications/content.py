@@ -30,7 +30,7 @@ from booking.models import Appointment, SideEffect, SymptomReport
 from care.selectors.health import answer_of, later_course_visit
 from core import formats
 from core.language import html_lang
-from notifications import checkin, course_content
+from notifications import checkin, course_content, offer_content
 from notifications.kinds import ABOUT_A_COURSE
 from notifications.models import (
     DEFAULT_HEAT_OR_ICE,
@@ -40,7 +40,7 @@ from notifications.models import (
     MessageTemplate,
     Notification,
 )
-from notifications.selectors import patient_zone, recipient_language, subject_of
+from notifications.selectors import clinic_id_of, patient_zone, recipient_language
 
 WRAPPER = "notifications/email_base.html"
 # What booking records when nobody gave a reason: not worth repeating to the patient.
@@ -138,7 +138,7 @@ def render(
 ) -> Rendered:
     """The message in its reader's language (or, for clinic wording not translated yet, the clinic's)."""
     language = recipient_language(notification)
-    clinic_id = subject_of(notification).clinic_id
+    clinic_id = clinic_id_of(notification)
     wording = (templates or Templates()).get(clinic_id, notification.kind, notification.channel, language)
     written_in = wording.language or language
     notice = missing_notice(language, written_in) if written_in != language else ""
@@ -184,6 +184,8 @@ def context_for(notification: Notification, config: ClinicNotificationSettings) 
 
     A course message (kinds.ABOUT_A_COURSE) adds the names of course_content.values."""
     appointment = notification.appointment
+    if notification.offer is not None:
+        return offer_content.values(notification)
     if appointment is None:
         return course_content.values(notification, config)
     values = _visit_values(notification, appointment, config)

@@ -29,12 +29,12 @@ from django.utils import timezone, translation
 
 from booking.ics import appointment_calendar
 from booking.models import Appointment
-from notifications import content, course_checks, planner
+from notifications import content, course_checks, offer_checks, planner
 from notifications.channels import TransportError, email, sms
 from notifications.kinds import ABOUT_A_COURSE, AFTER_VISIT, BEFORE_VISIT, Channel, Kind
 from notifications.leases import Heartbeat
 from notifications.models import ClinicNotificationSettings, Notification
-from notifications.selectors import patient_of, patient_zone, settings_for, subject_of
+from notifications.selectors import clinic_id_of, patient_of, patient_zone, settings_for, subject_of
 from notifications.verdicts import Verdict
 
 logger = logging.getLogger(__name__)
@@ -115,6 +115,9 @@ def leased(ids: list[int], *, worker: str) -> dict[int, Notification]:
         "plan__practitioner__user",
         "plan__clinic",
         "plan__appointment_type",
+        "offer__entry__patient__user",
+        "offer__appointment_type__clinic",
+        "offer__practitioner__user",
     ).filter(pk__in=ids, status=Status.SENDING, leased_by=worker)
     return {row.pk: row for row in rows}
 
@@ -128,7 +131,7 @@ def send_one(notification_id: int, *, worker: str, now: datetime | None = None, 
 
 
 def send_row(row: Notification, *, worker: str, now: datetime, run: Run) -> str:
-    config = run.config(subject_of(row).clinic_id)
+    config = run.config(clinic_id_of(row))
     verdict = recheck(row, config, now)
     if verdict is not None:
         return _finish(row, worker, verdict.status, **verdict.changes())
@@ -141,12 +144,17 @@ def send_row(row: Notification, *, worker: str, now: datetime, run: Run) -> str:
     except Exception as exc:  # a template or data error: retried like the rest, then visible as failed
         logger.exception("notifications: sending %s failed", row.pk)
         return _failed(row, worker, TransportError(f"{type(exc).__name__}: {exc}"), config, now)
-    return _finish(row, worker, status=Status.SENT, sent_at=timezone.now(), last_error="", language=language or "")
+    finished = _finish(row, worker, status=Status.SENT, sent_at=timezone.now(), last_error="", language=language or "")
+    if finished == Status.SENT and row.offer_id is not None:
+        offer_checks.mark_sent(row, now)
+    return finished
 
 
 def recheck(row: Notification, config: ClinicNotificationSettings, now: datetime) -> Verdict | None:
     """Why this row must not be sent now, or None to send it."""
     appointment = row.appointment
+    if row.kind == Kind.WAITLIST_OFFER or row.offer_id is not None:
+        return offer_checks.recheck(row, config, now)
     if row.kind in ABOUT_A_COURSE or appointment is None:
         return course_checks.recheck(row, config, now)
     patient = appointment.patient

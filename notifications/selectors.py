@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from accounts.models import Patient
-from booking.models import Appointment, Clinic
+from booking.models import Appointment, Clinic, Practitioner
 from care.models import CarePlan
 from core.language import supported
 from notifications.models import ClinicNotificationSettings, Kind, Notification
+from waitlist.models import Offer
 
 
 def settings_for(clinic: Clinic | int) -> ClinicNotificationSettings:
@@ -41,22 +42,42 @@ def subject_of(notification: Notification) -> Appointment | CarePlan:
     raise ValueError(f"notification {notification.pk} names neither an appointment nor a plan")
 
 
+def clinic_id_of(notification: Notification) -> int:
+    if notification.offer is not None:
+        return notification.offer.appointment_type.clinic_id
+    return subject_of(notification).clinic_id
+
+
 def clinic_of(notification: Notification) -> Clinic:
+    if notification.offer is not None:
+        return notification.offer.appointment_type.clinic
     return subject_of(notification).clinic
 
 
 def patient_of(notification: Notification) -> Patient:
+    if notification.offer is not None:
+        return notification.offer.entry.patient
     return subject_of(notification).patient
+
+
+def offer_zone(offer: Offer) -> ZoneInfo:
+    """The patient's own zone, or the offer's clinic's when they chose none."""
+    return ZoneInfo(offer.entry.patient.time_zone or offer.appointment_type.clinic.time_zone)
 
 
 def recipient_language(notification: Notification) -> str:
     """The language a message is written in: its reader's own choice (the practitioner's for an
     alert, else the patient's), else the clinic's language, else the site's. Never the worker's."""
-    about = subject_of(notification)
-    reader = about.practitioner if notification.kind == Kind.PRACTITIONER_ALERT else about.patient
+    reader: Patient | Practitioner
+    if notification.offer is not None:
+        reader, clinic = notification.offer.entry.patient, notification.offer.appointment_type.clinic
+    else:
+        about = subject_of(notification)
+        reader = about.practitioner if notification.kind == Kind.PRACTITIONER_ALERT else about.patient
+        clinic = about.clinic
     return (
         supported(reader.user.language)
-        or supported(about.clinic.language)
+        or supported(clinic.language)
         or supported(settings.LANGUAGE_CODE)
         or settings.LANGUAGE_CODE
     )

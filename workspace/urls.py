@@ -14,6 +14,7 @@ from workspace.views import (
     plans_course,
     reviews,
     schedule,
+    waitlist,
 )
 
 app_name = "staff"
@@ -45,6 +46,10 @@ urlpatterns = [
     path("staff/schedule/hours/", schedule.hours, name="hours"),
     path("staff/schedule/time-off/", schedule.time_off_add, name="time-off-add"),
     path("staff/schedule/time-off/<int:pk>/remove/", schedule.time_off_remove, name="time-off-remove"),
+    path("staff/waitlist/", waitlist.board, name="waitlist"),
+    path("staff/waitlist/offer/", waitlist.offer, name="waitlist-offer"),
+    path("staff/waitlist/offers/", waitlist.offers, name="waitlist-offers"),
+    path("staff/waitlist/stats/", waitlist.stats, name="waitlist-stats"),
     path("staff/credentials/", credentials.credentials, name="credentials"),
     path("staff/feed/", feed.feed_settings, name="feed"),
     path("staff/feed/rotate/", feed.feed_rotate, name="feed-rotate"),

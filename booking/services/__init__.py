@@ -12,10 +12,12 @@ the functions live in the modules below, by job:
 from __future__ import annotations
 
 from booking.services.changes import cancel_appointment, mark_completed, mark_no_show, reschedule_appointment
-from booking.services.events import record_event
+from booking.services.events import announce_freed, announce_freed_by, record_event
 from booking.services.holds import confirm_appointment, hold_appointment, release_expired_holds
 
 __all__ = [
+    "announce_freed",
+    "announce_freed_by",
     "cancel_appointment",
     "confirm_appointment",
     "hold_appointment",

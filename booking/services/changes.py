@@ -15,9 +15,10 @@ from booking import errors
 from booking.availability import occupancy
 from booking.models import Appointment, AppointmentEvent, Practitioner
 from booking.services.checks import as_utc, check_bookable, check_offers, check_patient_free
-from booking.services.events import record_event
+from booking.services.events import announce_freed, announce_freed_by, record_event
 from booking.services.holds import release_expired_holds
 from booking.services.locks import lock_patient, lock_practitioners, locked_appointment
+from booking.signals import FreeCause
 
 Status = Appointment.Status
 Action = AppointmentEvent.Action
@@ -77,6 +78,7 @@ def cancel_appointment(
             update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "hold_expires_at", "updated_at"]
         )
         record_event(appt, Action.CANCELLED, actor, override=overridden)
+        announce_freed_by(appt, FreeCause.CANCELLED)
     return appt
 
 
@@ -119,6 +121,8 @@ def reschedule_appointment(
             end = check_bookable(appt.appointment_type, target.pk, start, now, exclude_appointment_id=appt.pk)
             check_patient_free(appt.patient, start, end, exclude_id=appt.pk, now=now)
             before = _where(appt)
+            # The time it leaves, for the waitlist: announced once the move is saved.
+            left = (appt.practitioner_id, appt.blocked_start, appt.blocked_end)
             blocked = occupancy(start, end, appt.appointment_type.service)
             left_consent = _consent_left_behind(appt, target)
             appt.start, appt.end = start, end
@@ -142,6 +146,14 @@ def reschedule_appointment(
                     ]
                 )
             record_event(appt, Action.RESCHEDULED, actor, before=before, after=_where(appt), override=overridden)
+            announce_freed(
+                appointment_id=appt.pk,
+                practitioner_id=left[0],
+                clinic_id=appt.clinic_id,
+                start=left[1],
+                end=left[2],
+                cause=FreeCause.MOVED,
+            )
             if left_consent is not None:
                 record_event(appt, Action.CONSENT_ENDED, actor, consent=left_consent, reason="new_practitioner")
             return appt

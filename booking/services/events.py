@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from accounts.models import User
 from booking.models import Appointment, AppointmentEvent
-from booking.signals import Change, appointment_changed
+from booking.signals import Change, FreeCause, appointment_changed, time_freed
 
 Action = AppointmentEvent.Action
 
@@ -30,3 +31,31 @@ def record_event(appointment: Appointment, action: AppointmentEvent.Action, acto
     change = _NEWS.get(action)
     if change is not None:
         appointment_changed.send(sender=Appointment, appointment=appointment, change=change, actor=actor)
+
+
+def announce_freed(
+    *, appointment_id: int, practitioner_id: int, clinic_id: int, start: datetime, end: datetime, cause: FreeCause
+) -> None:
+    """Tell the apps above booking (the waitlist) that a blocked span is free again, inside the
+    caller's transaction: a receiver's rows commit or roll back with the change itself."""
+    time_freed.send(
+        sender=Appointment,
+        practitioner_id=practitioner_id,
+        clinic_id=clinic_id,
+        start=start,
+        end=end,
+        cause=cause,
+        source=appointment_id,
+    )
+
+
+def announce_freed_by(appointment: Appointment, cause: FreeCause) -> None:
+    """announce_freed for an appointment's current blocked span."""
+    announce_freed(
+        appointment_id=appointment.pk,
+        practitioner_id=appointment.practitioner_id,
+        clinic_id=appointment.clinic_id,
+        start=appointment.blocked_start,
+        end=appointment.blocked_end,
+        cause=cause,
+    )

@@ -20,8 +20,9 @@ from booking.services.checks import (
     check_patient_free,
     practitioners_free_at,
 )
-from booking.services.events import record_event
+from booking.services.events import announce_freed, record_event
 from booking.services.locks import lock_patient, lock_practitioners, locked_appointment
+from booking.signals import FreeCause
 
 Status = Appointment.Status
 Action = AppointmentEvent.Action
@@ -35,9 +36,11 @@ def hold_appointment(
     practitioner: Practitioner | None = None,
     idempotency_key: str | None = None,
     now: datetime | None = None,
+    hold_until: datetime | None = None,
 ) -> Appointment:
-    """Hold a free slot for the clinic's hold time; a retry with the same
-    Idempotency-Key returns the first appointment instead of a second one."""
+    """Hold a free slot for the clinic's hold time (or until `hold_until`: a waitlist offer holds
+    its time as long as the offer runs); a retry with the same Idempotency-Key returns the first
+    appointment instead of a second one."""
     now = now or timezone.now()
     start = as_utc(start)
     if not appointment_type.active:
@@ -48,7 +51,7 @@ def hold_appointment(
             existing = _by_key(patient, idempotency_key)
             if existing is not None:
                 return _replay(existing, appointment_type=appointment_type, start=start, practitioner=practitioner)
-            return _hold(patient, appointment_type, start, practitioner, idempotency_key, now)
+            return _hold(patient, appointment_type, start, practitioner, idempotency_key, now, hold_until)
     except IntegrityError:
         # The same key raced in on another connection, or the database caught an overlap.
         existing = _by_key(patient, idempotency_key)
@@ -79,6 +82,7 @@ def _hold(
     practitioner: Practitioner | None,
     idempotency_key: str | None,
     now: datetime,
+    hold_until: datetime | None = None,
 ) -> Appointment:
     if practitioner is not None:
         check_offers(practitioner, appointment_type)
@@ -111,7 +115,7 @@ def _hold(
                 blocked_start=blocked.start,
                 blocked_end=blocked.end,
                 status=Status.HELD,
-                hold_expires_at=now + appointment_type.clinic.hold_duration,
+                hold_expires_at=hold_until or now + appointment_type.clinic.hold_duration,
                 time_zone=appointment_type.clinic.time_zone,
                 idempotency_key=idempotency_key or None,
                 created_at=now,
@@ -156,9 +160,10 @@ def release_expired_holds(
         # A None matches no row: both columns are NOT NULL.
         stale = stale.filter(Q(practitioner_id=practitioner_id) | Q(patient_id=patient_id))
     with transaction.atomic():
-        ids = list(stale.values_list("pk", flat=True))
-        if not ids:
+        rows = list(stale.values_list("pk", "practitioner_id", "clinic_id", "blocked_start", "blocked_end"))
+        if not rows:
             return 0
+        ids = [row[0] for row in rows]
         Appointment.objects.filter(pk__in=ids, status=Status.HELD).update(
             status=Status.CANCELLED,
             cancel_reason="hold_expired",
@@ -169,4 +174,14 @@ def release_expired_holds(
         AppointmentEvent.objects.bulk_create(
             [AppointmentEvent(appointment_id=pk, action=Action.HOLD_EXPIRED, at=now) for pk in ids]
         )
+        # One announcement per hold, so that each freed span is matched on its own.
+        for pk, practitioner_id, clinic_id, blocked_start, blocked_end in rows:
+            announce_freed(
+                appointment_id=pk,
+                practitioner_id=practitioner_id,
+                clinic_id=clinic_id,
+                start=blocked_start,
+                end=blocked_end,
+                cause=FreeCause.HOLD_EXPIRED,
+            )
     return len(ids)

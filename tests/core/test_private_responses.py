@@ -81,7 +81,13 @@ def kwargs_for(name: str, world: World) -> dict[str, Any]:
         "care:answer-measure": {"pk": plan.pk, "instrument": "nprs"},
         "care:measure-result": {"pk": plan.pk, "instrument": "nprs", "score": MISSING},
         "care:stop-reminder": {"token": "not-a-reminder"},
+        "waitlist:offer": {"token": "not-an-offer"},
+        "api-waitlist-offer": {"token": "not-an-offer"},
+        "api-waitlist-offer-claim": {"token": "not-an-offer"},
         "care:health-change": {"appointment_id": visit.pk},
+        "waitlist:join": {"type_id": world.demo.plain.pk},
+        "waitlist:entry": {"pk": alice.entries[0].pk},
+        "api-waitlist-entry": {"pk": alice.entries[0].pk},
     }
     if name in course:
         return course[name]

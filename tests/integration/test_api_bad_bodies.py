@@ -44,6 +44,8 @@ def credentials(path: str, world: World) -> dict[str, str]:
 def real_path(path: str, world: World) -> str:
     if path.startswith("/api/v1/consents/"):
         return path.replace("{id}", str(world.alice.consents[0].pk))
+    if path.startswith("/api/v1/waitlist/"):
+        return path.replace("{id}", str(world.alice.entries[0].pk))
     if "/care-plans/" in path:
         path = path.replace("{id}", str(world.alice.plans[0].pk))
     # Any other path parameter (a prescription's {pid}) gets a number too, so the URL resolves.

@@ -73,6 +73,10 @@ SEMANTIC_400 = {
     "PATCH /api/v1/staff/exercises/{id}": "as for adding one: the picture, its description, the name, translations",
     "POST /api/v1/staff/care-plans/{id}/exercises": "an active exercise of the plan's clinic; no start in the past",
     "PUT /api/v1/care-plans/{id}/exercise-reminder": "turning the reminder on the first time needs a time",
+    # The waitlist (waitlist/services/entries.py):
+    "POST /api/v1/waitlist": "unknown ids; a bookable treatment the practitioner offers; a range from today of at "
+    "most 90 days; each day and part once; sms needs a phone on record",
+    "PATCH /api/v1/waitlist/{id}": "as for joining, on the entry with the changes applied",
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 
@@ -93,6 +97,7 @@ def known_values(world: World) -> dict[str, list[Any]]:
     return {
         "appointments": [a.pk for who in people for a in who.appointments],
         "plans": [plan.pk for who in people for plan in who.plans],
+        "entries": [entry.pk for who in people for entry in who.entries],
         "consents": [c.pk for who in people for c in who.consents],
         "screenings": [s.pk for who in people for s in who.screenings],
         "types": [demo.needling.pk, demo.plain.pk],
@@ -152,6 +157,9 @@ def write_config(directory: Path, world: World, *, name: str, identities: list[d
         "[[operations]]",
         r'include-path-regex = "/care-plans/\\{id\\}"',
         f'parameters = {{ "path.id" = {_bind("plans", 0.7)} }}',
+        "[[operations]]",
+        r'include-path-regex = "/waitlist/\\{id\\}"',
+        f'parameters = {{ "path.id" = {_bind("entries", 0.7)} }}',
         "[[operations]]",
         r'include-path-regex = "/consents/\\{id\\}"',
         f'parameters = {{ "path.id" = {_bind("consents", 0.7)} }}',

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
 from django.test import Client
@@ -39,6 +40,7 @@ from consent.models import ConsentFormVersion, QuestionnaireVersion, ScreeningRe
 from tests.accounts.factories import make_patient
 from tests.accounts.sign_in import verified_staff_client
 from tests.booking.factories import insert_appointment
+from waitlist.models import Entry
 
 ADMIN_EMAIL = "admin@example.com"
 
@@ -54,6 +56,7 @@ class Holdings:
     appointments: list[Appointment] = field(default_factory=list)
     plans: list[CarePlan] = field(default_factory=list)
     prescriptions: list[PlanExercise] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
 
 
 @dataclass
@@ -166,6 +169,7 @@ def build_world() -> World:
     alice.appointments.extend(review.appointments.all())
     bob.plans.append(active_plan(demo, bob.patient, last))
     exercise = _course(demo, alice, first)
+    alice.entries.append(_waiting_entry(demo, alice.patient))
     staff = verified_staff_client(User.objects.get(email=ADMIN_EMAIL), Client())
     now = timezone.now()
     return World(
@@ -240,3 +244,16 @@ def _course(demo: DemoClinic, alice: Holdings, practitioner: Practitioner) -> Ex
     ExerciseLog.objects.create(prescription=prescription, day=today - timedelta(days=1))
     ExerciseReminder.objects.create(plan=plan, at=time(18, 30), stop_token=secrets.token_urlsafe(32))
     return exercise
+
+
+def _waiting_entry(demo: DemoClinic, patient: Patient) -> Entry:
+    """A waiting waitlist entry: plain visits with anyone, any day, in the coming month."""
+    today = timezone.now().astimezone(ZoneInfo(demo.clinic.time_zone)).date()
+    return Entry.objects.create(
+        patient=patient,
+        clinic=demo.clinic,
+        appointment_type=demo.plain,
+        first_day=today,
+        last_day=today + timedelta(days=30),
+        notice_minutes=120,
+    )

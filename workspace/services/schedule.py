@@ -20,6 +20,7 @@ from booking.models import (
     TimeOff,
     WorkingHours,
 )
+from waitlist.services import freeing
 from workspace import schedule_rules
 from workspace.schedule_rules import Window
 from workspace.services.errors import InvalidInput, Stranded
@@ -72,7 +73,8 @@ def set_working_hours(
             raise Stranded(
                 _("These booked appointments would fall outside the new hours. Move or cancel them first."), stranded
             )
-        before = [str(Window(h.weekday, h.start, h.end)) for h in current.filter(clinic=clinic)]
+        old_windows = [(h.weekday, h.start, h.end) for h in current.filter(clinic=clinic)]
+        before = [str(Window(*w)) for w in old_windows]
         current.filter(clinic=clinic).delete()
         saved = WorkingHours.objects.bulk_create(
             WorkingHours(practitioner=practitioner, clinic=clinic, weekday=w.weekday, start=w.start, end=w.end)
@@ -83,6 +85,14 @@ def set_working_hours(
             action=PractitionerEvent.Action.HOURS_CHANGED,
             actor=actor,
             data={"clinic": clinic.pk, "before": before, "after": [str(w) for w in sorted(windows)]},
+        )
+        # Hours added (the next 14 days of them) go to the waitlist, after commit.
+        freeing.free_new_hours(
+            practitioner,
+            clinic=clinic,
+            before=old_windows,
+            after=[(w.weekday, w.start, w.end) for w in windows],
+            now=now,
         )
     return saved
 
@@ -118,7 +128,8 @@ def add_time_off(
     return time_off
 
 
-def remove_time_off(time_off: TimeOff, *, actor: User) -> None:
+def remove_time_off(time_off: TimeOff, *, actor: User, now: datetime | None = None) -> None:
+    now = now or timezone.now()
     with transaction.atomic():
         _lock_practitioner(time_off.practitioner)
         PractitionerEvent.objects.create(
@@ -128,3 +139,5 @@ def remove_time_off(time_off: TimeOff, *, actor: User) -> None:
             data={"time_off": time_off.pk, "start": time_off.start.isoformat(), "end": time_off.end.isoformat()},
         )
         TimeOff.objects.filter(pk=time_off.pk).delete()
+        # The working time it covered (the next 14 days of it) goes to the waitlist, after commit.
+        freeing.free_time_off(time_off.practitioner, start=time_off.start, end=time_off.end, now=now)
