@@ -58,8 +58,8 @@ def offer_email_link() -> str:
     mail.outbox.clear()
     send_due(now=timezone.now())
     [message] = [m for m in mail.outbox if EMAIL in m.to]
-    [(html, _mimetype)] = message.alternatives
-    found = LINK.search(message.body)
+    [(html, _mimetype)] = message.alternatives  # type: ignore[attr-defined]  # an EmailMultiAlternatives
+    found = LINK.search(str(message.body))
     assert found and found.group(0) in str(html)
     return found.group(0)
 
