@@ -233,6 +233,17 @@ def _forget_offers(clinic: Clinic) -> int:
     return count
 
 
+def _stop(worker: subprocess.Popen[bytes] | None) -> None:
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait(timeout=10)
+
+
 def _wait_for_offer(slot_id: int, began: float, seconds: float = 10.0) -> float | None:
     while clock.perf_counter() - began < seconds:
         if Offer.objects.filter(slot_id=slot_id).exists():
@@ -261,42 +272,47 @@ def main(argv: list[str] | None = None) -> int:
     offers_present = importlib.util.find_spec("waitlist.services.offers") is not None
     timings: dict[str, list[float]] = {"match": [], "freed": [], "fill": [], "to_offers": [], "queued": []}
     worker = _start_worker(Path("bench/results/waitlist-worker.log")) if args.worker else None
-    queries: dict[str, int] = {}
-    found: list[int] = []
-    rounds = itertools.product(range(1, 29), staff)
-    for n in range(args.warmups + args.rounds):
-        day_offset, practitioner = next(rounds)
-        start, end = _free_hour(clinic, practitioner, today + timedelta(days=day_offset))
-        FreedSlot.objects.filter(practitioner=practitioner, start__lt=end, end__gt=start).delete()
-        with CaptureQueriesContext(connection) as ctx:
-            began = clock.perf_counter()
-            with transaction.atomic():
-                slot = record_freed(practitioner=practitioner, start=start, end=end, cause=FreedSlot.Cause.CANCELLED)
-            freed_s = clock.perf_counter() - began  # the publish runs on commit, inside the timing
-        assert slot is not None
-        queued_s = _wait_for_offer(slot.pk, began) if worker else None
-        if worker is None:
-            match_s, match_q, matches = _timed(lambda: matches_for(slot))  # noqa: B023 (called at once)
-        else:  # the worker's hold already took the time: matching it again here would time nothing
-            match_s, match_q, matches = 0.0, 0, []
-        fill_s = None
-        if offers_present and worker is None:
-            from waitlist.tasks import fill_slot
+    try:
+        queries: dict[str, int] = {}
+        found: list[int] = []
+        rounds = itertools.product(range(1, 29), staff)
+        for n in range(args.warmups + args.rounds):
+            day_offset, practitioner = next(rounds)
+            start, end = _free_hour(clinic, practitioner, today + timedelta(days=day_offset))
+            FreedSlot.objects.filter(practitioner=practitioner, start__lt=end, end__gt=start).delete()
+            with CaptureQueriesContext(connection) as ctx:
+                began = clock.perf_counter()
+                with transaction.atomic():
+                    slot = record_freed(
+                        practitioner=practitioner, start=start, end=end, cause=FreedSlot.Cause.CANCELLED
+                    )
+                freed_s = clock.perf_counter() - began  # the publish runs on commit, inside the timing
+            assert slot is not None
+            queued_s = _wait_for_offer(slot.pk, began) if worker else None
+            if worker is None:
+                match_s, match_q, matches = _timed(lambda: matches_for(slot))  # noqa: B023 (called at once)
+            else:  # the worker's hold already took the time: matching it again here would time nothing
+                match_s, match_q, matches = 0.0, 0, []
+            fill_s = None
+            if offers_present and worker is None:
+                from waitlist.tasks import fill_slot
 
-            fill_s, queries["fill"], _ = _timed(lambda: fill_slot(slot.pk))  # noqa: B023 (called at once)
-        if n >= args.warmups:
-            if worker is None:
-                timings["match"].append(match_s)
-            timings["freed"].append(freed_s)
-            if fill_s is not None:
-                timings["fill"].append(fill_s)
-                timings["to_offers"].append(freed_s + fill_s)
-            if queued_s is not None:
-                timings["queued"].append(queued_s)
-            found.append(len(matches))
-            queries["freed"] = len(ctx.captured_queries)
-            if worker is None:
-                queries["match"] = match_q
+                fill_s, queries["fill"], _ = _timed(lambda: fill_slot(slot.pk))  # noqa: B023 (called at once)
+            if n >= args.warmups:
+                if worker is None:
+                    timings["match"].append(match_s)
+                timings["freed"].append(freed_s)
+                if fill_s is not None:
+                    timings["fill"].append(fill_s)
+                    timings["to_offers"].append(freed_s + fill_s)
+                if queued_s is not None:
+                    timings["queued"].append(queued_s)
+                found.append(len(matches))
+                queries["freed"] = len(ctx.captured_queries)
+                if worker is None:
+                    queries["match"] = match_q
+    finally:  # never leave a worker behind consuming REDIS_URL's queue
+        _stop(worker)
     result = {
         "entries": Entry.objects.filter(clinic=clinic, status=Entry.Status.WAITING).count(),
         "practitioners": len(staff),
@@ -319,9 +335,6 @@ def main(argv: list[str] | None = None) -> int:
         else summary_ms(timings["match"])["median"] < TARGET_MS,
         "load_average": load_average(),
     }
-    if worker is not None:
-        worker.terminate()
-        worker.wait(timeout=20)
     path = write_result("waitlist", result)
     for key, value in result.items():
         print(f"{key}: {value}")
