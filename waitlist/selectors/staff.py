@@ -31,7 +31,10 @@ def entries_for(practitioner: Practitioner, day: date, *, clinics: Iterable[Clin
     return (
         Entry.objects.filter(
             Q(practitioner=practitioner) | Q(practitioner__isnull=True, appointment_type__in=offered),
-            Q(weekdays=[]) | Q(weekdays__contains=[day.weekday()]),
+            # Not `weekdays__contains=[d]`: JSON containment is PostgreSQL's alone, and the zero-install
+            # default is SQLite. The list holds single digits 0-6, so its text holds "d" exactly
+            # when d is in it.
+            Q(weekdays=[]) | Q(weekdays__icontains=str(day.weekday())),
             status=Entry.Status.WAITING,
             clinic__in=[c.pk for c in clinics],
             first_day__lte=day,
