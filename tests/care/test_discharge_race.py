@@ -13,9 +13,16 @@ from accounts.models import Patient, User
 from care.models import CarePlan, CarePlanStatusChange, Discharge
 from care.services.discharge import AlreadyDischarged, discharge_plan
 from tests.care.discharge_course import make_plan
+from tests.resources import need_postgres
 from tests.workspace.factories import NOW, make_desk
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+
+
+@pytest.fixture(autouse=True)
+def _on_postgresql() -> None:
+    # SQLite serialises writers ("database is locked"): the race is PostgreSQL's to prove.
+    need_postgres()
 
 
 def test_two_discharges_at_once_leave_one(clinic_admin: User, patient: Patient) -> None:

@@ -16,9 +16,16 @@ from care.models import HealthChangeAnswer
 from care.selectors.health import AlreadyAnswered
 from care.services.health import answer_health_change
 from tests.care.health_course import BLOCK, make_course
+from tests.resources import need_postgres
 from tests.workspace.factories import NOW, Desk
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+
+
+@pytest.fixture(autouse=True)
+def _on_postgresql() -> None:
+    # SQLite serialises writers ("database is locked"): the race is PostgreSQL's to prove.
+    need_postgres()
 
 
 def race(calls: list[Callable[[], object]]) -> list[object]:

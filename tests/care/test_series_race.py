@@ -19,9 +19,17 @@ from care.services import series
 from tests.accounts.factories import make_patient
 from tests.booking.overlaps import assert_no_overlaps
 from tests.care.series_helpers import live_course, make_plan
+from tests.resources import need_postgres
 from tests.workspace.factories import NOW, Desk
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+
+
+@pytest.fixture(autouse=True)
+def _on_postgresql() -> None:
+    # SQLite serialises writers ("database is locked"): the race is PostgreSQL's to prove.
+    need_postgres()
+
 
 TUESDAY = 1
 Outcome = series.Booked | BaseException
