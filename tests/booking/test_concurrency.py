@@ -5,12 +5,10 @@ barrier so that all of them ask at once, and closes its connection at the end.""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
-from django.db import connection
 
 from accounts.models import Patient
 from booking import errors, services
@@ -18,6 +16,7 @@ from booking.models import Appointment, AppointmentType, Clinic, Practitioner
 from tests.accounts.factories import make_patient
 from tests.booking.factories import book, local, make_clinic, make_practitioner, make_type
 from tests.booking.overlaps import assert_no_overlaps
+from tests.races import race
 from tests.resources import need_postgres
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
@@ -42,31 +41,6 @@ def visit(clinic: Clinic) -> AppointmentType:
 @pytest.fixture
 def physio(clinic: Clinic, visit: AppointmentType) -> Practitioner:
     return make_practitioner(clinic)
-
-
-def race(calls: list[Callable[[], Appointment]]) -> list[Outcome]:
-    """Run every call in its own thread, all released at once; return what each got."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[Outcome | None] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Appointment]) -> None:
-        try:
-            connection.ensure_connection()  # connect first, so that only the booking races
-            barrier.wait(timeout=30)
-            outcomes[i] = call()
-        except BaseException as exc:
-            outcomes[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a booking thread hung (deadlock?)"
-    assert all(outcome is not None for outcome in outcomes)
-    return [outcome for outcome in outcomes if outcome is not None]
 
 
 def wins(outcomes: list[Outcome]) -> list[Appointment]:

@@ -3,12 +3,8 @@ patient's lock lets exactly one through; the other is told it was answered alrea
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 import time_machine
-from django.db import connection
 
 from accounts.models import Patient
 from booking.models import Appointment
@@ -16,6 +12,7 @@ from care.models import HealthChangeAnswer
 from care.selectors.health import AlreadyAnswered
 from care.services.health import answer_health_change
 from tests.care.health_course import BLOCK, make_course
+from tests.races import race
 from tests.resources import need_postgres
 from tests.workspace.factories import NOW, Desk
 
@@ -26,29 +23,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 def _on_postgresql() -> None:
     # SQLite serialises writers ("database is locked"): the race is PostgreSQL's to prove.
     need_postgres()
-
-
-def race(calls: list[Callable[[], object]]) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=30)
-            outcomes[i] = call()
-        except BaseException as exc:
-            outcomes[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "an answering thread hung (deadlock?)"
-    return outcomes
 
 
 def test_two_answers_at_once_store_one(

@@ -6,7 +6,6 @@ ask at once, and closes its connection at the end, like tests/booking/test_concu
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import time
 
@@ -19,6 +18,7 @@ from care.services import series
 from tests.accounts.factories import make_patient
 from tests.booking.overlaps import assert_no_overlaps
 from tests.care.series_helpers import live_course, make_plan
+from tests.races import race
 from tests.resources import need_postgres
 from tests.workspace.factories import NOW, Desk
 
@@ -33,31 +33,6 @@ def _on_postgresql() -> None:
 
 TUESDAY = 1
 Outcome = series.Booked | BaseException
-
-
-def race(calls: list[Callable[[], series.Booked]]) -> list[Outcome]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[Outcome | None] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], series.Booked]) -> None:
-        from django.db import connection
-
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=30)
-            outcomes[i] = call()
-        except BaseException as exc:
-            outcomes[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a booking thread hung (deadlock?)"
-    return [o for o in outcomes if o is not None]
 
 
 def booker(plan: CarePlan, patient: Patient, *, seen: bool) -> Callable[[], series.Booked]:

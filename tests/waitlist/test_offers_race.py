@@ -4,18 +4,16 @@ the 49 others get a clear "this time has just been taken"."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from functools import partial
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from booking.models import Appointment
 from tests.accounts.factories import make_patient
 from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.booking.overlaps import assert_no_overlaps
+from tests.races import race
 from tests.resources import need_postgres
 from tests.waitlist.offers_world import add_entry, at, free_slot, matches, secret_of, weekday_ahead
 from waitlist.models import Entry, FreedSlot, Mode, Offer, WaitlistSettings
@@ -23,31 +21,6 @@ from waitlist.services import offers
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 CLAIMS = 50
-
-Outcome = Appointment | BaseException
-
-
-def race(calls: list[Callable[[], Appointment]]) -> list[Outcome]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[Outcome | None] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Appointment]) -> None:
-        try:
-            connection.ensure_connection()  # connect first, so that only the claims race
-            barrier.wait(timeout=60)
-            outcomes[i] = call()
-        except BaseException as exc:
-            outcomes[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not any(thread.is_alive() for thread in threads), "a claim hung (deadlock?)"
-    return [outcome for outcome in outcomes if outcome is not None]
 
 
 def test_fifty_concurrent_claims_of_one_broadcast_slot_give_one_booking_and_49_clear_answers() -> None:
@@ -62,7 +35,7 @@ def test_fifty_concurrent_claims_of_one_broadcast_slot_give_one_booking_and_49_c
     assert len(made) == CLAIMS
     links = [(secret_of(offer), offer.entry.patient) for offer in made]
 
-    outcomes = race([partial(offers.claim, secret, patient=patient) for secret, patient in links])
+    outcomes = race([partial(offers.claim, secret, patient=patient) for secret, patient in links], wait=60, join=180)
 
     assert len(outcomes) == CLAIMS
     won = [o for o in outcomes if isinstance(o, Appointment)]
