@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Patient
+from booking import blockers
 from booking.availability import Interval, Slot, WorkingWindow, free_slots
 from booking.models import Appointment, AppointmentType, Clinic, Credential, Practitioner, TimeOff, WorkingHours
 from consent.models import SignedConsent
@@ -62,7 +63,7 @@ def load_schedules(
     now: datetime,
     exclude_appointment_id: int | None = None,
 ) -> dict[int, Schedule]:
-    """Four queries, whatever the range and however many practitioners. The
+    """Five queries, whatever the range and however many practitioners. The
     appointment `exclude_appointment_id` (one being moved) is not busy: the move
     may overlap its own current time."""
     ids = list(practitioner_ids)
@@ -79,6 +80,9 @@ def load_schedules(
     )
     for pid, o_start, o_end in off:
         schedules[pid].time_off.append(Interval(o_start, o_end))
+    # Busy time from the practitioners' own calendars counts as time off (booking.blockers).
+    for pid, b_start, b_end in blockers.blocked(ids, start - _PAD, end + _PAD):
+        schedules[pid].time_off.append(Interval(b_start, b_end))
     appointments = Appointment.objects.filter(
         live_appointments(now),
         practitioner_id__in=ids,

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "booking",
     "care",
     "waitlist",
+    "calendars",
     "notifications",
     "workspace",
     "compliance",
@@ -189,6 +190,12 @@ CELERY_BEAT_SCHEDULE = beat_schedule()
 NOTIFICATIONS_NUDGE = envbool("NOTIFICATIONS_NUDGE", True)
 # After freed time commits, queue its matching at once (waitlist.services.freeing).
 WAITLIST_FILL = envbool("WAITLIST_FILL", True)
+# Calendar sync (calendars/): Fernet keys for stored credentials, newest first (calendars/secrets.py).
+CALENDAR_KEYS = envlist("CALENDAR_KEYS", [])
+CALENDAR_ALLOW_PRIVATE_HOSTS = envbool("CALENDAR_ALLOW_PRIVATE_HOSTS", False)  # loopback test servers only
+CALENDAR_FETCH_MAX_BYTES = envint("CALENDAR_FETCH_MAX_BYTES", 10_000_000, minimum=10_000)
+CALENDAR_FETCH_SECONDS = envint("CALENDAR_FETCH_SECONDS", 30, minimum=1)  # the whole fetch, not per read
+CALENDAR_PUSH_NUDGE = envbool("CALENDAR_PUSH_NUDGE", True)  # write a visit's copy at once, not at the next sweep
 
 if REDIS_URL:
     CACHES = {

@@ -18,6 +18,8 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
 # Tests dispatch explicitly; a nudge per committed booking would only fill the broker.
 NOTIFICATIONS_NUDGE = False
+CALENDAR_ALLOW_PRIVATE_HOSTS = True  # Radicale and the ICS server run on loopback
+CALENDAR_PUSH_NUDGE = False  # tests that want the task switch it on
 WAITLIST_FILL = False  # tests that want the task switch it on (tests/waitlist/test_freeing_broker.py)
 # The append-only tables refuse TRUNCATE (core.db.refuse_truncate); the flush between
 # transactional tests needs it, so the test suite's own sessions say so.
