@@ -19,6 +19,8 @@ def logging_config(level: str) -> dict[str, Any]:
             "django.request": {"filters": ["redact_query"]},
             "django.db.backends": {"level": "WARNING"},
             "axes": {"level": "WARNING"},
-            "fontTools": {"level": "WARNING"},  # dozens of INFO lines per PDF otherwise
+            "fontTools": {"level": "WARNING"},
+            # Its DEBUG lines name each request's path: an ICS address's path is its secret (calendars.net).
+            "urllib3": {"level": "WARNING"},  # dozens of INFO lines per PDF otherwise
         },
     }

@@ -13,7 +13,7 @@ from tests.accounts.sign_in import api_as
 
 # Shared fixtures for any test: a published consent form and questionnaire (`form`,
 # `questionnaire`), and one Chromium for the whole run (`browser`, `phone`).
-pytest_plugins = ["tests.consent.fixtures", "tests.browser.kit"]
+pytest_plugins = ["tests.consent.fixtures", "tests.browser.kit", "tests.calendars.fixtures"]
 
 
 @pytest.fixture(autouse=True)
