@@ -42,4 +42,10 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "schedule": 60.0,
             "options": {"expires": 55},
         },
+        "calendars-push-due": {
+            # Visits' copies in practitioners' calendars that a nudge missed or a failure delayed.
+            "task": "calendars.push_due",
+            "schedule": 60.0,
+            "options": {"expires": 55},
+        },
     }
