@@ -97,8 +97,8 @@ def forget_copies(
 ) -> list[int]:
     """Copies Acus wrote (or may have written) to the practitioner's calendars other than `keep`
     are bumped: not the write target any more, so the worker deletes them. Call after the write
-    target is switched off, before a connection is removed (its rows, and the way to its
-    calendar, go with it)."""
+    target is switched off with no new one. (Not for a removed connection: its copies, and the
+    credentials to reach its calendar, are deleted with it.)"""
     now = now or timezone.now()
     stale = VisitCopy.objects.filter(connection__practitioner_id=practitioner_id).filter(
         Q(exists=True) | Q(written__lt=F("wanted"))
@@ -159,9 +159,8 @@ def _lease() -> timedelta:
 def due(now: datetime) -> Q:
     """Copies that need a write now: behind `wanted`, past their backoff, not leased, in a
     calendar that is not paused."""
-    return (
-        Q(written__lt=F("wanted"), next_attempt_at__lte=now, connection__paused=False)
-        & (Q(leased_until__isnull=True) | Q(leased_until__lte=now))
+    return Q(written__lt=F("wanted"), next_attempt_at__lte=now, connection__paused=False) & (
+        Q(leased_until__isnull=True) | Q(leased_until__lte=now)
     )
 
 
@@ -169,7 +168,7 @@ def backoff(attempts: int) -> timedelta:
     """The wait after the `attempts`-th failure in a row: 30 s, 1 min, 2 min ... at most 1 hour,
     plus up to 10 % jitter so copies that failed together do not retry together."""
     base = min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LAST_RETRY) if attempts < 20 else LAST_RETRY
-    return base * (1 + random.uniform(0, 0.1))  # noqa: S311 - spreading retries, not a secret
+    return base * (1 + random.uniform(0, 0.1))
 
 
 def write_copy(copy_id: int, *, now: datetime | None = None) -> bool:

@@ -4,7 +4,6 @@ services, and the sweep that writes the copies."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -20,7 +19,6 @@ from calendars.services import copies
 from calendars.uids import visit_uid
 from tests.calendars.servers import USER, Radicale
 from tests.workspace.factories import Desk
-
 
 # One Fernet key for the push tests (pytest-django runs with DEBUG off, so there is no fallback);
 # the end-to-end test hands the same key to its worker.
@@ -60,7 +58,7 @@ def event_in(radicale: Radicale, connection: Connection, visit: Appointment) -> 
         "end": event.decoded("dtend"),
         "summary": str(event["summary"]),
         "status": str(event["status"]),
-        "sequence": int(event["sequence"]),
+        "sequence": int(event.decoded("sequence")),
         "location": str(event["location"]),
         "description": str(event["description"]),
     }

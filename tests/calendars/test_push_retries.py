@@ -57,8 +57,8 @@ def test_a_calendar_that_is_down_is_retried_with_a_growing_wait_and_nothing_is_l
 
     assert row.attempts == 4
     assert row.last_failure == Connection.Failure.UNREACHABLE
-    assert [round(w.total_seconds() / 30) for w in waits] == [1, 2, 4, 8]  # 30 s doubling, jitter < 10 %
-    assert all(w < w_next for w, w_next in zip(waits, waits[1:], strict=False))
+    # 30 s doubling, each with less than 10 % jitter on top.
+    assert [int(w.total_seconds() // 30) for w in waits] == [1, 2, 4, 8]
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("calendars")]
     assert lines == [f"calendars: writing visit copy {row.pk} failed (unreachable)"] * 4
 

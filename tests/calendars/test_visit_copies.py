@@ -21,9 +21,9 @@ from tests.calendars.push_world import (
     event_in,
     hold,
     push,
-    use_key,
     show,
     uids_in,
+    use_key,
     week_ahead,
 )
 from tests.calendars.servers import Radicale
@@ -146,7 +146,9 @@ def test_a_visit_waiting_for_review_is_tentative_until_approved(desk: Desk, radi
     from booking import consent_flow
 
     calendar = connect(radicale, desk.alex)
-    visit = book_needling(desk, make_patient(), desk.at("10:00", week_ahead(desk)), answers=REVIEW, booked_at=timezone.now())
+    visit = book_needling(
+        desk, make_patient(), desk.at("10:00", week_ahead(desk)), answers=REVIEW, booked_at=timezone.now()
+    )
     assert visit.status == visit.Status.PENDING_REVIEW
     push()
     assert event_in(radicale, calendar, visit)["status"] == "TENTATIVE"
@@ -196,3 +198,15 @@ def test_a_paused_calendar_keeps_its_copies_due_until_it_resumes(desk: Desk, rad
     type(calendar).objects.filter(pk=calendar.pk).update(paused=False)
     assert push() == 1
     assert uids_in(radicale, calendar) == {visit_uid(visit.pk)}
+
+
+def test_switching_writing_off_removes_the_copies(desk: Desk, radicale: Radicale) -> None:
+    calendar = connect(radicale, desk.alex)
+    book(desk, make_patient(), desk.at("10:00", week_ahead(desk)))
+    push()
+
+    type(calendar).objects.filter(pk=calendar.pk).update(write_visits=False)
+    copies.forget_copies(practitioner_id=desk.alex.pk)
+    assert push() == 1
+
+    assert uids_in(radicale, calendar) == set()
