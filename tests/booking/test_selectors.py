@@ -269,8 +269,7 @@ def test_available_slots_uses_the_same_few_queries_whatever_the_range(
 ) -> None:
     kind, team = busy_clinic
 
-    # Who offers it, then load_schedules' five (one is the calendars' busy time, booking.blockers).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         offered = slots(kind, None if anyone else team[1], days=days)
 
     assert offered
@@ -285,7 +284,7 @@ def test_moving_an_appointment_costs_no_extra_query(
     assert own is not None
     start = local(kind.clinic, TUESDAY, "00:00")
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         offered = selectors.available_slots(
             appointment_type=kind,
             practitioner=None,
@@ -299,7 +298,7 @@ def test_moving_an_appointment_costs_no_extra_query(
 
 
 @pytest.mark.parametrize(("days", "appointments"), [(1, 6), (28, 72)])
-def test_load_schedules_uses_five_queries_whatever_the_range(
+def test_load_schedules_uses_four_queries_whatever_the_range(
     days: int,
     appointments: int,
     busy_clinic: tuple[AppointmentType, list[Practitioner]],
@@ -308,8 +307,7 @@ def test_load_schedules_uses_five_queries_whatever_the_range(
     kind, team = busy_clinic
     start = local(kind.clinic, TUESDAY, "00:00")
 
-    # Working hours, time off, calendars' busy time (booking.blockers), appointments, credentials.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         schedules = selectors.load_schedules(
             clinic=kind.clinic,
             practitioner_ids=[p.pk for p in team],
