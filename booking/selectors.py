@@ -75,8 +75,10 @@ def load_schedules(
     )
     for pid, weekday, w_start, w_end in hours:
         schedules[pid].working_hours.append(WorkingWindow(weekday, w_start, w_end))
-    off = TimeOff.objects.filter(practitioner_id__in=ids, start__lt=end + _PAD, end__gt=start - _PAD).values_list(
-        "practitioner_id", "start", "end"
+    off = (
+        TimeOff.objects.filter(practitioner_id__in=ids, start__lt=end + _PAD, end__gt=start - _PAD)
+        .order_by()  # SQLite refuses ORDER BY inside a UNION's parts
+        .values_list("practitioner_id", "start", "end")
     )
     # Busy time from the practitioners' own calendars counts as time off, in the same query
     # (booking.blockers).

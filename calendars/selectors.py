@@ -14,6 +14,10 @@ def busy_for(practitioner_ids: list[int], start: datetime, end: datetime) -> Que
     """Busy spans overlapping [start, end) from the practitioners' connected calendars that are
     not paused, as a query booking unions with time off (booking.blockers). A stale calendar
     still counts, with the busy times of its last good sync."""
-    return BusyRange.objects.filter(
-        practitioner_id__in=practitioner_ids, start__lt=end, end__gt=start, connection__paused=False
-    ).values_list("practitioner_id", "start", "end")
+    return (
+        BusyRange.objects.filter(
+            practitioner_id__in=practitioner_ids, start__lt=end, end__gt=start, connection__paused=False
+        )
+        .order_by()
+        .values_list("practitioner_id", "start", "end")
+    )
