@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import AccessibleForm
 
-NAME_HINT = _("Optional: how Acus names it on your pages, e.g. \u201cHospital shifts\u201d.")
+NAME_HINT = _("Optional: how Acus names it on your pages, e.g. “Hospital shifts”.")
 
 
 def _address(label: Any, hint: Any) -> forms.CharField:
