@@ -13,6 +13,7 @@ name): forms add them to their fields, the API turns them into a 400."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from urllib.parse import urlsplit, urlunsplit
 
@@ -137,7 +138,7 @@ def connect_caldav(
             kind=Connection.Kind.CALDAV,
             name=_name(name, chosen.name or host),
             host=host,
-            secret=secrets.seal({"url": chosen.url, "username": username, "password": password}),
+            secret=secrets.seal({"url": chosen.url, "username": username, "password": password, "account": url}),
             write_visits=first and not target_taken,
         )
         _audit(connection, CalendarEvent.Action.CONNECTED, actor, write_visits=connection.write_visits)
@@ -215,15 +216,15 @@ def available_calendars(*, connection: Connection) -> list[RemoteCalendar]:
         return []
     credentials = secrets.unseal(connection.secret)
     username, password = credentials["username"], credentials["password"]
-    # Only the chosen calendar's address is kept, and discovery from a calendar's address lists
-    # that calendar alone: the account's list comes from the server's root (its principal), with
-    # the chosen calendar's own answer where the root gives none.
-    parts = urlsplit(credentials["url"])
-    try:
-        found = dav.discover(urlunsplit((parts.scheme, parts.netloc, "/", "", "")), username, password)
-    except net.FetchError:
-        found = []
-    return found or dav.discover(credentials["url"], username, password)
+    # The address typed when connecting lists the account's calendars; when that was a calendar's
+    # own address it lists that calendar alone, so the server's root (its principal) is asked too.
+    found = dav.discover(credentials["account"], username, password)
+    if len(found) <= 1:
+        parts = urlsplit(credentials["url"])
+        # The root may not answer (a server that serves only calendars' own addresses).
+        with contextlib.suppress(net.FetchError):
+            found = dav.discover(urlunsplit((parts.scheme, parts.netloc, "/", "", "")), username, password) or found
+    return found
 
 
 def current_calendar_url(connection: Connection) -> str:

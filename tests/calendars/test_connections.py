@@ -63,7 +63,7 @@ def test_it_connects_a_caldav_calendar_with_the_right_password(
     assert connection.name == "Hospital"
     assert connection.host == "127.0.0.1"
     assert connection.write_visits, "a practitioner's first CalDAV calendar receives their visits"
-    assert secrets.unseal(connection.secret) == {"url": url, "username": username, "password": password}
+    assert secrets.unseal(connection.secret) == {"url": url, "username": username, "password": password, "account": url}
     event = CalendarEvent.objects.get(connection_id=connection.pk)
     assert event.action == CalendarEvent.Action.CONNECTED and event.actor == practitioner.user
     assert password not in str(event.data) and url not in str(event.data) and username not in str(event.data)

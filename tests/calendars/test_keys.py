@@ -18,7 +18,12 @@ OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 
 
 def _credentials() -> secrets.Credentials:
-    return secrets.Credentials(url="https://cal.example.com/secret-path/", username="jo", password="app-pass-123")
+    return secrets.Credentials(
+        url="https://cal.example.com/secret-path/",
+        username="jo",
+        password="app-pass-123",
+        account="https://cal.example.com/secret-path/",
+    )
 
 
 def test_sealed_credentials_hold_no_readable_secret_and_open_again() -> None:
