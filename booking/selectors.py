@@ -63,7 +63,7 @@ def load_schedules(
     now: datetime,
     exclude_appointment_id: int | None = None,
 ) -> dict[int, Schedule]:
-    """Five queries, whatever the range and however many practitioners. The
+    """Four queries, whatever the range and however many practitioners. The
     appointment `exclude_appointment_id` (one being moved) is not busy: the move
     may overlap its own current time."""
     ids = list(practitioner_ids)
@@ -75,14 +75,16 @@ def load_schedules(
     )
     for pid, weekday, w_start, w_end in hours:
         schedules[pid].working_hours.append(WorkingWindow(weekday, w_start, w_end))
-    off = TimeOff.objects.filter(practitioner_id__in=ids, start__lt=end + _PAD, end__gt=start - _PAD).values_list(
-        "practitioner_id", "start", "end"
+    off = (
+        TimeOff.objects.filter(practitioner_id__in=ids, start__lt=end + _PAD, end__gt=start - _PAD)
+        .order_by()  # SQLite refuses ORDER BY inside a UNION's parts
+        .values_list("practitioner_id", "start", "end")
     )
-    for pid, o_start, o_end in off:
+    # Busy time from the practitioners' own calendars counts as time off, in the same query
+    # (booking.blockers).
+    outside = blockers.blocked(ids, start - _PAD, end + _PAD)
+    for pid, o_start, o_end in off.union(*outside, all=True) if outside else off:
         schedules[pid].time_off.append(Interval(o_start, o_end))
-    # Busy time from the practitioners' own calendars counts as time off (booking.blockers).
-    for pid, b_start, b_end in blockers.blocked(ids, start - _PAD, end + _PAD):
-        schedules[pid].time_off.append(Interval(b_start, b_end))
     appointments = Appointment.objects.filter(
         live_appointments(now),
         practitioner_id__in=ids,

@@ -10,6 +10,6 @@ class CalendarsConfig(AppConfig):
         # Busy time read from practitioners' own calendars blocks slots like time off
         # (booking.blockers); booking's news queues the visits' copies (calendars.receivers).
         from booking import blockers
-        from calendars import receivers, selectors  # noqa: F401
+        from calendars import checks, receivers, selectors  # noqa: F401
 
         blockers.register(selectors.busy_for)

@@ -29,7 +29,7 @@ class EventDetail(models.TextChoices):
     """What an Acus visit shows in a practitioner's own calendar. Never the treatment or any
     answer: health data never leaves Acus."""
 
-    BUSY = "busy", _("Only \u201cAcus visit\u201d")
+    BUSY = "busy", _("Only “Acus visit”")
     INITIALS = "initials", _("The patient's initials")
     FULL_NAME = "full_name", _("The patient's full name")
 

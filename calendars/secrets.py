@@ -19,10 +19,11 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 
-class Credentials(TypedDict):
-    url: str
+class Credentials(TypedDict, total=False):
+    url: str  # CalDAV: the chosen calendar; ICS: the secret address
     username: str
     password: str
+    account: str  # CalDAV: the address the practitioner typed (server, principal or calendar)
 
 
 class NotConfigured(Exception):
@@ -58,7 +59,12 @@ def unseal(token: str) -> Credentials:
     except InvalidToken as exc:
         # Never the token itself in the message.
         raise NotConfigured("the stored calendar credentials do not open with CALENDAR_KEYS") from exc
-    return Credentials(url=data["url"], username=data.get("username", ""), password=data.get("password", ""))
+    return Credentials(
+        url=data["url"],
+        username=data.get("username", ""),
+        password=data.get("password", ""),
+        account=data.get("account") or data["url"],
+    )
 
 
 def rotate(token: str) -> str:

@@ -18,6 +18,8 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
 # Tests dispatch explicitly; a nudge per committed booking would only fill the broker.
 NOTIFICATIONS_NUDGE = False
+# Django's test runner turns DEBUG off, and with it the dev key: a fixed test key (not a secret).
+CALENDAR_KEYS = ["dGVzdC1rZXktZm9yLWFjdXMtY2FsZW5kYXItc3luYyE="]
 CALENDAR_ALLOW_PRIVATE_HOSTS = True  # Radicale and the ICS server run on loopback
 CALENDAR_PUSH_NUDGE = False  # tests that want the task switch it on
 WAITLIST_FILL = False  # tests that want the task switch it on (tests/waitlist/test_freeing_broker.py)

@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PROD_KEY = "k3Jx9vQ2mPz8Lw4Rt7Yb1Nc6Hd0Fg5Se-uAoIeKqWnVyXzT_rBpMs"  # 52 random-looking characters
 ANCHOR_KEY = "Vb7Qw2Lx9Kp4Zt8Rm3Nc6Hy1Fd5Gs0Ja"  # 32 random-looking characters
+CALENDAR_KEY = "3q2-7wEAsvyh4SPG2UfY5hRr_9mOJkYk8bR1s0T2VXc="  # a Fernet key (32 url-safe base64 bytes)
 
 
 def settings_env(**overrides: str) -> dict[str, str]:
@@ -21,6 +22,8 @@ def settings_env(**overrides: str) -> dict[str, str]:
         "SECRET_KEY",
         "ANCHOR_KEY",
         "ANCHOR_KEYS",
+        "CALENDAR_KEYS",
+        "CALENDAR_ALLOW_PRIVATE_HOSTS",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
         "SITE_URL",
     }
@@ -31,6 +34,7 @@ def settings_env(**overrides: str) -> dict[str, str]:
             "ALLOWED_HOSTS": "acus.example.org",
             "SECRET_KEY": PROD_KEY,
             "ANCHOR_KEY": ANCHOR_KEY,
+            "CALENDAR_KEYS": CALENDAR_KEY,
             "DEBUG": "0",
         }
     )

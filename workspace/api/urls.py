@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace.api import appointments, reviews
+from workspace.api import appointments, calendars, reviews
 
 urlpatterns = [
     path("staff/appointments", appointments.StaffAppointmentListApi.as_view(), name="staff-appointments"),
@@ -25,5 +25,9 @@ urlpatterns = [
     path("staff/appointments/<int:pk>/move", appointments.StaffMoveApi.as_view(), name="staff-appointment-move"),
     path("staff/appointments/<int:pk>/note", appointments.StaffNoteApi.as_view(), name="staff-appointment-note"),
     path("staff/appointments/<int:pk>/review", reviews.StaffReviewApi.as_view(), name="staff-appointment-review"),
+    path("staff/calendars", calendars.StaffCalendarListApi.as_view(), name="staff-calendars"),
+    path("staff/calendars/<int:pk>", calendars.StaffCalendarDetailApi.as_view(), name="staff-calendar"),
+    path("staff/calendars/<int:pk>/test", calendars.StaffCalendarTestApi.as_view(), name="staff-calendar-test"),
+    path("staff/calendars/<int:pk>/sync", calendars.StaffCalendarSyncApi.as_view(), name="staff-calendar-sync"),
     path("staff/reviews", reviews.StaffReviewQueueApi.as_view(), name="staff-reviews"),
 ]
