@@ -29,6 +29,7 @@ from booking.models import Practitioner
 from calendars import dav, net, secrets
 from calendars.dav import RemoteCalendar
 from calendars.models import CalendarEvent, Connection
+from calendars.services import copies
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +144,8 @@ def connect_caldav(
         )
         _audit(connection, CalendarEvent.Action.CONNECTED, actor, write_visits=connection.write_visits)
         _sync_after_commit(connection.pk)
+        if connection.write_visits:
+            copies.queue_upcoming(connection=connection)
     return connection
 
 
@@ -257,6 +260,9 @@ def choose_calendar(*, connection: Connection, calendar_url: str, actor: User | 
         connection.save(update_fields=["secret", "host"])
         _audit(connection, CalendarEvent.Action.CHANGED, actor, calendar="chosen")
         _sync_after_commit(connection.pk)
+        if connection.write_visits:
+            # The visits are written again, to the calendar now chosen.
+            copies.queue_upcoming(connection=connection)
     return connection
 
 
@@ -272,6 +278,8 @@ def set_paused(*, connection: Connection, paused: bool, actor: User | None) -> C
         _audit(connection, CalendarEvent.Action.CHANGED, actor, paused=paused)
         if not paused:
             _sync_after_commit(connection.pk)
+            if connection.write_visits:
+                copies.queue_upcoming(connection=connection)
     return connection
 
 
@@ -294,6 +302,11 @@ def set_write_target(*, connection: Connection, write: bool, actor: User | None)
         connection.write_visits = write
         connection.save(update_fields=["write_visits"])
         _audit(connection, CalendarEvent.Action.CHANGED, actor, write_visits=write)
+        # The visits go to this calendar, and leave the one that had them.
+        if write:
+            copies.queue_upcoming(connection=connection)
+        else:
+            copies.forget_copies(practitioner_id=connection.practitioner_id)
     return connection
 
 

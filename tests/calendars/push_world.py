@@ -20,16 +20,9 @@ from calendars.uids import visit_uid
 from tests.calendars.servers import USER, Radicale
 from tests.workspace.factories import Desk
 
-# One Fernet key for the push tests (pytest-django runs with DEBUG off, so there is no fallback);
-# the end-to-end test hands the same key to its worker.
-KEY = "pWk2cM1H3nJm7nM3t1k0yqvGx2hZ4U9X2cQ8d5gYf0s="
-
-
-def use_key(settings: object) -> None:
-    settings.CALENDAR_KEYS = [KEY]  # type: ignore[attr-defined]
-
 
 def connect(radicale: Radicale, practitioner: Practitioner, *, user: str = USER, write: bool = True) -> Connection:
+    """The row connections.connect_caldav writes (without its discovery and first sync)."""
     url, username, password = radicale.new_calendar(user=user)
     return Connection.objects.create(
         practitioner=practitioner,

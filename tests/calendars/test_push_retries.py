@@ -18,16 +18,11 @@ from calendars.models import Connection, VisitCopy
 from calendars.services import copies
 from calendars.uids import visit_uid
 from tests.accounts.factories import make_patient, make_staff
-from tests.calendars.push_world import book, connect, copy_of, event_in, push, uids_in, use_key, week_ahead
+from tests.calendars.push_world import book, connect, copy_of, event_in, push, uids_in, week_ahead
 from tests.calendars.servers import Radicale
 from tests.races import race
 from tests.resources import need_postgres
 from tests.workspace.factories import Desk, make_desk
-
-
-@pytest.fixture(autouse=True)
-def _key(settings: object) -> None:
-    use_key(settings)
 
 
 @pytest.fixture

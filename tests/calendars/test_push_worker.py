@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import redis
 from celery import current_app
+from django.conf import settings
 from django.test import override_settings
 
 from accounts.models import User
@@ -18,7 +19,7 @@ from booking import services
 from calendars.models import VisitCopy
 from calendars.uids import visit_uid
 from tests.accounts.factories import make_patient, make_staff
-from tests.calendars.push_world import KEY, book, connect, event_in, uids_in, use_key, week_ahead
+from tests.calendars.push_world import book, connect, event_in, uids_in, week_ahead
 from tests.calendars.servers import Radicale
 from tests.notifications.workers import celery_worker, wait_until
 from tests.resources import need_postgres, need_redis
@@ -36,15 +37,15 @@ def worker_log(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) 
     log = folder / "worker.log"
     # Nothing a crashed earlier run left in the queue reaches this worker.
     redis.Redis.from_url(redis_url).delete(current_app.conf.task_default_queue or "celery")
-    env = {"CALENDAR_KEYS": KEY, "CALENDAR_ALLOW_PRIVATE_HOSTS": "1"}
+    # The worker runs the real settings: it needs the test settings' key and loopback calendars.
+    env = {"CALENDAR_KEYS": ",".join(settings.CALENDAR_KEYS), "CALENDAR_ALLOW_PRIVATE_HOSTS": "1"}
     with celery_worker(folder / "mail", log, redis_url, **env):
         yield log
 
 
 def test_the_worker_puts_a_booked_visit_in_the_calendar_and_removes_it_when_cancelled(
-    worker_log: Path, radicale: Radicale, settings: object
+    worker_log: Path, radicale: Radicale
 ) -> None:
-    use_key(settings)
     desk = make_desk(make_staff(User.Role.CLINIC_ADMIN))
     calendar = connect(radicale, desk.alex)
     patient = make_patient(legal_name="Jane Doe")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from booking import services
 from calendars.models import EventDetail, VisitCopy
-from calendars.services import copies
+from calendars.services import connections
 from calendars.uids import visit_uid
 from tests.accounts.factories import make_patient, make_staff
 from tests.calendars.push_world import (
@@ -23,18 +23,12 @@ from tests.calendars.push_world import (
     push,
     show,
     uids_in,
-    use_key,
     week_ahead,
 )
 from tests.calendars.servers import Radicale
 from tests.workspace.factories import REVIEW, Desk, book_needling, make_desk
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _key(settings: object) -> None:
-    use_key(settings)
 
 
 @pytest.fixture
@@ -175,11 +169,7 @@ def test_choosing_a_calendar_copies_the_upcoming_visits_and_removes_them_from_th
     push()
     new = connect(radicale, desk.alex, write=False)
 
-    # What the connections part's set_write_target does: switch the flag, then queue.
-    type(old).objects.filter(pk=old.pk).update(write_visits=False)
-    type(new).objects.filter(pk=new.pk).update(write_visits=True)
-    new.refresh_from_db()
-    copies.queue_upcoming(connection=new)
+    connections.set_write_target(connection=new, write=True, actor=desk.alex.user)
     assert push() == 4
 
     assert uids_in(radicale, old) == set()
@@ -188,14 +178,14 @@ def test_choosing_a_calendar_copies_the_upcoming_visits_and_removes_them_from_th
 
 def test_a_paused_calendar_keeps_its_copies_due_until_it_resumes(desk: Desk, radicale: Radicale) -> None:
     calendar = connect(radicale, desk.alex)
-    type(calendar).objects.filter(pk=calendar.pk).update(paused=True)
+    connections.set_paused(connection=calendar, paused=True, actor=desk.alex.user)
     visit = book(desk, make_patient(), desk.at("10:00", week_ahead(desk)))
 
     assert push() == 0
     assert uids_in(radicale, calendar) == set()
     assert copy_of(visit, calendar).written == 0
 
-    type(calendar).objects.filter(pk=calendar.pk).update(paused=False)
+    connections.set_paused(connection=calendar, paused=False, actor=desk.alex.user)
     assert push() == 1
     assert uids_in(radicale, calendar) == {visit_uid(visit.pk)}
 
@@ -205,8 +195,20 @@ def test_switching_writing_off_removes_the_copies(desk: Desk, radicale: Radicale
     book(desk, make_patient(), desk.at("10:00", week_ahead(desk)))
     push()
 
-    type(calendar).objects.filter(pk=calendar.pk).update(write_visits=False)
-    copies.forget_copies(practitioner_id=desk.alex.pk)
+    connections.set_write_target(connection=calendar, write=False, actor=desk.alex.user)
     assert push() == 1
 
     assert uids_in(radicale, calendar) == set()
+
+
+def test_a_calendar_chosen_for_visits_gets_the_visits_booked_before(desk: Desk, radicale: Radicale) -> None:
+    calendar = connect(radicale, desk.alex, write=False)
+    earlier = book(desk, make_patient(), desk.at("10:00", week_ahead(desk)))
+    held = hold(desk, make_patient(), desk.at("12:00", week_ahead(desk)))
+    assert push() == 0
+
+    connections.set_write_target(connection=calendar, write=True, actor=desk.alex.user)
+    assert push() == 1
+
+    assert uids_in(radicale, calendar) == {visit_uid(earlier.pk)}
+    assert not VisitCopy.objects.filter(appointment=held).exists()

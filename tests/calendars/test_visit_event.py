@@ -13,7 +13,7 @@ from accounts.models import User
 from calendars.models import EventDetail
 from calendars.visit_event import Visit, initials, visit_ics
 from tests.accounts.factories import make_patient, make_staff
-from tests.calendars.push_world import calendar_url, connect, push, show, use_key, week_ahead
+from tests.calendars.push_world import calendar_url, connect, push, show, week_ahead
 from tests.calendars.servers import Radicale
 from tests.workspace.factories import REVIEW, Desk, book_needling, make_desk
 
@@ -77,8 +77,7 @@ def test_the_event_is_in_utc_with_the_visit_s_version() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("detail", list(EventDetail))
-def test_the_written_event_carries_no_health_data(settings: object, radicale: Radicale, detail: str) -> None:
-    use_key(settings)
+def test_the_written_event_carries_no_health_data(radicale: Radicale, detail: str) -> None:
     desk: Desk = make_desk(make_staff(User.Role.CLINIC_ADMIN))
     show(desk, detail)
     calendar = connect(radicale, desk.alex)
