@@ -1,23 +1,29 @@
-"""The UID of an Acus visit's copy in a practitioner's calendar: stable for the appointment's
-life (a move updates the same event), and recognisable, so reading busy time skips Acus's own
-copies (they are already busy in Acus, and would otherwise block the time a visit moves away from)."""
+"""The UIDs of the events Acus writes into practitioners' calendars.
+
+A visit's copy keeps one UID for its whole life (moves and retries put the same event), and the
+busy time read back from the same calendar must leave those copies out: the visit already blocks
+its own time in Acus, and counting its copy as well would block the visit from being moved by
+a few minutes, and keep a cancelled visit's time blocked until the next sync."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
-_PREFIX = "acus-visit-"
+PREFIX = "acus-visit-"
 
 
-def _domain() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "acus.invalid"
+def _host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or ""
 
 
 def visit_uid(appointment_id: int) -> str:
-    return f"{_PREFIX}{appointment_id}@{_domain()}"
+    return f"{PREFIX}{appointment_id}@{_host()}"
 
 
 def is_own_uid(uid: str) -> bool:
-    return uid.startswith(_PREFIX) and uid.endswith(f"@{_domain()}")
+    """A copy this Acus wrote (another Acus, say a staging site on the same calendar, has
+    another host: its copies are someone's busy time here)."""
+    return re.fullmatch(rf"{re.escape(PREFIX)}\d+@{re.escape(_host())}", uid) is not None
