@@ -86,19 +86,16 @@ def _by_language(recipients: dict[str, str]) -> dict[str | None, list[str]]:
 def _message(connection: Connection, clinics: list[Clinic]) -> tuple[str, str, str]:
     practitioner = connection.practitioner.display_name
     details = {"practitioner": practitioner, "name": connection.name, "host": connection.host}
-    subject = _("%(practitioner)s's calendar \u201c%(name)s\u201d is out of date") % details
+    subject = _("%(practitioner)s's calendar “%(name)s” is out of date") % details
     if connection.last_success_at is None:
         opening = _(
-            "Acus has not been able to read %(practitioner)s's calendar \u201c%(name)s\u201d (%(host)s) "
-            "since it was connected."
+            "Acus has not been able to read %(practitioner)s's calendar “%(name)s” (%(host)s) since it was connected."
         )
     else:
         # In the clinic's own time: that is the clock the practitioner and the admins work by.
         zone = clinics[0].zone if clinics else UTC
         details["when"] = formats.full_date_at(connection.last_success_at.astimezone(zone))
-        opening = _(
-            "Acus has not been able to read %(practitioner)s's calendar \u201c%(name)s\u201d (%(host)s) since %(when)s."
-        )
+        opening = _("Acus has not been able to read %(practitioner)s's calendar “%(name)s” (%(host)s) since %(when)s.")
     body = "\n".join(
         [
             opening % details,
