@@ -13,15 +13,12 @@ from zoneinfo import ZoneInfo
 from accounts.models import User
 from booking import selectors
 from booking.models import AppointmentType, Clinic, Practitioner
-from calendars import secrets
 from calendars.models import Connection
 from tests.accounts.factories import make_staff
 from tests.booking.factories import make_clinic, make_practitioner, make_type
+from tests.calendars.factories import make_connection
 
 LONDON = ZoneInfo("Europe/London")
-# A fixed Fernet key for the tests (the test settings run without DEBUG, so there is no dev key);
-# a worker process started by a test is given the same one.
-KEYS = ["mT0wR1cq3vPsm3T7C2Tt7q0W2s4pVb3lYtF2m8mX6kQ="]
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 # The weeks the tests look at: Monday 23 March to Friday 17 April.
 FIRST_DAY = date(2026, 3, 23)
@@ -49,15 +46,7 @@ def make_world(*, admin_language: str = "") -> World:
 
 
 def connect(world: World, *, kind: str, url: str, username: str = "", password: str = "") -> Connection:
-    """A connection row as the connect service would leave it (sealed credentials, host only)."""
-    host = url.split("/")[2]
-    return Connection.objects.create(
-        practitioner=world.practitioner,
-        kind=kind,
-        name="Hospital shifts",
-        host=host,
-        secret=secrets.seal(secrets.Credentials(url=url, username=username, password=password)),
-    )
+    return make_connection(world.practitioner, kind=kind, url=url, username=username, password=password)
 
 
 def offered(world: World) -> set[datetime]:

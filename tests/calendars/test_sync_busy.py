@@ -5,7 +5,6 @@ clock change, an all-day event; a transparent event removes nothing."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 import time_machine
@@ -16,7 +15,6 @@ from tests.calendars.servers import IcsServer, Radicale
 from tests.calendars.sync_world import (
     BLOCKED,
     EVENTS,
-    KEYS,
     NOW,
     at,
     calendar,
@@ -30,8 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _now(time_machine: time_machine.TimeMachineFixture, settings: Any) -> None:
-    settings.CALENDAR_KEYS = KEYS
+def _now(time_machine: time_machine.TimeMachineFixture) -> None:
     time_machine.move_to(NOW, tick=False)
 
 

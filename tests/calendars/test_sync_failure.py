@@ -24,7 +24,6 @@ from tests.calendars.servers import CuttingProxy, IcsServer, Radicale
 from tests.calendars.sync_world import (
     BLOCKED,
     EVENTS,
-    KEYS,
     NOW,
     World,
     at,
@@ -41,8 +40,7 @@ STALE_AFTER = timedelta(hours=6)  # the default a clinic without settings has
 
 
 @pytest.fixture(autouse=True)
-def _keys(settings: Any) -> None:
-    settings.CALENDAR_KEYS = KEYS
+def _site(settings: Any) -> None:
     settings.SITE_URL = "https://acus.example"
 
 

@@ -18,16 +18,12 @@ from django.utils import timezone
 from calendars import tasks
 from calendars.models import BusyRange, Connection
 from calendars.services.sync import lease_length, sync_connection
+from tests.calendars.factories import KEYS
 from tests.calendars.servers import IcsServer
-from tests.calendars.sync_world import EVENTS, KEYS, NOW, calendar, connect, make_world
+from tests.calendars.sync_world import EVENTS, NOW, calendar, connect, make_world
 from tests.notifications.workers import celery_worker, wait_until
 from tests.races import race
 from tests.resources import need_postgres, need_redis
-
-
-@pytest.fixture(autouse=True)
-def _keys(settings: Any) -> None:
-    settings.CALENDAR_KEYS = KEYS
 
 
 @pytest.mark.django_db(transaction=True)
