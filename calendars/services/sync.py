@@ -70,6 +70,10 @@ def sync_connection(connection_id: int, *, now: datetime | None = None) -> bool:
         _fail(plan.connection, _failure_code(connection_id, exc), lease=lease, now=now)
         stale.notify_if_stale(connection_id, now=now)
         return False
+    except BaseException:
+        # A bug, not the calendar's fault: let the next run try at once rather than after the lease.
+        Connection.objects.filter(pk=connection_id, sync_leased_until=lease).update(sync_leased_until=None)
+        raise
     return _store(plan.connection, intervals, lease=lease, now=now)
 
 

@@ -143,3 +143,19 @@ def test_sync_due_through_the_broker_has_a_worker_read_a_due_calendar(worker_log
     ranges = list(BusyRange.objects.filter(connection=connection).values_list("start", "end"))
     assert ranges == [(start, end)]
     assert ics_server.requests == ["/worker.ics"]
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_releases_the_lease(ics_server: IcsServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    world = make_world()
+    connection = connect(world, kind=Connection.Kind.ICS, url=ics_server.serve("/feed.ics", calendar()))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("calendars.services.sync.busy_intervals", broken)
+    with pytest.raises(RuntimeError):
+        sync_connection(connection.pk)
+
+    connection.refresh_from_db()
+    assert connection.sync_leased_until is None and connection.last_failure == ""
