@@ -31,6 +31,7 @@ from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
     NameResolutionError,
+    NewConnectionError,
     ReadTimeoutError,
     SSLError,
 )
@@ -193,6 +194,10 @@ def _once(method: str, url: str, headers: dict[str, str], body: bytes | None, li
         raise FetchError(Failure.REFUSED_ADDRESS) from None
     except SSLError:
         raise FetchError(Failure.TLS) from None
+    except NewConnectionError:
+        # Before the timeouts: urllib3 makes NewConnectionError (a name that does not resolve
+        # among them) a subclass of ConnectTimeoutError, for backwards compatibility.
+        raise FetchError(Failure.UNREACHABLE) from None
     except (ConnectTimeoutError, ReadTimeoutError, TimeoutError):
         raise FetchError(Failure.TIMEOUT) from None
     except (HTTPError, OSError):

@@ -48,4 +48,11 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "schedule": 60.0,
             "options": {"expires": 55},
         },
+        "calendars-sync-due": {
+            # Every minute, queue the calendars last read more than CALENDAR_SYNC_MINUTES ago.
+            "task": "calendars.sync_due",
+            "schedule": 60.0,
+            "kwargs": {"minutes": envint("CALENDAR_SYNC_MINUTES", 10, minimum=1)},
+            "options": {"expires": 55},
+        },
     }

@@ -144,16 +144,25 @@ class Radicale:
 
 
 class IcsServer:
-    """Serves bytes set per path; `delay` slows every answer, `status` overrides it; stop/start."""
+    """Serves bytes set per path; `delay` slows every answer, `status` overrides it; stop/start.
+    `redirect(path, location)` answers 302; `authorizations` records each request's Authorization
+    header ("" when none). `host` may be another loopback address (127.0.0.2) to be another host."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
         self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"http://{host}:{self.port}"
         self.bodies: dict[str, bytes] = {}
+        self.redirects: dict[str, str] = {}
         self.delay = 0.0
         self.status: int | None = None
         self.requests: list[str] = []
+        self.authorizations: list[str] = []
         self._server: ThreadingHTTPServer | None = None
+
+    def redirect(self, path: str, location: str) -> str:
+        self.redirects[path] = location
+        return f"{self.base}{path}"
 
     def serve(self, path: str, body: bytes | str) -> str:
         self.bodies[path] = body.encode() if isinstance(body, str) else body
@@ -167,8 +176,15 @@ class IcsServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 owner.requests.append(self.path)
+                owner.authorizations.append(self.headers.get("Authorization", ""))
                 if owner.delay:
                     time.sleep(owner.delay)
+                if self.path in owner.redirects:
+                    self.send_response(302)
+                    self.send_header("Location", owner.redirects[self.path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 body = owner.bodies.get(self.path)
                 status = owner.status or (200 if body is not None else 404)
                 payload = body if status == 200 and body is not None else b"no"
@@ -184,7 +200,7 @@ class IcsServer:
                 pass
 
         ThreadingHTTPServer.allow_reuse_address = True
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
@@ -194,3 +210,65 @@ class IcsServer:
         self._server.shutdown()
         self._server.server_close()
         self._server = None
+
+
+class CuttingProxy:
+    """A loopback TCP proxy to another server (Radicale) that can cut an answer short: with
+    `cut_after = n` it closes both sides once n bytes of the answer have passed, as a server or a
+    network that dies mid-answer does. `base` replaces the target's base in a URL."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.cut_after: int | None = None
+        self.cuts = 0
+        self._listener: socket.socket | None = None
+
+    def start(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(16)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # stopped
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=10)
+            except OSError:
+                client.close()
+                continue
+            threading.Thread(target=self._pump, args=(client, upstream, None), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, self.cut_after), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket, cut_after: int | None) -> None:
+        passed = 0
+        try:
+            while True:
+                data = source.recv(4096)
+                if not data:
+                    break
+                if cut_after is not None and passed + len(data) >= cut_after:
+                    sink.sendall(data[: max(cut_after - passed, 0)])
+                    self.cuts += 1
+                    break
+                sink.sendall(data)
+                passed += len(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+                end.close()
