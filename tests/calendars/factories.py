@@ -9,8 +9,9 @@ from booking.models import Practitioner
 from calendars import secrets
 from calendars.models import Connection
 
-# A fixed Fernet key (pytest-django runs without DEBUG, so there is no key derived from
-# SECRET_KEY); tests/calendars/conftest.py sets it, and a worker process a test starts gets it too.
+# The fixed Fernet key of config/test_settings.py (pytest-django runs without DEBUG, so there is
+# no key derived from SECRET_KEY); tests/calendars/conftest.py sets it, and a worker process a
+# test starts gets it too. One key everywhere: a module-scoped worker reads it before any test.
 KEYS = ["mT0wR1cq3vPsm3T7C2Tt7q0W2s4pVb3lYtF2m8mX6kQ="]
 
 
