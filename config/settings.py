@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "notifications",
     "workspace",
     "compliance",
+    "interop",
 ]
 
 MIDDLEWARE = [
@@ -311,6 +312,7 @@ REST_FRAMEWORK = {
         "slots": envstr("THROTTLE_SLOTS", "120/minute"),
         "appointment_hold": envstr("THROTTLE_HOLDS", "30/hour"),
         "checkin": envstr("THROTTLE_CHECKINS", "10/hour"),
+        "fhir": envstr("THROTTLE_FHIR", "300/minute"),  # per client key, patient or address (interop/)
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -25,6 +25,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("fhir/R4/", include("interop.urls")),
     path("", include("accounts.urls")),
     path("staff/passkeys/", include("accounts.passkey_urls")),
     path("", include("notifications.urls")),
