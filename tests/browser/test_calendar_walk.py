@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from calendars.models import BusyRange, CalendarEvent, Connection
+from calendars.services import connections
 from calendars.services.sync import sync_connection
 from tests.accounts.factories import make_staff
 from tests.browser.journey import PATIENT_TARGET, assert_no_english_left, choose_language, look_at
@@ -199,11 +200,15 @@ def _walk(phone: Any, patient: Any, live_server: Any, desk: Desk, radicale: Radi
 def test_a_clinic_admin_sees_the_clinics_calendars(
     browser: Any, live_server: Any, desk: Desk, radicale: Radicale
 ) -> None:
-    calendar_url, username, password = radicale.new_calendar()
-    from calendars.services import connections
+    _calendar_url, username, password = radicale.new_calendar()
 
     connection = connections.connect_caldav(
-        practitioner=desk.alex, name="Hospital", url=radicale.base + "/", username=username, password=password, actor=None
+        practitioner=desk.alex,
+        name="Hospital",
+        url=radicale.base + "/",
+        username=username,
+        password=password,
+        actor=None,
     )
     assert sync_connection(connection.pk)
     context = browser.new_context(**PHONES["pixel"])
@@ -226,7 +231,7 @@ def test_a_clinic_admin_sees_the_clinics_calendars(
 def test_the_calendar_pages_work_without_javascript_and_in_spanish(
     browser: Any, live_server: Any, desk: Desk, radicale: Radicale
 ) -> None:
-    calendar_url, username, password = radicale.new_calendar()
+    _calendar_url, username, password = radicale.new_calendar()
     with without_javascript(browser, PHONES["pixel"], "pixel-nojs-es") as page:
         sign_in(page, live_server, desk.alex.user, "calendars-nojs")
         page.goto(live_server.url + reverse("staff:calendars"))
