@@ -149,12 +149,13 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, listing_failure or _("Choose one of the calendars in the list."))
         return redirect("staff:calendar", pk=pk)
     try:
-        services.choose_calendar(connection=connection, calendar_url=url, actor=user_of(request))
+        # A new connection when the old calendar held Acus's visits: its page is the new one's.
+        connection = services.choose_calendar(connection=connection, calendar_url=url, actor=user_of(request))
     except ValidationError as exc:
         messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
     else:
         messages.success(request, _("Calendar chosen. Acus is reading its busy times now."))
-    return redirect("staff:calendar", pk=pk)
+    return redirect("staff:calendar", pk=connection.pk)
 
 
 @staff_verified_required
