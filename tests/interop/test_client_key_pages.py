@@ -100,7 +100,7 @@ def test_a_revoked_key_is_refused_with_401(admin_client: Client, clinic: Clinic)
     assert key_for(key) is None
     request = APIRequestFactory().get("/fhir/R4/Slot", HTTP_AUTHORIZATION=f"Bearer {key}")
     with pytest.raises(exceptions.AuthenticationFailed) as refused:
-        ClientKeyAuthentication().authenticate(request)  # type: ignore[arg-type]
+        ClientKeyAuthentication().authenticate(request)
     assert refused.value.status_code == 401
     assert "Revoked" in admin_client.get("/staff/integrations/").content.decode()
 
