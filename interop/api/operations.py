@@ -24,18 +24,15 @@ from booking.models import Appointment
 from consent import services as consent_services
 from core.rest import ApiError
 from interop import parameters, resources
-from interop.api.auth import client_key, patient_of
+from interop.api.appointments import AppointmentRead
 from interop.api.base import FhirView
-from interop.callers import Caller, appointment_for
+from interop.api.reads import caller as caller_of
+from interop.api.reads import pk_of
 from interop.models import Scope
 from interop.services import booking
 
 CONSENT_LINK = "https://acus.invalid/fhir/StructureDefinition/consent-link"
 IDEMPOTENCY_KEY_MAX = 128
-
-
-def caller_of(request: Request) -> Caller:
-    return Caller(patient=patient_of(request), key=client_key(request))
 
 
 @contextmanager
@@ -143,29 +140,31 @@ class BookApi(_OperationView):
         return self.one(request, booked.appointment, booked.consent_link)
 
 
-class AppointmentApi(_OperationView):
-    """Read one visit, or change it by sending it back (FHIR update): status cancelled cancels,
-    a new start or practitioner moves it."""
+class AppointmentApi(AppointmentRead):
+    """Read one visit (interop.api.appointments), or change it by sending it back (FHIR update):
+    status cancelled cancels, a new start or practitioner moves it."""
 
-    required_scope = Scope.BOOK
-    interaction = "Appointment update"
+    def get(self, request: Request, pk: str) -> Response:
+        response = super().get(request, pk)
+        if response.data.get("status") == "pending":
+            # A needling visit waiting for its patient says where they screen and sign.
+            with refusals():
+                link = booking.pending_link(booking.appointment_for(caller_of(request), pk_of(pk)))
+            if link:
+                response.data["extension"] = [{"url": CONSENT_LINK, "valueUrl": link}]
+        return response
 
-    def get(self, request: Request, pk: int) -> Response:
-        self.interaction = "Appointment read"
-        appointment = appointment_for(caller_of(request), pk)
-        link = booking.pending_link(appointment)
-        return Response(appointment_resource(appointment, link))
-
-    def put(self, request: Request, pk: int) -> Response:
+    def put(self, request: Request, pk: str) -> Response:
+        self.interaction = "Appointment update"
         caller = caller_of(request)
-        appointment = appointment_for(caller, pk)
         with refusals():
-            wanted = parameters.appointment_request(_appointment_body(request.data, pk))
+            appointment = booking.appointment_for(caller, pk_of(pk))
+            wanted = parameters.appointment_request(_appointment_body(request.data, str(appointment.pk)))
             changed = booking.update(caller=caller, appointment=appointment, request=wanted, now=timezone.now())
         return Response(appointment_resource(changed, booking.pending_link(changed)))
 
 
-def _appointment_body(body: Any, pk: int) -> FhirAppointment:
+def _appointment_body(body: Any, pk: str) -> FhirAppointment:
     if not isinstance(body, dict) or body.get("resourceType") != "Appointment":
         raise parameters.ParameterError("Appointment", _("Send the Appointment resource."))
     if str(body.get("id", "")) != str(pk):

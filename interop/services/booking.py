@@ -22,8 +22,8 @@ from booking import consent_flow, errors, selectors, services
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
 from booking.services.locks import locked_appointment
 from interop import ids
-from interop.callers import Caller, appointment_for
 from interop.parameters import BookRequest, FindQuery, ParameterError, PatientDetails
+from interop.selectors import Caller, appointments
 from interop.services.patients import patient_for_key
 
 Status = Appointment.Status
@@ -35,6 +35,14 @@ MAX_WINDOW = timedelta(days=62)
 class NotFound(errors.BookingError):
     code = "not_found"
     status = 404
+
+
+def appointment_for(caller: Caller, pk: int) -> Appointment:
+    """One of the caller's visits (interop.selectors.appointments); anyone else's is not found."""
+    found = appointments(caller).select_related("practitioner", "patient__user").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("Not found."))
+    return found
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The IHE flow's world, driven over real HTTP as an outside client would: a clinic with the
 test consent form and questions, a sports massage and a dry-needling treatment, Dr Pin working
-every day, a booking key (slots:read + appointments:book) and a read-only key, and `Fhir`, a
+every day, a booking key (slots:read + appointments:book) and a read-only key (`directory`), and `Fhir`, a
 small urllib3 client for /fhir/R4/ that answers (status, JSON).
 
 Tests that use it ask for `live_server` (through `fhir_url`), so their database is transactional:
@@ -152,7 +152,7 @@ def portal(fhir_url: str, clinic: Clinic) -> Fhir:
 
 
 @pytest.fixture
-def reader(fhir_url: str, clinic: Clinic) -> Fhir:
+def directory(fhir_url: str, clinic: Clinic) -> Fhir:
     _, key = issue_key(clinic=clinic, name="Directory", scopes=[Scope.SLOTS_READ], actor=None)
     return Fhir(fhir_url, f"Bearer {key}")
 

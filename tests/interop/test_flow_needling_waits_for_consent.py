@@ -4,6 +4,7 @@ link to their page); screening and signing there, as the web pages do, decides i
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.urls import reverse
@@ -28,7 +29,7 @@ from tests.interop.flow_world import (
 Status = Appointment.Status
 
 
-def _book_needling(client: Fhir, needling: AppointmentType, *extra: tuple[str, dict[str, object]]) -> dict[str, object]:
+def _book_needling(client: Fhir, needling: AppointmentType, *extra: tuple[str, dict[str, Any]]) -> dict[str, Any]:
     status, found = client.get("Appointment/$find", **window(days=3), **{"service-type": needling.pk})
     assert status == 200 and found["total"] > 0, found
     status, booked = client.post(

@@ -41,13 +41,13 @@ def test_two_clients_racing_for_one_proposal_get_one_hold_and_one_conflict(
 
 
 def test_a_key_without_appointments_book_may_find_but_not_hold(
-    reader: Fhir, massage: AppointmentType, pin: Practitioner
+    directory: Fhir, massage: AppointmentType, pin: Practitioner
 ) -> None:
-    proposal = _proposal(reader, massage)
+    proposal = _proposal(directory, massage)
     body = parameters(reference(proposal), patient_resource("robin@example.org", "1984-02-29"))
-    status, refused = reader.post("Appointment/$hold", body)
+    status, refused = directory.post("Appointment/$hold", body)
     assert status == 403 and refused["issue"][0]["code"] == "forbidden"
-    assert reader.post("Appointment/$book", body)[0] == 403
+    assert directory.post("Appointment/$book", body)[0] == 403
     assert not Appointment.objects.exists()
 
 
