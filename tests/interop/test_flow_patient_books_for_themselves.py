@@ -86,3 +86,11 @@ def test_a_move_sent_as_a_changed_start_reschedules_the_visit(
     assert (answer["status"], answer["start"]) == ("booked", later["start"])
     row = Appointment.objects.get(pk=appointment["id"])
     assert row.version == 2
+
+
+def test_the_capability_statement_lists_the_operations_and_the_update(fhir_url: str) -> None:
+    status, found = Fhir(fhir_url).get("metadata")
+    assert status == 200
+    appointment = next(r for r in found["rest"][0]["resource"] if r["type"] == "Appointment")
+    assert {"find", "hold", "book"} <= {o["name"] for o in appointment["operation"]}
+    assert "update" in {i["code"] for i in appointment["interaction"]}
