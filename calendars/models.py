@@ -62,6 +62,19 @@ class CalendarSettings(models.Model):
         return str(self.clinic)
 
 
+class LiveConnections(models.Manager["Connection"]):
+    """Connections that are not removed: the default manager, so pages, the API, the sync, busy
+    time, the stale notices and the write target never see a removed one. Only the push (and key
+    rotation, which must keep its credentials readable) use Connection.all_objects."""
+
+    def get_queryset(self) -> models.QuerySet[Connection]:
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+class AllConnections(models.Manager["Connection"]):
+    """Removed connections too: for the push that deletes their events, and key rotation."""
+
+
 class Connection(models.Model):
     class Kind(models.TextChoices):
         CALDAV = "caldav", _("CalDAV calendar")
@@ -103,6 +116,15 @@ class Connection(models.Model):
     stale_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A worker is syncing it (a lease, so two workers never sync one calendar at once).
     sync_leased_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # Removed by the practitioner while Acus's copies of visits were still in the calendar: the
+    # row (and its credentials) stays, invisible, only until the push has deleted them
+    # (calendars.services.copies), or gives up after copies.REMOVAL_GIVE_UP.
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # The first manager is the default one (and the related managers'); a ForeignKey's access
+    # (copy.connection) and cascades use the plain base manager, so they still reach removed rows.
+    objects = LiveConnections()
+    all_objects = AllConnections()
 
     class Meta:
         verbose_name = _("calendar connection")

@@ -4,6 +4,7 @@ and the stale-calendar emails all ask here)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
@@ -48,3 +49,10 @@ def stale_after_for(connection: Connection) -> timedelta:
     clinic_ids = list(connection.practitioner.clinics.values_list("pk", flat=True))
     chosen = dict(CalendarSettings.objects.filter(clinic_id__in=clinic_ids).values_list("clinic_id", "stale_after"))
     return min((chosen.get(pk, DEFAULT_STALE_AFTER) for pk in clinic_ids), default=DEFAULT_STALE_AFTER)
+
+
+def zone_for(connection: Connection) -> ZoneInfo:
+    """Where the practitioner works, for reading all-day and floating times and for showing sync
+    times: their first clinic's zone (UTC if they have none)."""
+    clinic = connection.practitioner.clinics.order_by("pk").first()
+    return clinic.zone if clinic is not None else ZoneInfo("UTC")

@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Patient, User
 from booking import services
 from booking.models import ErasureRequest
+from calendars.services import copies as calendar_copies
 from compliance.retention import ErasurePlan, erasure_plan
 from core import formats
 
@@ -56,6 +57,9 @@ def carry_out_erasure(
         ]
         _anonymise(patient, plan)
         _close_account(patient.user)
+        # The events of their past visits in practitioners' calendars stop showing the name, even
+        # the legal name the signed records keep (the writer reads the ErasureRequest made below).
+        calendar_copies.requeue_patient(patient_id=patient.pk)
         kept = [k.as_dict() for k in plan.kept]
         if plan.keeps_identity:
             kept.append(

@@ -54,6 +54,7 @@ class Migration(migrations.Migration):
                 ('busy_count', models.PositiveIntegerField(default=0, verbose_name='busy times at the last good sync')),
                 ('stale_notified_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('sync_leased_until', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('removed_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('practitioner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_connections', to='booking.practitioner', verbose_name='practitioner')),
             ],
             options={

@@ -22,13 +22,14 @@ from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from booking.models import Practitioner
 from calendars import dav, net, secrets
 from calendars.dav import RemoteCalendar
-from calendars.models import CalendarEvent, Connection
+from calendars.models import BusyRange, CalendarEvent, Connection
 from calendars.services import copies
 
 logger = logging.getLogger(__name__)
@@ -240,7 +241,9 @@ def current_calendar_url(connection: Connection) -> str:
 
 def choose_calendar(*, connection: Connection, calendar_url: str, actor: User | None) -> Connection:
     """Point a CalDAV connection at another of its account's calendars: only an address
-    discovery lists, so a connection can never be sent to an address the user typed."""
+    discovery lists, so a connection can never be sent to an address the user typed. Returns the
+    connection now reading that calendar: a NEW one when Acus's visits may be in the old calendar
+    (see _replace), else the same one changed in place."""
     if connection.kind != Connection.Kind.CALDAV:
         raise ValidationError({"calendar_url": [_("Only a CalDAV connection has calendars to choose from.")]})
     try:
@@ -254,7 +257,11 @@ def choose_calendar(*, connection: Connection, calendar_url: str, actor: User | 
     if credentials["url"] == chosen.url:
         return connection
     with transaction.atomic():
+        # The practitioner's row first, as set_write_target: the write target may move.
+        Practitioner.objects.select_for_update().filter(pk=connection.practitioner_id).first()
         connection = Connection.objects.select_for_update().get(pk=connection.pk)
+        if copies.may_be_in_calendar(connection.pk):
+            return _replace(connection, chosen, credentials, actor)
         connection.secret = secrets.seal({**credentials, "url": chosen.url})
         connection.host = host_of(chosen.url) or connection.host
         connection.save(update_fields=["secret", "host"])
@@ -264,6 +271,34 @@ def choose_calendar(*, connection: Connection, calendar_url: str, actor: User | 
             # The visits are written again, to the calendar now chosen.
             copies.queue_upcoming(connection=connection)
     return connection
+
+
+def _replace(
+    old: Connection, chosen: RemoteCalendar, credentials: secrets.Credentials, actor: User | None
+) -> Connection:
+    """Why a new connection: the events Acus wrote to the old calendar can only be deleted at the
+    old address. Changing the address in place would strand them there for good; deleting them
+    here would make the choice wait on the server, and fail or half-succeed with it. So a new
+    connection takes over the chosen calendar (same name, credentials, pause and write target)
+    and the old one goes through the removal flow: the push deletes its events, then its row."""
+    write = old.write_visits
+    copies.retire(old, now=timezone.now())  # turns its write_visits off before the new one's is on
+    BusyRange.objects.filter(connection_id=old.pk).delete()
+    new = Connection.objects.create(
+        practitioner_id=old.practitioner_id,
+        kind=Connection.Kind.CALDAV,
+        name=old.name,
+        host=host_of(chosen.url) or old.host,
+        secret=secrets.seal({**credentials, "url": chosen.url}),
+        paused=old.paused,
+        write_visits=write,
+    )
+    _audit(new, CalendarEvent.Action.CONNECTED, actor, write_visits=write, calendar="chosen", replaces=old.pk)
+    _audit(old, CalendarEvent.Action.REMOVED, actor, replaced_by=new.pk)
+    _sync_after_commit(new.pk)
+    if write:
+        copies.queue_upcoming(connection=new)
+    return new
 
 
 def set_paused(*, connection: Connection, paused: bool, actor: User | None) -> Connection:
@@ -327,9 +362,12 @@ def rename(*, connection: Connection, name: str, actor: User | None) -> Connecti
 
 
 def remove_connection(*, connection: Connection, actor: User | None) -> None:
-    """Forget the calendar: its credentials, its busy times (they stop blocking slots at once)
-    and its visit-copy rows go with it; the audit keeps its history by number."""
+    """Forget the calendar: its busy times stop blocking slots at once and it is gone from every
+    page and list. With no Acus visit in it, its row and credentials go now; otherwise they stay,
+    invisible, until the push has deleted those events (or gave up: copies.REMOVAL_GIVE_UP). The
+    audit keeps its history by number."""
     with transaction.atomic():
         connection = Connection.objects.select_for_update().get(pk=connection.pk)
         _audit(connection, CalendarEvent.Action.REMOVED, actor)
-        connection.delete()
+        BusyRange.objects.filter(connection_id=connection.pk).delete()
+        copies.retire(connection, now=timezone.now())

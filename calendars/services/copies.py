@@ -10,21 +10,27 @@ retry, a duplicate task, two workers or changes arriving out of order all conver
 a change committed during a write leaves `written < wanted`, so the row is written again.
 
 Failures back off (30 s doubling to an hour, with jitter) and are logged by copy id and failure
-code only: never the calendar's address, the username, or the server's words."""
+code only: never the calendar's address, the username, or the server's words.
+
+A removed connection (Connection.removed_at) is invisible everywhere but here: its copies are all
+"absent", so the push deletes its events with the credentials it still holds, then deletes the
+row (its copies and sealed credentials go with it). A server that never answers again is given up
+on after REMOVAL_GIVE_UP."""
 
 from __future__ import annotations
 
 import logging
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from booking.models import Appointment
+from booking.models import Appointment, ErasureRequest
 from calendars import dav, secrets
 from calendars.models import CalendarSettings, Connection, EventDetail, VisitCopy
 from calendars.net import FetchError
@@ -43,6 +49,12 @@ KEPT = (*COPIED, Status.COMPLETED, Status.NO_SHOW)
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=1)
 _GIVE_UP_AT_ONCE = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 2}
+# How long the push keeps trying to delete a removed connection's events before it forgets the
+# connection anyway (its credentials must not be kept for ever for a server that is gone, or
+# whose password the practitioner revoked when removing it). A week covers a long outage.
+REMOVAL_GIVE_UP = timedelta(days=7)
+# The clinic settings whose events show the patient's name (or its initials).
+NAMED = (EventDetail.INITIALS, EventDetail.FULL_NAME)
 
 
 # --- Queueing (inside the caller's transaction: rows only) ----------------------------------
@@ -97,8 +109,8 @@ def forget_copies(
 ) -> list[int]:
     """Copies Acus wrote (or may have written) to the practitioner's calendars other than `keep`
     are bumped: not the write target any more, so the worker deletes them. Call after the write
-    target is switched off with no new one. (Not for a removed connection: its copies, and the
-    credentials to reach its calendar, are deleted with it.)"""
+    target is switched off with no new one (a removed connection's copies are bumped by
+    `retire`, which also covers these)."""
     now = now or timezone.now()
     stale = VisitCopy.objects.filter(connection__practitioner_id=practitioner_id).filter(
         Q(exists=True) | Q(written__lt=F("wanted"))
@@ -108,6 +120,51 @@ def forget_copies(
     ids = list(stale.values_list("pk", flat=True))
     _bump(VisitCopy.objects.filter(pk__in=ids), now)
     if nudge:
+        _nudge_after_commit(ids)
+    return ids
+
+
+def may_be_in_calendar(connection_id: int) -> bool:
+    """Whether an event of this connection may be in its calendar: a copy written there, or one
+    a worker is writing (or died writing: its lease is never cleared then)."""
+    return (
+        VisitCopy.objects.filter(connection_id=connection_id)
+        .filter(Q(exists=True) | Q(leased_until__isnull=False))
+        .exists()
+    )
+
+
+def retire(connection: Connection, *, now: datetime) -> bool:
+    """Inside the removal's transaction, the connection row locked: with nothing of Acus in its
+    calendar the row is deleted now; otherwise it is marked removed (invisible from now on) and
+    every copy of it is bumped, so the push deletes the events and then the row. True when the
+    row was kept for that."""
+    if not may_be_in_calendar(connection.pk):
+        connection.delete()
+        return False
+    connection.removed_at = now
+    connection.write_visits = False
+    connection.save(update_fields=["removed_at", "write_visits"])
+    mine = VisitCopy.objects.filter(connection_id=connection.pk)
+    ids = list(mine.values_list("pk", flat=True))
+    _bump(mine, now)
+    _nudge_after_commit(ids)
+    return True
+
+
+def requeue_patient(*, patient_id: int, now: datetime | None = None) -> list[int]:
+    """The patient's name changed or was erased: every copy of their visits, past and future,
+    whose clinic shows names or initials is written again (its event in the calendar now, or
+    one being written). Returns the copies' ids."""
+    named = CalendarSettings.objects.filter(event_detail__in=NAMED).values("clinic_id")
+    shown = VisitCopy.objects.filter(
+        Q(exists=True) | Q(written__lt=F("wanted")),
+        appointment__patient_id=patient_id,
+        appointment__clinic_id__in=named,
+    )
+    ids = list(shown.values_list("pk", flat=True))
+    if ids:
+        _bump(VisitCopy.objects.filter(pk__in=ids), now or timezone.now())
         _nudge_after_commit(ids)
     return ids
 
@@ -158,9 +215,11 @@ def _lease() -> timedelta:
 
 def due(now: datetime) -> Q:
     """Copies that need a write now: behind `wanted`, past their backoff, not leased, in a
-    calendar that is not paused."""
-    return Q(written__lt=F("wanted"), next_attempt_at__lte=now, connection__paused=False) & (
-        Q(leased_until__isnull=True) | Q(leased_until__lte=now)
+    calendar that is not paused (a removed one's pause no longer counts: its events go)."""
+    return (
+        Q(written__lt=F("wanted"), next_attempt_at__lte=now)
+        & (Q(connection__paused=False) | Q(connection__removed_at__isnull=False))
+        & (Q(leased_until__isnull=True) | Q(leased_until__lte=now))
     )
 
 
@@ -182,6 +241,7 @@ _WRITTEN, _SKIPPED, _FAILED = "written", "skipped", "failed"
 
 
 def _push(copy_id: int, now: datetime) -> str:
+    # (The default manager leaves removed connections out: their pause no longer counts.)
     if Connection.objects.filter(visit_copies=copy_id, paused=True).exists():
         return _SKIPPED  # left due: written when the calendar resumes
     until = now + _lease()
@@ -218,6 +278,8 @@ def _push(copy_id: int, now: datetime) -> str:
     VisitCopy.objects.filter(pk=copy_id, leased_until=until).update(
         written=wanted, exists=exists, etag=etag, attempts=0, last_failure="", leased_until=None
     )
+    if copy.connection.removed_at is not None:
+        _drop_if_emptied(copy.connection_id)
     return _WRITTEN
 
 
@@ -229,18 +291,19 @@ def _write(copy: VisitCopy, connection: Connection, now: datetime) -> tuple[bool
         appointment.status in KEPT
         and appointment.practitioner_id == connection.practitioner_id
         and connection.write_visits
+        and connection.removed_at is None
     )
     credentials = secrets.unseal(connection.secret)
     url, username, password = credentials["url"], credentials["username"], credentials["password"]
     if not wanted_here:
         dav.delete_event(url, username, password, copy.uid)
         return False, ""
-    ics = visit_ics(
-        Visit.of(appointment),
-        detail=_event_detail(appointment.clinic_id),
-        language=appointment.practitioner.user.language,
-        now=now,
-    )
+    detail = _event_detail(appointment.clinic_id)
+    visit = Visit.of(appointment)
+    if detail in NAMED and ErasureRequest.objects.filter(patient_id=appointment.patient_id).exists():
+        # Erased: the legal name Acus may keep for the signed records never leaves it again.
+        visit = replace(visit, patient_name="")
+    ics = visit_ics(visit, detail=detail, language=appointment.practitioner.user.language, now=now)
     return True, dav.put_event(url, username, password, copy.uid, ics)
 
 
@@ -249,10 +312,44 @@ def _event_detail(clinic_id: int) -> str:
     return chosen or EventDetail.BUSY
 
 
+def _drop_if_emptied(connection_id: int) -> None:
+    """A removed connection with no event left in its calendar, and none left to delete, goes
+    (its copies and its sealed credentials with it). Each copy's record commits before this
+    check, so of two workers finishing its last copies at once the later one sees both."""
+    with transaction.atomic():
+        removed = Connection.all_objects.select_for_update().filter(pk=connection_id, removed_at__isnull=False).first()
+        if removed is None:
+            return
+        left = VisitCopy.objects.filter(connection_id=connection_id).filter(Q(exists=True) | Q(written__lt=F("wanted")))
+        if not left.exists():
+            removed.delete()
+
+
+def forget_removed(*, now: datetime) -> list[int]:
+    """Delete removed connections with nothing left to delete, and those whose events could not
+    be deleted within REMOVAL_GIVE_UP (a WARNING names their ids). Returns the ids deleted."""
+    left = VisitCopy.objects.filter(connection_id=OuterRef("pk")).filter(Q(exists=True) | Q(written__lt=F("wanted")))
+    removed = Connection.all_objects.filter(removed_at__isnull=False)
+    done = list(removed.filter(~Exists(left)).values_list("pk", flat=True))
+    abandoned = list(removed.filter(Exists(left), removed_at__lte=now - REMOVAL_GIVE_UP).values_list("pk", flat=True))
+    if abandoned:
+        logger.warning(
+            "calendars: gave up deleting visit copies from removed connections %s after %s days",
+            ", ".join(map(str, abandoned)),
+            REMOVAL_GIVE_UP.days,
+        )
+    ids = done + abandoned
+    if ids:
+        Connection.all_objects.filter(pk__in=ids, removed_at__isnull=False).delete()
+    return ids
+
+
 def push_due(*, now: datetime | None = None, limit: int = 500) -> int:
     """Write every due copy, oldest first (the beat sweep). A calendar that fails is skipped for
     the rest of the sweep: its other copies wait for the next sweep instead of each waiting out
-    a timeout now. Returns how many copies were written."""
+    a timeout now. Returns how many copies were written. Removed connections that are done, or
+    given up on, are deleted first."""
+    forget_removed(now=now or timezone.now())
     due_ids = list(
         VisitCopy.objects.filter(due(now or timezone.now()))
         .order_by("next_attempt_at", "pk")

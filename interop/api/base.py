@@ -52,6 +52,9 @@ class FhirView(APIView):
     authentication_classes = [ClientKeyAuthentication, TokenAuthentication]
     permission_classes = [CallerWithScope]
     throttle_classes = [FhirThrottle]
+    # Not in the REST API's OpenAPI schema: the FHIR endpoint describes itself in FHIR's own terms
+    # (GET metadata, the CapabilityStatement), and its bodies are FHIR resources, not serializers.
+    schema = None
     throttle_scope = "fhir"
     # What a client key needs for this view (interop.models.Scope); patients need none.
     required_scope = ""
@@ -63,7 +66,10 @@ class FhirView(APIView):
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
-        _audit(request, response, self.interaction or type(self).__name__, str(kwargs.get("pk", ""))[:64])
+        # An operation that made or found an appointment names it (audit_resource_id): which key
+        # booked which appointment is read back from these rows (interop.selectors).
+        resource_id = getattr(self, "audit_resource_id", None) or kwargs.get("pk", "")
+        _audit(request, response, self.interaction or type(self).__name__, str(resource_id)[:64])
         return response
 
 

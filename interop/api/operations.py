@@ -26,8 +26,8 @@ from core.rest import ApiError
 from interop import parameters, resources
 from interop.api.appointments import AppointmentRead
 from interop.api.base import FhirView
+from interop.api.reads import base_url, pk_of
 from interop.api.reads import caller as caller_of
-from interop.api.reads import pk_of
 from interop.models import Scope
 from interop.services import booking
 
@@ -67,22 +67,14 @@ def appointment_resource(appointment: Appointment, consent_link: str = "") -> di
 
 
 class _OperationView(FhirView):
-    # The appointment a call held, booked or changed, for the audit (and so for the key's own visits).
-    resource_id = ""
-
-    def base(self, request: Request) -> str:
-        return request.build_absolute_uri("/fhir/R4/")
-
-    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
-        if self.resource_id:
-            kwargs = {**kwargs, "pk": self.resource_id}
-        return super().finalize_response(request, response, *args, **kwargs)
+    audit_resource_id = ""
 
     def one(self, request: Request, appointment: Appointment, consent_link: str = "") -> Response:
         """IHE answers $hold and $book with a searchset Bundle holding the one Appointment."""
-        self.resource_id = str(appointment.pk)
+        # The audit names it: which key booked which visit is read back from there (interop.selectors).
+        self.audit_resource_id = str(appointment.pk)
         entry = appointment_resource(appointment, consent_link)
-        return Response(resources.bundle("searchset", [entry], base=self.base(request)))
+        return Response(resources.bundle("searchset", [entry], base=base_url(request)))
 
 
 class FindApi(_OperationView):
@@ -107,7 +99,7 @@ class FindApi(_OperationView):
             resources.proposed_appointment(p.key, p.end, p.appointment_type, p.clinic, requested=requested)
             for p in found
         ]
-        return Response(resources.bundle("searchset", entries, base=self.base(request)))
+        return Response(resources.bundle("searchset", entries, base=base_url(request)))
 
 
 class HoldApi(_OperationView):

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import redis
 from celery import current_app
-from django.conf import settings
 from django.test import override_settings
 
 from accounts.models import User
@@ -19,6 +18,7 @@ from booking import services
 from calendars.models import VisitCopy
 from calendars.uids import visit_uid
 from tests.accounts.factories import make_patient, make_staff
+from tests.calendars.factories import KEYS
 from tests.calendars.push_world import book, connect, event_in, uids_in, week_ahead
 from tests.calendars.servers import Radicale
 from tests.notifications.workers import celery_worker, wait_until
@@ -37,8 +37,9 @@ def worker_log(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) 
     log = folder / "worker.log"
     # Nothing a crashed earlier run left in the queue reaches this worker.
     redis.Redis.from_url(redis_url).delete(current_app.conf.task_default_queue or "celery")
-    # The worker runs the real settings: it needs the test settings' key and loopback calendars.
-    env = {"CALENDAR_KEYS": ",".join(settings.CALENDAR_KEYS), "CALENDAR_ALLOW_PRIVATE_HOSTS": "1"}
+    # The worker runs the real settings: it needs the key these tests seal with (conftest.py)
+    # and loopback calendars.
+    env = {"CALENDAR_KEYS": ",".join(KEYS), "CALENDAR_ALLOW_PRIVATE_HOSTS": "1"}
     with celery_worker(folder / "mail", log, redis_url, **env):
         yield log
 

@@ -110,7 +110,7 @@ def test_pause_resume_and_remove(desk: Desk, alex_client: Client, radicale: Radi
     alex_client.post(base + "pause/", {})
     assert not Connection.objects.get(pk=connection.pk).paused
 
-    assert "Events in the calendar itself are not changed." in body(alex_client.get(base + "remove/"))
+    assert "Your own events in it are not changed." in body(alex_client.get(base + "remove/"))
     assert Connection.objects.filter(pk=connection.pk).exists(), "the confirmation page removes nothing"
     response = alex_client.post(base + "remove/", follow=True)
     assert "Calendar removed." in body(response)
@@ -133,10 +133,25 @@ def test_the_detail_page_lists_the_accounts_calendars_without_their_addresses(
     connection = connected(desk.alex, radicale, name="Clinic days")
     other_url, _user, _password = radicale.new_calendar(name="Shifts")
 
-    page = body(alex_client.get(f"/staff/calendars/{connection.pk}/"))
+    page = body(alex_client.get(f"/staff/calendars/{connection.pk}/?calendars=1"))
 
     assert "Shifts" in page and "Clinic days" in page
     assert other_url not in page and "/practitioner/" not in page
+
+
+def test_the_detail_page_asks_the_calendar_server_only_on_request(
+    desk: Desk, alex_client: Client, radicale: Radicale
+) -> None:
+    """Listing the account's calendars asks the server: only on request, so a slow or stopped
+    server never holds the page up."""
+    connection = connected(desk.alex, radicale, name="Clinic days")
+    radicale.stop()
+
+    page = body(alex_client.get(f"/staff/calendars/{connection.pk}/"))
+
+    assert "Choose another calendar of this account" in page and "could not be listed" not in page
+    listed = body(alex_client.get(f"/staff/calendars/{connection.pk}/?calendars=1"))
+    assert "could not be listed" in listed
 
 
 def test_testing_from_the_page_says_what_went_wrong(desk: Desk, alex_client: Client, radicale: Radicale) -> None:

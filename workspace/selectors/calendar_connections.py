@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -22,6 +23,7 @@ class Row:
     connection: Connection
     state: State
     stale_after: timedelta
+    zone: ZoneInfo  # sync times are shown in the practitioner's clinic's zone (calendars.state.zone_for)
 
     @property
     def failure_label(self) -> str:
@@ -48,13 +50,13 @@ def own_connection(user: User, pk: int) -> Connection:
 
 
 def rows_of(connections: list[Connection], *, now: datetime) -> list[Row]:
-    thresholds: dict[int, timedelta] = {}  # one look-up per practitioner, not per connection
+    thresholds: dict[int, tuple[timedelta, ZoneInfo]] = {}  # one look-up per practitioner, not per connection
     rows = []
     for c in connections:
         if c.practitioner_id not in thresholds:
-            thresholds[c.practitioner_id] = state.stale_after_for(c)
-        stale_after = thresholds[c.practitioner_id]
-        rows.append(Row(c, state.connection_state(c, stale_after=stale_after, now=now), stale_after))
+            thresholds[c.practitioner_id] = (state.stale_after_for(c), state.zone_for(c))
+        stale_after, zone = thresholds[c.practitioner_id]
+        rows.append(Row(c, state.connection_state(c, stale_after=stale_after, now=now), stale_after, zone))
     return rows
 
 

@@ -120,12 +120,16 @@ def _choices(connection: Connection) -> tuple[list[tuple[str, str]], dict[str, s
 def _detail(
     request: HttpRequest, connection: Connection, *, rename: Form | None = None, status: int = 200
 ) -> HttpResponse:
-    choices, _urls, listing_failure = _choices(connection)
+    # The account's calendars are listed only when asked: listing asks the practitioner's server,
+    # and the page must not wait on it (up to CALENDAR_FETCH_SECONDS while it is down).
+    listing = request.GET.get("calendars") == "1"
+    choices, _urls, listing_failure = _choices(connection) if listing else ([], {}, "")
     current = _key(services.current_calendar_url(connection)) if choices else ""
     context = {
         "row": selectors.row_of(connection, now=timezone.now()),
         "connection": connection,
         "choose_form": ChooseForm(calendars=choices, initial={"calendar_url": current}) if choices else None,
+        "listing": listing,
         "listing_failure": listing_failure,
         "rename_form": rename or RenameForm(initial={"name": connection.name}),
     }
@@ -149,12 +153,13 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, listing_failure or _("Choose one of the calendars in the list."))
         return redirect("staff:calendar", pk=pk)
     try:
-        services.choose_calendar(connection=connection, calendar_url=url, actor=user_of(request))
+        # A new connection when the old calendar held Acus's visits: its page is the new one's.
+        connection = services.choose_calendar(connection=connection, calendar_url=url, actor=user_of(request))
     except ValidationError as exc:
         messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
     else:
         messages.success(request, _("Calendar chosen. Acus is reading its busy times now."))
-    return redirect("staff:calendar", pk=pk)
+    return redirect("staff:calendar", pk=connection.pk)
 
 
 @staff_verified_required
@@ -230,7 +235,10 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
     connection = selectors.own_connection(user_of(request), pk)
     if request.method == "POST":
         services.remove_connection(connection=connection, actor=user_of(request))
-        messages.success(request, _("Calendar removed. Acus has forgotten its password and busy times."))
+        removed = _(
+            "Calendar removed. Its busy times no longer block bookings; any Acus visits in it are being taken out."
+        )
+        messages.success(request, removed)
         return redirect("staff:calendars")
     return page(request, "workspace/calendars/remove.html", "calendars", {"connection": connection})
 

@@ -22,9 +22,10 @@ class Command(BaseCommand):
         if not secrets.configured():
             raise CommandError("CALENDAR_KEYS is not set")
         done = 0
-        for pk in Connection.objects.order_by("pk").values_list("pk", flat=True):
+        # Removed ones too: the push still opens their credentials to delete their events.
+        for pk in Connection.all_objects.order_by("pk").values_list("pk", flat=True):
             with transaction.atomic():
-                connection = Connection.objects.select_for_update().get(pk=pk)
+                connection = Connection.all_objects.select_for_update().get(pk=pk)
                 try:
                     connection.secret = secrets.rotate(connection.secret)
                 except secrets.NotConfigured as exc:
