@@ -22,6 +22,8 @@ from pydantic import ValidationError
 # "Practitioner/12", "https://host/fhir/R4/Practitioner/12", a bare "12", or a token "system|12".
 _TRAILING_ID = re.compile(r"(?:^|[/|])([A-Za-z0-9\-.]{1,64})$")
 MAX_COUNT = 500
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(2999, 12, 31, tzinfo=UTC)
 
 
 class ParameterError(Exception):
@@ -88,6 +90,11 @@ def _value(parameter: Any) -> str:
     return ""
 
 
+def is_row_id(value: str) -> bool:
+    """A database id: digits, and few enough of them for a bigint (more would be a 500)."""
+    return value.isdigit() and len(value) <= 12
+
+
 def trailing_id(value: str) -> str:
     found = _TRAILING_ID.search(value.strip())
     return found[1] if found else ""
@@ -98,7 +105,7 @@ def _ids(values: list[str], name: str) -> list[int]:
     for value in values:
         for part in value.split(","):  # a query string may list several: practitioner=1,2
             found = trailing_id(part)
-            if not found.isdigit():
+            if not is_row_id(found):
                 raise ParameterError(name, _("This does not name a known resource."))
             ids.append(int(found))
     return ids
@@ -114,9 +121,17 @@ def _when(value: Any, name: str) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ParameterError(name, _("Give a date and time with a time zone, e.g. 2026-03-02T09:00:00Z."))
-        return value.astimezone(UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time(0), UTC)
+        try:
+            value = value.astimezone(UTC)
+        except OverflowError:
+            raise ParameterError(name, _("Give a date between the years 2000 and 2999.")) from None
+    elif isinstance(value, date):
+        value = datetime.combine(value, time(0), UTC)
+    if isinstance(value, datetime):
+        if not _EARLIEST <= value <= _LATEST:
+            # Days are added to and taken from it on the way (a year 1 would overflow: a 500).
+            raise ParameterError(name, _("Give a date between the years 2000 and 2999."))
+        return value
     raise ParameterError(name, _("Give a date and time with a time zone, e.g. 2026-03-02T09:00:00Z."))
 
 
@@ -198,7 +213,7 @@ def appointment_request(
         reference = participant.actor.reference if participant.actor else None
         if reference and str(reference).startswith("Practitioner/"):
             found = trailing_id(str(reference))
-            if not found.isdigit():
+            if not is_row_id(found):
                 raise ParameterError("Appointment.participant.actor", _("This does not name a known resource."))
             practitioner = int(found)
     start = _when(resource.start, "Appointment.start") if resource.start else None

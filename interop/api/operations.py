@@ -23,8 +23,10 @@ from booking import errors
 from booking.models import Appointment
 from consent import services as consent_services
 from core.rest import ApiError
+from core.throttling import ScopedThrottle
 from interop import parameters, resources
 from interop.api.appointments import AppointmentRead
+from interop.api.auth import client_key
 from interop.api.base import FhirView
 from interop.api.reads import base_url, pk_of
 from interop.api.reads import caller as caller_of
@@ -66,6 +68,16 @@ def appointment_resource(appointment: Appointment, consent_link: str = "") -> di
     return found
 
 
+class HoldThrottle(ScopedThrottle):
+    """A patient's holds count with their holds on the web and the REST API (one bucket, the
+    same limit): a hold blocks a time for everyone else. A key has the endpoint's own limit."""
+
+    scope_attr = "hold_throttle_scope"
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        return client_key(request) is not None or super().allow_request(request, view)
+
+
 class _OperationView(FhirView):
     audit_resource_id = ""
 
@@ -103,6 +115,8 @@ class FindApi(_OperationView):
 
 
 class HoldApi(_OperationView):
+    throttle_classes = [*FhirView.throttle_classes, HoldThrottle]
+    hold_throttle_scope = "appointment_hold"
     required_scope = Scope.BOOK
     interaction = "Appointment/$hold"
 
@@ -121,6 +135,8 @@ class HoldApi(_OperationView):
 
 
 class BookApi(_OperationView):
+    throttle_classes = [*FhirView.throttle_classes, HoldThrottle]
+    hold_throttle_scope = "appointment_hold"
     required_scope = Scope.BOOK
     interaction = "Appointment/$book"
 

@@ -22,7 +22,7 @@ from booking import consent_flow, errors, selectors, services
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
 from booking.services.locks import locked_appointment
 from interop import ids
-from interop.parameters import BookRequest, FindQuery, ParameterError, PatientDetails
+from interop.parameters import BookRequest, FindQuery, ParameterError, PatientDetails, is_row_id
 from interop.selectors import Caller, appointments
 from interop.services.patients import patient_for_key
 
@@ -146,6 +146,8 @@ def book(*, caller: Caller, request: BookRequest, idempotency_key: str | None = 
         return _confirm(caller, held, health_unchanged=request.health_unchanged, now=now)
     if not request.reference.isdigit():
         raise ParameterError("appointment-reference", _("Name a proposed appointment from $find or one of yours."))
+    if not is_row_id(request.reference):
+        raise NotFound(_("Not found."))
     appointment = appointment_for(caller, int(request.reference))
     if request.status == "cancelled" or _moves(appointment, request):
         return Booked(update(caller=caller, appointment=appointment, request=request, now=now))

@@ -5,12 +5,14 @@ or malformed parameter, and a cancellation inside the clinic's window."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
 from accounts.models import Patient
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
 from interop import ids
+from tests.accounts.sign_in import api_as
 from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.interop.flow_world import Fhir, only_appointment, parameters, patient_resource, reference, token_of, window
 from tests.races import race
@@ -144,3 +146,21 @@ def test_another_patients_visit_is_not_found(
     assert other.put(f"Appointment/{appointment['id']}", {**appointment, "status": "cancelled"})[0] == 404
     assert other.post("Appointment/$book", parameters(reference(appointment["id"])))[0] == 404
     assert timezone.now() < Appointment.objects.get(pk=appointment["id"]).start
+
+
+def test_a_patients_holds_count_with_their_holds_on_the_web(
+    throttle_rates: Any, patient: Patient, patient_fhir: Fhir, massage: AppointmentType, pin: Practitioner
+) -> None:
+    throttle_rates(appointment_hold="1/hour")
+    rest = api_as(patient)
+    start = ids.parse_proposed_id(_proposal(patient_fhir, massage, 5))
+    assert start is not None
+    held = rest.post(
+        "/api/v1/appointments",
+        {"appointment_type": massage.pk, "start": start.start.isoformat(), "practitioner": pin.pk},
+        format="json",
+    )
+    assert held.status_code == 201, held.json()
+    status, refused = patient_fhir.post("Appointment/$hold", parameters(reference(_proposal(patient_fhir, massage))))
+    assert status == 429 and refused["issue"][0]["code"] == "throttled"
+    assert Appointment.objects.count() == 1
