@@ -21,7 +21,7 @@ from accounts.models import Patient, User
 from booking import consent_flow, errors, selectors, services
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Clinic, Practitioner
 from booking.services.locks import locked_appointment
-from interop import ids
+from interop import ids, resources
 from interop.parameters import BookRequest, FindQuery, ParameterError, PatientDetails, is_row_id
 from interop.selectors import Caller, appointments
 from interop.services.patients import patient_for_key
@@ -176,6 +176,11 @@ def update(*, caller: Caller, appointment: Appointment, request: BookRequest, no
                 raise ParameterError("Appointment.participant.actor", _("This does not name a known resource."))
         start = request.start or appointment.start
         return services.reschedule_appointment(appointment, actor=actor, start=start, practitioner=target, now=now)
+    if request.status and request.status != resources.APPOINTMENT_STATUS[appointment.status]:
+        # Booking is $book's (it runs the consent rules); an update only cancels or moves.
+        raise errors.InvalidTransition(
+            _("An update can cancel or move a visit; to book it, use $book."), code="unsupported_change"
+        )
     return appointment
 
 

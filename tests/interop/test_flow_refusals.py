@@ -164,3 +164,13 @@ def test_a_patients_holds_count_with_their_holds_on_the_web(
     status, refused = patient_fhir.post("Appointment/$hold", parameters(reference(_proposal(patient_fhir, massage))))
     assert status == 429 and refused["issue"][0]["code"] == "throttled"
     assert Appointment.objects.count() == 1
+
+
+def test_an_update_only_cancels_or_moves(patient_fhir: Fhir, massage: AppointmentType, pin: Practitioner) -> None:
+    _, held = patient_fhir.post("Appointment/$hold", parameters(reference(_proposal(patient_fhir, massage))))
+    appointment = only_appointment(held)
+    status, refused = patient_fhir.put(f"Appointment/{appointment['id']}", {**appointment, "status": "booked"})
+    assert status == 409 and _code(refused) == "unsupported_change"
+    assert Appointment.objects.get(pk=appointment["id"]).status == Appointment.Status.HELD
+    status, same = patient_fhir.put(f"Appointment/{appointment['id']}", appointment)
+    assert (status, same["status"]) == (200, "pending")
