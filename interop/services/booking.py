@@ -136,14 +136,16 @@ def hold(
 def book(*, caller: Caller, request: BookRequest, idempotency_key: str | None = None, now: datetime) -> Booked:
     """ITI-117: book a proposal or a held visit; or, given an existing visit whole, cancel or move it."""
     if request.reference.startswith("p"):
-        held = hold(
-            caller=caller,
-            proposal_id=request.reference,
-            patient=request.patient,
-            idempotency_key=idempotency_key,
-            now=now,
-        )
-        return _confirm(caller, held, health_unchanged=request.health_unchanged, now=now)
+        # All or nothing: a proposal booked in one call leaves no stray hold when booking refuses.
+        with transaction.atomic():
+            held = hold(
+                caller=caller,
+                proposal_id=request.reference,
+                patient=request.patient,
+                idempotency_key=idempotency_key,
+                now=now,
+            )
+            return _confirm(caller, held, health_unchanged=request.health_unchanged, now=now)
     if not request.reference.isdigit():
         raise ParameterError("appointment-reference", _("Name a proposed appointment from $find or one of yours."))
     if not is_row_id(request.reference):
