@@ -48,6 +48,12 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "schedule": 60.0,
             "options": {"expires": 55},
         },
+        "interop-publish": {
+            # SMART Scheduling Links files of clinics whose free time changed (debounced to a minute).
+            "task": "interop.publish",
+            "schedule": 60.0,
+            "options": {"expires": 55},
+        },
         "calendars-sync-due": {
             # Every minute, queue the calendars last read more than CALENDAR_SYNC_MINUTES ago.
             "task": "calendars.sync_due",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("care.urls")),
     path("", include("waitlist.urls")),
     path("", include("compliance.urls")),
+    path("", include("interop.staff_urls")),
     path("", include("workspace.urls")),
 ]
 

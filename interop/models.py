@@ -80,3 +80,32 @@ class ClientCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.method} {self.interaction} {self.status}"
+
+
+class PublishedFile(models.Model):
+    """One SMART Scheduling Links NDJSON file, kept so that clients polling every minute read a
+    row, not the slot engine. `changed_at` is the dirty marker: a change that alters free time
+    stamps it after commit, and the beat job (interop.publish) regenerates files whose data
+    changed after they were generated, or that are older than publishing.REFRESH."""
+
+    class Kind(models.TextChoices):
+        LOCATION = "Location"
+        SCHEDULE = "Schedule"
+        SLOT = "Slot"
+
+    # Null would be a site-wide file; Acus publishes one file of each kind per clinic.
+    clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    body = models.TextField()
+    etag = models.CharField(max_length=64)
+    # When the data it shows was read (the start of its generation), not when it was written.
+    generated_at = models.DateTimeField()
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "kind"], name="interop_one_file_per_clinic_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} file of clinic {self.clinic_id}"

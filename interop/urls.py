@@ -4,6 +4,7 @@ from django.urls import path, re_path
 
 from interop.api import (
     appointments,
+    bulk,
     healthcare_services,
     locations,
     metadata,
@@ -18,6 +19,9 @@ app_name = "fhir"
 
 urlpatterns = [
     path("metadata", metadata.Metadata.as_view(), name="metadata"),
+    # SMART Scheduling Links (public): the manifest and its NDJSON files.
+    path("$bulk-publish", bulk.manifest, name="bulk-publish"),
+    path("$bulk-publish/<int:clinic_id>/<str:kind>.ndjson", bulk.ndjson_file, name="bulk-file"),
     path("Location", locations.LocationSearch.as_view(), name="location-search"),
     path("Location/<str:pk>", locations.LocationRead.as_view(), name="location"),
     path("Practitioner", practitioners.PractitionerSearch.as_view(), name="practitioner-search"),

@@ -56,7 +56,11 @@ def times(request: HttpRequest, type_id: int) -> HttpResponse:
     who = request.GET.get("practitioner") or "any"
     practitioner = common.resolve_practitioner(kind, who)
     who = str(practitioner.pk) if practitioner else "any"
-    strip = common.day_strip(kind, practitioner, common.parse_day(request.GET.get("day")), timezone.now())
+    # A deep link (SMART Scheduling Links' booking-deep-link) names one time: open its day with it picked.
+    wanted = common.parse_slot_code(request.GET.get(common.TIME_PARAM, ""))
+    day = common.parse_day(request.GET.get("day")) or (wanted.astimezone(kind.clinic.zone).date() if wanted else None)
+    strip = common.day_strip(kind, practitioner, day, timezone.now())
+    chosen = next((s for slots in strip.times.values() for s in slots if s.start == wanted), None)
     context = {
         "kind": kind,
         "clinic": kind.clinic,
@@ -67,6 +71,8 @@ def times(request: HttpRequest, type_id: int) -> HttpResponse:
         "action": reverse("booking:hold", args=[kind.pk]),
         "token": secrets.token_urlsafe(16),
         "patient_zone": _patient_zone(request, kind.clinic),
+        "chosen": chosen,
+        "chosen_gone": wanted is not None and chosen is None,
     }
     return render(request, "booking/times.html", context)
 

@@ -24,6 +24,8 @@ Status = Appointment.Status
 HOLD_EXPIRED = "hold_expired"  # the reason booking.services writes when a hold runs out
 REPLACED = "replaced by another time"  # a hold given up because the patient chose another time
 DAYS_IN_STRIP = 7
+# The times page's query parameter naming one start (a slot code) to open with it picked.
+TIME_PARAM = "time"
 _SLOT_CODE = re.compile(r"^(\d{8})T(\d{4})Z$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
