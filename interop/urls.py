@@ -9,6 +9,7 @@ from interop.api import (
     locations,
     metadata,
     misc,
+    operations,
     practitioners,
     schedules,
     slots,
@@ -31,8 +32,13 @@ urlpatterns = [
     path("Schedule/<str:pk>", schedules.ScheduleRead.as_view(), name="schedule"),
     path("Slot", slots.SlotSearch.as_view(), name="slot-search"),
     path("Slot/<str:pk>", slots.SlotRead.as_view(), name="slot"),
+    # The operations before Appointment/<id>: "$find" is not an id.
+    path("Appointment/$find", operations.FindApi.as_view(), name="appointment-find"),
+    path("Appointment/$hold", operations.HoldApi.as_view(), name="appointment-hold"),
+    path("Appointment/$book", operations.BookApi.as_view(), name="appointment-book"),
     path("Appointment", appointments.AppointmentSearch.as_view(), name="appointment-search"),
-    path("Appointment/<str:pk>", appointments.AppointmentRead.as_view(), name="appointment"),
+    # Read (ITI-118), and update: cancel or move by sending the visit back changed.
+    path("Appointment/<str:pk>", operations.AppointmentApi.as_view(), name="appointment"),
     # Anything else under /fhir/R4/ is an OperationOutcome 404, never the site's HTML page.
     re_path(r"^.*$", misc.not_found, name="not-found"),
 ]

@@ -52,6 +52,9 @@ class FhirView(APIView):
     authentication_classes = [ClientKeyAuthentication, TokenAuthentication]
     permission_classes = [CallerWithScope]
     throttle_classes = [FhirThrottle]
+    # Not in the REST API's OpenAPI schema: the FHIR endpoint describes itself in FHIR's own terms
+    # (GET metadata, the CapabilityStatement), and its bodies are FHIR resources, not serializers.
+    schema = None
     throttle_scope = "fhir"
     # What a client key needs for this view (interop.models.Scope); patients need none.
     required_scope = ""

@@ -45,6 +45,14 @@ SYSTEM_OPERATIONS = [
     {"name": "bulk-publish", "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/bulk-publish"},
 ]
 PROFILES = {"Appointment": f"{IHE}/StructureDefinition/ihe-sched-appt"}
+# Cancelling and moving a visit (interop.api.operations.AppointmentApi.put); no PATCH.
+UPDATE = {
+    "code": "update",
+    "documentation": (
+        "PUT the Appointment back with status cancelled to cancel it, or with a new start and end (and "
+        "optionally another Practitioner participant) to move it; the clinic's cancellation window applies."
+    ),
+}
 
 
 def capability_statement(base: str) -> dict[str, Any]:
@@ -52,7 +60,7 @@ def capability_statement(base: str) -> dict[str, Any]:
     for kind, params in SEARCH.items():
         entry: dict[str, Any] = {
             "type": kind,
-            "interaction": READ_SEARCH,
+            "interaction": [*READ_SEARCH, UPDATE] if kind == "Appointment" else READ_SEARCH,
             "searchParam": [{"name": name, "type": kind_of} for name, kind_of in [*params, *COMMON]],
         }
         if kind in PROFILES:

@@ -37,3 +37,9 @@ def reader(site: Site) -> APIClient:
 @pytest.fixture
 def booker(site: Site) -> APIClient:
     return key_client(make_key(site.clinic, Scope.SLOTS_READ, Scope.BOOK)[1])
+
+
+# The IHE flow's world over real HTTP (tests/interop/flow_world.py: test_flow_*).
+from tests.interop.flow_world import clinic, directory, fhir_url, massage, needling, patient_fhir, pin, portal  # noqa: E402
+
+__all__ = ["clinic", "directory", "fhir_url", "massage", "needling", "patient_fhir", "pin", "portal"]
