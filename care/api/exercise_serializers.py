@@ -107,8 +107,16 @@ class _QueryInteger(serializers.IntegerField):
         return dictionary.get(self.field_name, empty)
 
 
+class _QueryChoice(serializers.ChoiceField):
+    def get_value(self, dictionary: Any) -> Any:
+        return dictionary.get(self.field_name, empty)
+
+
 class LibraryQuery(serializers.Serializer[Any]):
     clinic = _QueryInteger(required=False, help_text="Only this clinic's library.")
+    retired = _QueryChoice(
+        choices=["true", "false"], required=False, help_text="`true` lists retired exercises too (`active` false)."
+    )
 
 
 class DoseOut(serializers.Serializer[Any]):

@@ -64,7 +64,8 @@ class StaffLibraryApi(APIView):
     @extend_schema(
         operation_id="staff_exercises_list",
         summary="The exercise library of your clinics",
-        description="Retired exercises too (`active` false), by clinic and name.",
+        description="The exercises offered for new prescriptions, by clinic and name; `retired=true` lists "
+        "retired ones too (`active` false).",
         tags=TAGS,
         parameters=[s.LibraryQuery],
         responses={200: s.ExerciseOut(many=True), **BAD_INPUT, **STAFF_ONLY},
@@ -72,6 +73,8 @@ class StaffLibraryApi(APIView):
     def get(self, request: Request) -> Response:
         query = validated(s.LibraryQuery, request.query_params)
         found = selectors.library(signed_in_user(request)).defer("picture")
+        if query.get("retired") != "true":
+            found = found.filter(active=True)
         if "clinic" in query:
             found = found.filter(clinic_id=query["clinic"])
         return Response([s.exercise_out(exercise) for exercise in found])
@@ -112,7 +115,8 @@ class StaffExerciseApi(APIView):
         responses={200: s.ExerciseOut, **STAFF_ONLY, **NO_EXERCISE},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.exercise_out(selectors.staff_exercise(signed_in_user(request), pk)))
+        # A retired exercise has left the library: gone here (plans that use it still show it).
+        return Response(s.exercise_out(selectors.staff_exercise(signed_in_user(request), pk, retired=False)))
 
     @extend_schema(
         operation_id="staff_exercises_update",
@@ -130,7 +134,7 @@ class StaffExerciseApi(APIView):
         # The body first, as the plans' status action does: a bad body is a 400 for any id.
         data = validated(s.ExerciseChange, request.data)
         user = signed_in_user(request)
-        exercise = selectors.staff_exercise(user, pk)
+        exercise = selectors.staff_exercise(user, pk, retired=False)
         picture: Any = s.picture_bytes(data["picture"]) if "picture" in data else services.KEEP
         with exercise_errors():
             exercise = services.update_exercise(
@@ -142,17 +146,18 @@ class StaffExerciseApi(APIView):
         operation_id="staff_exercises_retire",
         summary="Retire an exercise",
         description=(
-            "It is no longer offered for new prescriptions; plans that use it keep it. Retiring again changes nothing."
+            "It leaves the library: no longer offered for new prescriptions, and a 404 here afterwards. Plans "
+            "that use it keep it, and the library lists it with `retired=true`."
         ),
         tags=TAGS,
         parameters=[EXERCISE_ID],
         request=None,
-        responses={200: s.ExerciseOut, **STAFF_ONLY, **NO_EXERCISE},
+        responses={204: None, **STAFF_ONLY, **NO_EXERCISE},
     )
     def delete(self, request: Request, pk: int) -> Response:
         user = signed_in_user(request)
-        exercise = services.retire_exercise(selectors.staff_exercise(user, pk), actor=user)
-        return Response(s.exercise_out(exercise))
+        services.retire_exercise(selectors.staff_exercise(user, pk, retired=False), actor=user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class StaffPrescriptionListApi(APIView):

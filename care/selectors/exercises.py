@@ -54,9 +54,11 @@ def library(user: User) -> QuerySet[Exercise]:
     return Exercise.objects.filter(clinic__in=staff_clinics(user).values("pk")).select_related("clinic")
 
 
-def staff_exercise(user: User, pk: int) -> Exercise:
-    """One exercise of the staff member's clinics; any other is a 404."""
-    return get_object_or_404(library(user), pk=pk)
+def staff_exercise(user: User, pk: int, *, retired: bool = True) -> Exercise:
+    """One exercise of the staff member's clinics; any other is a 404 (and a retired one too,
+    unless `retired`)."""
+    found = library(user)
+    return get_object_or_404(found if retired else found.filter(active=True), pk=pk)
 
 
 def prescriptions(plan: CarePlan) -> QuerySet[PlanExercise]:

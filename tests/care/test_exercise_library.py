@@ -148,7 +148,11 @@ def test_staff_change_the_dose_and_stop_a_prescription(alex: Client, plan: CareP
 def test_a_retired_exercise_cannot_be_prescribed_but_plans_keep_it(
     alex: Client, plan: CarePlan, prescribed: PlanExercise, chin_tucks: Exercise
 ) -> None:
-    assert alex.delete(f"{LIBRARY}/{chin_tucks.pk}").json()["active"] is False
+    assert alex.delete(f"{LIBRARY}/{chin_tucks.pk}").status_code == 204
+    assert alex.get(f"{LIBRARY}/{chin_tucks.pk}").status_code == 404, "it has left the library"
+    assert alex.delete(f"{LIBRARY}/{chin_tucks.pk}").status_code == 404
+    assert chin_tucks.pk not in [e["id"] for e in alex.get(LIBRARY).json()]
+    assert [e["active"] for e in alex.get(f"{LIBRARY}?retired=true").json() if e["id"] == chin_tucks.pk] == [False]
 
     refused = post(alex, f"/api/v1/staff/care-plans/{plan.pk}/exercises", {"exercise": chin_tucks.pk})
 

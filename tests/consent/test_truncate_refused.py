@@ -28,6 +28,8 @@ APPEND_ONLY = [
     "care_outcomescore",
     "care_healthchangeanswer",
     "care_discharge",
+    "calendars_calendarevent",
+    "interop_clientcall",
 ]
 
 

@@ -73,6 +73,10 @@ SEMANTIC_400 = {
     "PATCH /api/v1/staff/exercises/{id}": "as for adding one: the picture, its description, the name, translations",
     "POST /api/v1/staff/care-plans/{id}/exercises": "an active exercise of the plan's clinic; no start in the past",
     "PUT /api/v1/care-plans/{id}/exercise-reminder": "turning the reminder on the first time needs a time",
+    # Calendar sync (calendars/services/connections.py):
+    "POST /api/v1/staff/calendars": "the address must answer as a calendar (CalDAV discovery with those credentials, "
+    "or an ICS file) before anything is stored; a private or plain-http address is refused",
+    "PATCH /api/v1/staff/calendars/{id}": "calendar_url must be one of the calendars the account's discovery lists",
     # The waitlist (waitlist/services/entries.py):
     "POST /api/v1/waitlist": "unknown ids; a bookable treatment the practitioner offers; a range from today of at "
     "most 90 days; each day and part once; sms needs a phone on record",

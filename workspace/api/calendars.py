@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -66,6 +66,27 @@ class ConnectIn(serializers.Serializer[Any]):
             if missing:
                 raise serializers.ValidationError(missing)
         return attrs
+
+
+class _CaldavIn(serializers.Serializer[Any]):
+    """The schema of a CalDAV connection: what ConnectIn requires when kind is caldav."""
+
+    kind = serializers.ChoiceField(choices=[Connection.Kind.CALDAV])
+    url = StrictCharField(max_length=2000, help_text="The CalDAV server's, principal's or calendar's address (https).")
+    username = StrictCharField(max_length=200)
+    password = StrictCharField(max_length=500, write_only=True, help_text="An app password.")
+    name = StrictCharField(max_length=100, required=False, default="", allow_blank=True)
+
+
+class _IcsIn(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=[Connection.Kind.ICS])
+    url = StrictCharField(max_length=2000, help_text="The calendar's secret ICS address (https or webcal).")
+    name = StrictCharField(max_length=100, required=False, default="", allow_blank=True)
+
+
+CONNECT_SCHEMA = PolymorphicProxySerializer(
+    component_name="CalendarConnectIn", serializers=[_CaldavIn, _IcsIn], resource_type_field_name="kind"
+)
 
 
 class ChangeIn(serializers.Serializer[Any]):
@@ -132,7 +153,7 @@ class StaffCalendarListApi(APIView):
         operation_id="staff_calendars_connect",
         summary="Connect a CalDAV calendar or an ICS address (checked against the server first)",
         tags=TAGS,
-        request=ConnectIn,
+        request=CONNECT_SCHEMA,
         responses={201: ConnectionOut, **BAD_BODY, **STAFF_ONLY, 404: error_response("You are not a practitioner")},
     )
     def post(self, request: Request) -> Response:
