@@ -29,7 +29,10 @@ def logging_config(level: str, log_format: str = "json") -> dict[str, Any]:
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
-            "django.server": {"filters": ["redact_query"], "level": "INFO"},
+            # Django's default adds a DEBUG-only console handler of its own (plain "%(message)s"
+            # lines beside ours) and mail_admins: both replaced by the root handler alone.
+            "django": {"handlers": [], "level": "INFO", "propagate": True},
+            "django.server": {"filters": ["redact_query"], "level": "INFO", "propagate": True},  # runserver lines
             "django.request": {"filters": ["redact_query"]},
             "django.db.backends": {"level": "WARNING"},
             "celery.beat": {"filters": ["beat_outage"]},

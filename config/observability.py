@@ -17,8 +17,12 @@ from core.error_scrub import scrub_breadcrumb, scrub_event
 LOG_FORMATS = ("json", "plain")
 
 
+def log_format() -> str:
+    return envchoice("LOG_FORMAT", "json", LOG_FORMATS)
+
+
 def logging_from_env() -> dict[str, Any]:
-    return logging_config(envstr("LOG_LEVEL", "INFO"), envchoice("LOG_FORMAT", "json", LOG_FORMATS))
+    return logging_config(envstr("LOG_LEVEL", "INFO"), log_format())
 
 
 def start_error_reporting(*, release: str | None = None) -> bool:

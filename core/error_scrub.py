@@ -12,10 +12,13 @@ that looks like an email, a phone number (E.164) or a date in the text that rema
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from core import request_id
 from core.log_redaction import redact
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Breadcrumb, BreadcrumbHint, Event, Hint
 
 FILTERED = "[Filtered]"
 # Request headers that say nothing about the person: the rest (Authorization, Cookie,
@@ -37,7 +40,8 @@ UNTOUCHED_KEYS = frozenset({"timestamp", "start_timestamp", "modules", "sdk"})
 PG_DETAIL = re.compile(r"(Key \([^)]*\)=\()[^)]*(\))")
 
 
-def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
+def scrub_event(sent: Event, hint: Hint | None = None) -> Event:
+    event = cast(dict[str, Any], sent)
     _scrub_request(event)
     event.pop("user", None)
     event.pop("extra", None)
@@ -60,17 +64,18 @@ def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> di
     current = request_id.request_id.get()
     if current:
         event.setdefault("tags", {})["request_id"] = current
-    return _text(event)
+    return cast("Event", _text(event))
 
 
-def scrub_breadcrumb(crumb: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
+def scrub_breadcrumb(sent: Breadcrumb, hint: BreadcrumbHint | None = None) -> Breadcrumb:
     """A log line's breadcrumb keeps its template ("signing for %s"), not the values formatted in."""
+    crumb: dict[str, Any] = sent
     record = (hint or {}).get("log_record")
     if record is not None and record.args:
         crumb["message"] = str(record.msg)
     if "data" in crumb:
         crumb["data"] = _by_key(crumb["data"])
-    return _text(crumb)
+    return cast("Breadcrumb", _text(crumb))
 
 
 def _scrub_request(event: dict[str, Any]) -> None:

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET
 
 from core import outages
 
-
 BROKER_TIMEOUT_SECONDS = 2.0
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -45,10 +45,16 @@ def sent() -> Iterator[list[bytes]]:
 def through_wsgi(method: str, path: str, body: str = "", **headers: str) -> int:
     """The request as gunicorn hands it over (the SDK collects request data in the WSGI layer,
     which Django's test client bypasses)."""
-    environ = RequestFactory().generic(method, path, data=body, content_type="application/json", **headers).environ
+    environ = RequestFactory().generic(method, path, data=body, content_type="application/json").environ
+    environ.update(headers)
     environ["wsgi.input"] = io.BytesIO(body.encode())
     statuses: list[str] = []
-    response = get_wsgi_application()(environ, lambda status, headers, *args: statuses.append(status))
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
+        statuses.append(status)
+        return lambda data: None
+
+    response = get_wsgi_application()(environ, start_response)
     b"".join(response)
     response.close()
     return int(statuses[0].split()[0])
@@ -109,10 +115,13 @@ def test_the_report_keeps_what_a_developer_needs(sent: list[bytes]) -> None:
 
 
 def test_a_transaction_loses_span_data_and_emails(sent: list[bytes]) -> None:
-    with sentry_sdk.start_transaction(name="sign consent", op="task"):
-        with sentry_sdk.start_span(op="db", name=f"SELECT patient WHERE email = '{PATIENT['email']}'") as span:
-            span.set_data("patient.name", PATIENT["name"])
-            span.set_data("db.params", [PATIENT["date_of_birth"], PATIENT["phone"]])
+    query = f"SELECT patient WHERE email = '{PATIENT['email']}'"
+    with (
+        sentry_sdk.start_transaction(name="sign consent", op="task"),
+        sentry_sdk.start_span(op="db", name=query) as span,
+    ):
+        span.set_data("patient.name", PATIENT["name"])
+        span.set_data("db.params", [PATIENT["date_of_birth"], PATIENT["phone"]])
     sentry_sdk.flush()
 
     assert items(sent, "transaction")

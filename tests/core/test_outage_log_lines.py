@@ -30,8 +30,9 @@ def lines(caplog: pytest.LogCaptureFixture, level: int) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_probes_during_an_outage_log_one_warning_and_no_errors(client: Client, caplog: pytest.LogCaptureFixture,
-                                                               tmp_path: object) -> None:
+def test_probes_during_an_outage_log_one_warning_and_no_errors(
+    client: Client, caplog: pytest.LogCaptureFixture, tmp_path: object
+) -> None:
     caplog.set_level(logging.INFO)
     with override_settings(**BROKER_DOWN):
         statuses = [client.get("/healthz").status_code for _ in range(5)]
@@ -79,8 +80,11 @@ def test_beat_says_once_that_it_cannot_reach_the_broker_and_once_that_it_can(
     assert passed == [False] * 10  # no traceback at all
     said = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "core.outages"]
     assert said == [
-        ("WARNING", "broker unreachable (beat cannot send scheduled tasks: OperationalError); "
-                    "saying nothing more until it is back"),
+        (
+            "WARNING",
+            "broker unreachable (beat cannot send scheduled tasks: OperationalError); "
+            "saying nothing more until it is back",
+        ),
         ("INFO", "broker reachable again"),
     ]
 

@@ -109,8 +109,12 @@ def test_a_workers_lines_for_the_task_carry_the_requests_id(client: Client, tmp_
             lines = [json.loads(raw) for raw in log.read_text().splitlines() if raw.startswith("{")]
             return [line for line in lines if line.get("task_id") == task_id]
 
-        wait_until(lambda: any("succeeded" in str(line["message"]) for line in task_lines()), seconds=60,
-                   what="the task to run", log=log)
+        wait_until(
+            lambda: any("succeeded" in str(line["message"]) for line in task_lines()),
+            seconds=60,
+            what="the task to run",
+            log=log,
+        )
 
     assert all(line["request_id"] == rid for line in task_lines())
     assert all(line["task"] == "booking.expire_stale_holds" for line in task_lines())

@@ -90,7 +90,9 @@ def test_beat_with_redis_stopped_says_so_once_and_once_when_it_is_back(redis: Re
     var_dir.mkdir()
     log = tmp_path / "beat.log"
     database = f"sqlite:///{tmp_path / 'unused.sqlite3'}"  # beat only sends; it reads no table
-    env = service_env(var_dir, database, redis_url=redis.url, LOG_LEVEL="INFO", NOTIFY_DISPATCH_SECONDS=str(BEAT_SECONDS))
+    env = service_env(
+        var_dir, database, redis_url=redis.url, LOG_LEVEL="INFO", NOTIFY_DISPATCH_SECONDS=str(BEAT_SECONDS)
+    )
     command = [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"]
     command += ["--schedule", str(tmp_path / "celerybeat-schedule")]
     beat = start(command, env, log)
@@ -123,5 +125,3 @@ def test_beat_with_redis_stopped_says_so_once_and_once_when_it_is_back(redis: Re
 def sending(log: Path) -> int:
     """How many times beat has tried to send a due task."""
     return sum(1 for _, message in said(log, "celery.beat") if message.startswith("Scheduler: Sending due task"))
-
-
