@@ -16,10 +16,9 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from core.addresses import _networks, _parse, _trusted
+from core.addresses import from_trusted_proxy
 
 HEADER = "X-Request-ID"
 TASK_HEADER = "acus_request_id"
@@ -37,15 +36,9 @@ def new_id() -> str:
 
 def incoming_id(request: HttpRequest) -> str:
     offered = request.META.get("HTTP_X_REQUEST_ID", "")
-    if offered and WELL_FORMED.fullmatch(offered) and _from_trusted_proxy(request):
+    if offered and WELL_FORMED.fullmatch(offered) and from_trusted_proxy(request):
         return offered
     return new_id()
-
-
-def _from_trusted_proxy(request: HttpRequest) -> bool:
-    peer = _parse(request.META.get("REMOTE_ADDR") or "")
-    networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
-    return peer is not None and _trusted(peer, networks)
 
 
 class RequestIdMiddleware:

@@ -20,9 +20,9 @@ def compose() -> dict[str, Any]:
 
 
 def settings_variables() -> set[str]:
-    """Every environment variable the settings read (config/settings.py, and config/env.py's
-    readers that settings call, such as the anchor keys)."""
-    source = (ROOT / "config" / "settings.py").read_text() + (ROOT / "config" / "env.py").read_text()
+    """Every environment variable the settings read (config/settings.py, config/env.py's
+    readers that settings call, such as the anchor keys, and config/observability.py's for logs and Sentry)."""
+    source = "".join((ROOT / "config" / name).read_text() for name in ("settings.py", "env.py", "observability.py"))
     return set(re.findall(r"env(?:str|bool|int|list|choice|zone)\(\s*\"([A-Z_]+)\"", source))
 
 
