@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import logging.config
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import after_task_publish, before_task_publish, setup_logging, task_postrun, task_prerun
+from django.conf import settings
+
+from core import outages, request_id
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -18,3 +24,18 @@ def _make_broker_folders(sender: Celery, **kwargs: object) -> None:
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if key in options:
             os.makedirs(options[key], exist_ok=True)
+
+
+@setup_logging.connect
+def _use_django_logging(**kwargs: Any) -> None:
+    # Answering this signal stops Celery from installing its own handlers: the worker and
+    # beat log through settings.LOGGING (JSON lines, the redaction filters) like the web.
+    logging.config.dictConfig(settings.LOGGING)
+
+
+# The request id follows a request into the tasks it causes (core/request_id.py), and a
+# publish that works again ends beat's broker outage in the log (core/outages.py).
+before_task_publish.connect(request_id.add_to_task_headers, weak=False)
+task_prerun.connect(request_id.bind_for_task, weak=False)
+task_postrun.connect(request_id.clear_after_task, weak=False)
+after_task_publish.connect(outages.broker_published, weak=False)

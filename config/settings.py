@@ -26,7 +26,7 @@ from config.env import (
     envzone,
     passkey_site,
 )
-from config.log_config import logging_config
+from config.observability import logging_from_env, start_error_reporting
 from config.schedule import beat_schedule
 
 # Lets ModelAdmin[Model] and similar generics be written at run time, as mypy wants.
@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database outage is a 503 with Retry-After, for everything below (sessions, sign-in too).
@@ -395,4 +396,5 @@ if not DEBUG:
     if envbool("SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = logging_config(envstr("LOG_LEVEL", "INFO"))
+LOGGING = logging_from_env()  # JSON lines unless LOG_FORMAT=plain; Sentry only with SENTRY_DSN
+start_error_reporting()

@@ -40,6 +40,12 @@ def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address, networks: t
     return any(address in network for network in networks)
 
 
+def from_trusted_proxy(request: Any) -> bool:
+    """Whether the direct peer is one of TRUSTED_PROXIES (so its headers were written by us)."""
+    peer = _parse(request.META.get("REMOTE_ADDR") or "")
+    return peer is not None and _trusted(peer, _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()))))
+
+
 def client_ip(request: Any) -> str | None:
     """The caller's address as text, or None when the server was told none.
 

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.utils.translation import gettext_lazy as _
+
+from core import request_id
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # A request's id lasts until its response is closed, past Django's own 404/500 log line.
+        request_finished.connect(request_id.clear, dispatch_uid="core.request_id.clear")

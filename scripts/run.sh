@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT="${PORT:-8000}"
 export DEBUG="${DEBUG:-1}"
+# Readable lines for a developer; production and docker-compose write JSON lines (the default).
+export LOG_FORMAT="${LOG_FORMAT:-plain}"
 export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
 mkdir -p var
 
@@ -37,7 +39,9 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-.venv/bin/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
+# No gossip or mingle (as in docker-compose.yml): Acus needs neither, and gossip logged a
+# traceback on every broker loss.
+.venv/bin/celery -A config worker --beat --loglevel=INFO --concurrency=2 --without-gossip --without-mingle \
   --schedule="var/celerybeat-schedule" >var/worker.log 2>&1 &
 worker=$!
 $PY manage.py runserver "127.0.0.1:${PORT}" &

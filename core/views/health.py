@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 
 import redis
@@ -12,7 +11,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-log = logging.getLogger(__name__)
+from core import outages
 
 BROKER_TIMEOUT_SECONDS = 2.0
 
@@ -23,8 +22,9 @@ def database_status() -> str:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any failure means "not usable"; the reason goes to the log
-        log.warning("health: database unreachable: %s", exc.__class__.__name__)
+        outages.note("database", exc.__class__.__name__)  # one WARNING when it goes, not one per probe
         return "unreachable"
+    outages.note("database", None)
     return "ok"
 
 
@@ -46,8 +46,9 @@ def broker_status() -> str:
             if not os.access(folder, os.W_OK):
                 raise PermissionError(folder)
     except Exception as exc:
-        log.warning("health: broker unreachable: %s", exc.__class__.__name__)
+        outages.note("broker", exc.__class__.__name__)
         return "unreachable"
+    outages.note("broker", None)
     return "ok"
 
 
@@ -57,4 +58,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     parts = {"database": database_status(), "broker": broker_status()}
     healthy = all(value == "ok" for value in parts.values())
     body = {"status": "ok" if healthy else "error", **parts}
-    return JsonResponse(body, status=200 if healthy else 503)
+    response = JsonResponse(body, status=200 if healthy else 503)
+    # A 503 here is an outage already logged once by core.outages, not an error per probe:
+    # Django's django.request would log an ERROR for every 5xx.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
