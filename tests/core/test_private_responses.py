@@ -67,6 +67,8 @@ def kwargs_for(name: str, world: World) -> dict[str, Any]:
         "notifications:appointment-checkin": {"pk": past.pk},
         "staff:feed-ics": {"token": "not-a-feed"},
         "booking:practitioners": {"type_id": world.demo.needling.pk},
+        "fhir:bulk-file": {"clinic_id": world.demo.clinic.pk, "kind": "slot"},
+        "integrations:key-new": {"clinic_id": world.demo.clinic.pk},
         "booking:times": {"type_id": world.demo.needling.pk},
         "booking:hold": {"type_id": world.demo.needling.pk},
         "booking:hold-choice": {"type_id": world.demo.needling.pk, "who": "any", "code": slot_code(timezone.now())},
