@@ -68,7 +68,7 @@ class ConnectIn(serializers.Serializer[Any]):
         return attrs
 
 
-class _CaldavIn(serializers.Serializer[Any]):
+class CaldavConnectIn(serializers.Serializer[Any]):
     """The schema of a CalDAV connection: what ConnectIn requires when kind is caldav."""
 
     kind = serializers.ChoiceField(choices=[Connection.Kind.CALDAV])
@@ -78,14 +78,16 @@ class _CaldavIn(serializers.Serializer[Any]):
     name = StrictCharField(max_length=100, required=False, default="", allow_blank=True)
 
 
-class _IcsIn(serializers.Serializer[Any]):
+class IcsConnectIn(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=[Connection.Kind.ICS])
     url = StrictCharField(max_length=2000, help_text="The calendar's secret ICS address (https or webcal).")
     name = StrictCharField(max_length=100, required=False, default="", allow_blank=True)
 
 
 CONNECT_SCHEMA = PolymorphicProxySerializer(
-    component_name="CalendarConnectIn", serializers=[_CaldavIn, _IcsIn], resource_type_field_name="kind"
+    component_name="CalendarConnectIn",
+    serializers={Connection.Kind.CALDAV.value: CaldavConnectIn, Connection.Kind.ICS.value: IcsConnectIn},
+    resource_type_field_name="kind",
 )
 
 
