@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
@@ -24,6 +25,14 @@ Resource = dict[str, Any]
 
 BASE = "https://acus.invalid/fhir"
 APPOINTMENT_PROFILE = "https://profiles.ihe.net/ITI/Scheduling/StructureDefinition/ihe-sched-appt"
+
+
+def appointment_identifier_system() -> str:
+    """The system of an Acus appointment's business identifier (its number at this Acus site):
+    what ITI-118's `identifier` search takes, with the value, as `system|value`."""
+    return f"{settings.SITE_URL}/appointments"
+
+
 BUNDLE_PROFILE = "https://profiles.ihe.net/ITI/Scheduling/StructureDefinition/ihe-sched-avail-bundle"
 # A treatment is a HealthcareService; its code (the appointment type's pk) is what `service-type`
 # searches match, with or without this system.
@@ -157,6 +166,7 @@ def appointment(appt: Appointment, *, show_patient: bool) -> Resource:
         "resourceType": "Appointment",
         "id": str(appt.pk),
         "meta": {"profile": [APPOINTMENT_PROFILE]},
+        "identifier": [{"system": appointment_identifier_system(), "value": str(appt.pk)}],
         "status": status,
         "serviceType": [service_type(appt.appointment_type)],
         "start": period["start"],

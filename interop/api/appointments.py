@@ -50,9 +50,24 @@ def _number(value: str) -> int:
     return int(value) if value.isdigit() and len(value) <= 12 else 0
 
 
+def _identified(value: str) -> list[int]:
+    """The appointments an `identifier=system|value[,system|value]` search names (IHE: the client
+    SHALL send both parts). Another system names nothing here."""
+    found = []
+    for token in value.split(","):
+        system, bar, number = token.partition("|")
+        if not bar or not system or not number:
+            raise bad("identifier", _("Send the identifier as system|value."))
+        if system == resources.appointment_identifier_system():
+            found.append(_number(number))
+    return found
+
+
 def filtered(params: Params, found: QuerySet[Appointment]) -> QuerySet[Appointment]:
     if params.get("_id") is not None:
         found = found.filter(pk__in=[i for i in params.ids("_id") if i is not None])
+    if (identifier := params.get("identifier")) is not None:
+        found = found.filter(pk__in=_identified(identifier))
     if (patient := params.reference("patient", ["Patient"])) is not None:
         found = found.filter(patient_id=_number(patient[1]))
     if (practitioner := params.reference("practitioner", ["Practitioner"])) is not None:
@@ -82,7 +97,7 @@ class AppointmentSearch(FhirView):
     def get(self, request: Request) -> Response:
         params = Params(
             request,
-            ("_id", "patient", "actor", "practitioner", "date", "status", "service-type"),
+            ("_id", "identifier", "patient", "actor", "practitioner", "date", "status", "service-type"),
             repeatable=("date",),
         )
         found = filtered(params, selectors.appointments(caller(request)))

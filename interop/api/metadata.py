@@ -23,6 +23,7 @@ SEARCH: dict[str, list[tuple[str, str]]] = {
     "Slot": [("schedule", "reference"), ("start", "date"), ("status", "token"), ("service-type", "token")],
     "Appointment": [
         ("_id", "token"),
+        ("identifier", "token"),
         ("patient", "reference"),
         ("actor", "reference"),
         ("practitioner", "reference"),

@@ -58,3 +58,20 @@ def test_a_key_finds_what_it_booked_and_its_patients_others(
 def test_a_key_finds_nothing_it_did_not_book(site: Site, patient: Patient) -> None:
     at(site, patient, "09:00")
     assert walk(key_client(make_key(site.clinic, Scope.BOOK)[1]), "Appointment")[0] == []
+
+
+def test_an_appointment_is_found_by_its_identifier_system_and_value(
+    site: Site, patient: Patient, patient_api: APIClient
+) -> None:
+    mine = at(site, patient, "09:00")
+    at(site, patient, "11:00")
+    read = patient_api.get(f"/fhir/R4/Appointment/{mine.pk}").json()
+    identifier = read["identifier"][0]
+
+    found = walk(patient_api, "Appointment", identifier=f"{identifier['system']}|{identifier['value']}")[0]
+
+    assert [e["id"] for e in found] == [str(mine.pk)]
+    assert walk(patient_api, "Appointment", identifier=f"https://elsewhere.example|{mine.pk}")[0] == []
+    refused = patient_api.get("/fhir/R4/Appointment", {"identifier": str(mine.pk)})
+    assert refused.status_code == 400
+    assert refused.json()["issue"][0]["expression"] == ["identifier"]
