@@ -62,7 +62,8 @@ def _out(appointment: Appointment, status_code: int = status.HTTP_200_OK, **head
     return Response(s.AppointmentSerializer(appointment).data, status=status_code, headers=headers or None)
 
 
-def _idempotency_key(request: Request) -> str | None:
+def idempotency_key(request: Request) -> str | None:
+    """The caller's Idempotency-Key header (the REST API and the FHIR operations alike), or None."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
@@ -127,7 +128,7 @@ class AppointmentListApi(APIView):
         tags=["appointments"],
     )
     def post(self, request: Request) -> Response:
-        key = _idempotency_key(request)
+        key = idempotency_key(request)
         data = validated(s.AppointmentCreateSerializer, request.data)
         patient = signed_in_patient(request)
         now = timezone.now()

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from booking import errors
+from booking.api.appointments import idempotency_key
 from booking.models import Appointment
 from consent import services as consent_services
 from core.rest import ApiError
@@ -34,7 +35,6 @@ from interop.models import Scope
 from interop.services import booking
 
 CONSENT_LINK = "https://acus.invalid/fhir/StructureDefinition/consent-link"
-IDEMPOTENCY_KEY_MAX = 128
 
 
 @contextmanager
@@ -49,16 +49,6 @@ def refusals() -> Iterator[None]:
     except consent_services.ConsentError as exc:
         message = " ".join(" ".join(problems) for problems in exc.fields.values())
         raise ApiError("consent_required", message or _("A consent is needed first."), status_code=422) from None
-
-
-def _idempotency_key(request: Request) -> str | None:
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        return None
-    if not key.strip() or len(key) > IDEMPOTENCY_KEY_MAX:
-        message = _("Send 1 to %(max)s characters, e.g. a UUID.") % {"max": IDEMPOTENCY_KEY_MAX}
-        raise ApiError("invalid", message, status_code=400, fields={"Idempotency-Key": [message]})
-    return key
 
 
 def appointment_resource(appointment: Appointment, consent_link: str = "") -> dict[str, Any]:
@@ -121,7 +111,7 @@ class HoldApi(_OperationView):
     interaction = "Appointment/$hold"
 
     def post(self, request: Request) -> Response:
-        key = _idempotency_key(request)
+        key = idempotency_key(request)
         with refusals():
             given = parameters.parameters_from_body(request.data)
             appointment = booking.hold(
@@ -141,7 +131,7 @@ class BookApi(_OperationView):
     interaction = "Appointment/$book"
 
     def post(self, request: Request) -> Response:
-        key = _idempotency_key(request)
+        key = idempotency_key(request)
         with refusals():
             wanted = parameters.book_request(parameters.parameters_from_body(request.data))
             booked = booking.book(caller=caller_of(request), request=wanted, idempotency_key=key, now=timezone.now())
