@@ -156,6 +156,24 @@ def _timed(call: Callable[[], Any], rounds: int, warmups: int) -> tuple[dict[str
     return summary_ms(seconds), queries, result
 
 
+def time_slots(
+    kind: AppointmentType, team: list[Practitioner], *, now: datetime, calls: int, warmups: int, label: str
+) -> dict[str, dict[str, Any]]:
+    """available_slots over SLOT_DAYS from tomorrow, for the first practitioner and for "any" of
+    the team: median, p95, queries and slots per case (bench.calendar_sync times the same)."""
+    start = datetime.combine(now.date() + timedelta(days=1), time(0), kind.clinic.zone)
+    end = start + timedelta(days=SLOT_DAYS)
+    rows: dict[str, dict[str, Any]] = {}
+    for who, name in ((team[0], "one"), (None, f"any of {PRACTITIONERS}")):
+
+        def call(who: Practitioner | None = who) -> Any:
+            return available_slots(appointment_type=kind, practitioner=who, start=start, end=end, now=now)
+
+        ms, queries, offered = _timed(call, calls, warmups)
+        rows[f"{label}, {name}"] = {"ms": ms, "queries": queries, "slots": len(offered)}
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=10, help="timed calls of busy_intervals (and 5x for slots)")
@@ -179,19 +197,9 @@ def main(argv: list[str] | None = None) -> int:
 
     kind, team = _clinic()
     Connection.objects.filter(practitioner__in=team).delete()  # an earlier run's ranges
-    start = datetime.combine(now.date() + timedelta(days=1), time(0), kind.clinic.zone)
-    end = start + timedelta(days=SLOT_DAYS)
     rows: dict[str, dict[str, Any]] = {}
-
-    def slots_for(who: Practitioner | None) -> Callable[[], Any]:
-        return lambda: available_slots(appointment_type=kind, practitioner=who, start=start, end=end, now=now)
-
-    def slots_case(label: str) -> None:
-        for who, name in ((team[0], "one"), (None, f"any of {PRACTITIONERS}")):
-            ms, queries, offered = _timed(slots_for(who), args.rounds * 5, args.warmups)
-            rows[f"{label}, {name}"] = {"ms": ms, "queries": queries, "slots": len(offered)}
-
-    slots_case("no external events")
+    calls = args.rounds * 5
+    rows.update(time_slots(kind, team, now=now, calls=calls, warmups=args.warmups, label="no external events"))
     calendar = Connection.objects.create(
         practitioner=team[0],
         kind=Connection.Kind.ICS,
@@ -202,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     BusyRange.objects.bulk_create(
         BusyRange(connection=calendar, practitioner=team[0], start=i.start, end=i.end) for i in busy.intervals
     )
-    slots_case(f"{len(busy.intervals)} busy ranges")
+    label = f"{len(busy.intervals)} busy ranges"
+    rows.update(time_slots(kind, team, now=now, calls=calls, warmups=args.warmups, label=label))
     print(f"available_slots over {SLOT_DAYS} days ({args.rounds * 5} calls after {args.warmups} warm-ups):")
     print(f"{'case':<36}{'median':>8}{'p95':>8}{'queries':>9}{'slots':>7}")
     for label, row in rows.items():

@@ -26,8 +26,6 @@ import os
 import sys
 import tempfile
 import time as clock
-from collections.abc import Callable
-from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +35,9 @@ from django.db import connection as db
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bench.calendar_busy import PRACTITIONERS, SLOT_DAYS, _clinic, _timed, build_calendar
+from bench.calendar_busy import SLOT_DAYS, _clinic, build_calendar, time_slots
 from bench.common import ensure_database, load_average, migrate, summary_ms, write_result
 from booking.models import Practitioner
-from booking.selectors import available_slots
 from calendars import secrets
 from calendars.models import BusyRange, Connection
 from calendars.services.sync import sync_connection
@@ -105,20 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     payload = build_calendar(now.date())
     kind, team = _clinic()
     Connection.objects.filter(practitioner__in=team).delete()  # an earlier run's ranges
-    start = datetime.combine(now.date() + timedelta(days=1), time(0), kind.clinic.zone)
-    end = start + timedelta(days=SLOT_DAYS)
     slots: dict[str, dict[str, Any]] = {}
-
-    def slots_for(who: Practitioner | None) -> Callable[[], Any]:
-        return lambda: available_slots(appointment_type=kind, practitioner=who, start=start, end=end, now=now)
-
-    def slots_case(label: str) -> None:
-        for who, name in ((team[0], "one"), (None, f"any of {PRACTITIONERS}")):
-            ms, queries, offered = _timed(slots_for(who), args.rounds * 10, args.warmups)
-            slots[f"{label}, {name}"] = {"ms": ms, "queries": queries, "slots": len(offered)}
-
+    calls = args.rounds * 10
     load_before = load_average()
-    slots_case("no external events")
+    slots.update(time_slots(kind, team, now=now, calls=calls, warmups=args.warmups, label="no external events"))
     with tempfile.TemporaryDirectory(prefix="acus-bench-radicale-") as folder:
         radicale, ics_server = Radicale(Path(folder)), IcsServer()
         radicale.start()
@@ -146,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             f"sync_connection ({name}): median {ms['median']:.0f} ms, p95 {ms['p95']:.0f} ms, "
             f"{row['queries']} queries, {row['busy_ranges']} busy ranges stored"
         )
-    slots_case(f"{syncs['caldav']['busy_ranges']} busy ranges from the sync")
+    label = f"{syncs['caldav']['busy_ranges']} busy ranges from the sync"
+    slots.update(time_slots(kind, team, now=now, calls=calls, warmups=args.warmups, label=label))
     print(f"available_slots over {SLOT_DAYS} days ({args.rounds * 10} calls after {args.warmups} warm-ups):")
     print(f"{'case':<48}{'median':>8}{'p95':>8}{'queries':>9}{'slots':>7}")
     for label, row in slots.items():
