@@ -63,7 +63,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/bandit -q -c pyproject.toml -ll -r core accounts booking care consent config notifications workspace compliance
+	$(VENV)/bin/bandit -q -c pyproject.toml -ll -r core accounts booking care waitlist calendars consent config notifications workspace compliance interop
 
 typecheck: install-dev
 	$(VENV)/bin/mypy .
