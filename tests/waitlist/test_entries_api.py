@@ -46,7 +46,7 @@ def test_a_patient_joins_and_sees_the_entry(desk: Desk, patient: Patient) -> Non
 def test_bad_fields_are_400_field_errors(desk: Desk, patient: Patient) -> None:
     answer = api_as(patient).post(
         "/api/v1/waitlist",
-        body(desk, first_day=(MONDAY - timedelta(days=1)).isoformat(), weekdays=[3, 3], reach_by="sms"),
+        body(desk, first_day=(MONDAY - timedelta(days=2)).isoformat(), weekdays=[3, 3], reach_by="sms"),
         format="json",
     )
 

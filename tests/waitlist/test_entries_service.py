@@ -35,7 +35,7 @@ def test_joining_keeps_the_wish_in_a_tidy_order(desk: Desk, patient: Patient) ->
 def test_every_bad_field_is_named_at_once(desk: Desk, patient: Patient) -> None:
     bad = wish(
         desk,
-        first_day=MONDAY - timedelta(days=1),
+        first_day=MONDAY - timedelta(days=2),
         last_day=MONDAY + timedelta(days=120),
         weekdays=[1, 1, 9],
         parts_of_day=["night"],
@@ -46,6 +46,20 @@ def test_every_bad_field_is_named_at_once(desk: Desk, patient: Patient) -> None:
 
     assert set(refused.value.fields) == {"first_day", "last_day", "weekdays", "parts_of_day", "notice_minutes"}
     assert not Entry.objects.exists()
+
+
+def test_a_first_day_that_passed_at_midnight_while_the_form_was_open_starts_today(desk: Desk, patient: Patient) -> None:
+    # The page offered Sunday 31 May as the first day; the patient sent it after the midnight.
+    entry = entries.join(patient, data=wish(desk, first_day=MONDAY - timedelta(days=1)))
+
+    assert entry.first_day == MONDAY
+
+
+def test_a_first_day_two_days_gone_is_still_refused(desk: Desk, patient: Patient) -> None:
+    with pytest.raises(InvalidEntry) as refused:
+        entries.join(patient, data=wish(desk, first_day=MONDAY - timedelta(days=2)))
+
+    assert list(refused.value.fields) == ["first_day"]
 
 
 def test_a_range_ending_before_it_starts_is_refused(desk: Desk, patient: Patient) -> None:

@@ -7,7 +7,7 @@ them on the times page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -71,6 +71,15 @@ def clinic_today(kind: AppointmentType, now: datetime) -> date:
     return now.astimezone(ZoneInfo(kind.clinic.time_zone)).date()
 
 
+def _from_today(data: EntryInput, today: date) -> EntryInput:
+    """A first day that became yesterday while the form was open (the page offers today, the
+    patient sends it after the clinic's midnight) starts today: refusing it would ask the patient
+    to fix a mistake they did not make. Anything earlier is still refused by _check."""
+    if data.first_day == today - timedelta(days=1):
+        return replace(data, first_day=today)
+    return data
+
+
 def _check(patient: Patient, data: EntryInput, *, today: date, keep_first_day: date | None = None) -> None:
     """Every rule at once, so the patient sees all that needs fixing. `keep_first_day`: a
     change may keep an entry's first day even once it has passed."""
@@ -129,7 +138,9 @@ def join(patient: Patient, *, data: EntryInput, now: datetime | None = None) -> 
     now = now or timezone.now()
     with transaction.atomic():
         patient = _lock(patient)
-        _check(patient, data, today=clinic_today(data.appointment_type, now))
+        today = clinic_today(data.appointment_type, now)
+        data = _from_today(data, today)
+        _check(patient, data, today=today)
         values = _values(data)
         waiting = Entry.objects.filter(patient=patient, status=Status.WAITING)
         if waiting.filter(_same_wish(patient, values)).exists():
