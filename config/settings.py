@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
 
+from config.database import database_from_env
 from config.env import (
     ConfigError,
     anchor_keys,
@@ -134,30 +134,8 @@ TEMPLATES = [
     },
 ]
 
-# --- Database -----------------------------------------------------------------
-_default_db_url = f"sqlite:///{VAR_DIR / 'acus.sqlite3'}"
-_db_url = envstr("DATABASE_URL", _default_db_url)
-try:
-    _db = dj_database_url.parse(_db_url, conn_max_age=envint("DB_CONN_MAX_AGE", 60, minimum=0))
-except ValueError as exc:
-    raise ConfigError(f"DATABASE_URL is not a database URL: {exc}") from None
-if _db["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE takes the write lock at BEGIN, so two booking transactions
-    # serialize instead of failing half-way with "database is locked"; WAL lets
-    # readers carry on while the web server and the worker write.
-    _db["CONN_MAX_AGE"] = 0
-    _db["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-elif _db["ENGINE"] == "django.db.backends.postgresql":
-    _db.setdefault("OPTIONS", {})["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", 5, minimum=1)
-else:
-    raise ConfigError("DATABASE_URL must be a postgres:// or sqlite:// URL")
-# A connection that died while PostgreSQL restarted is replaced, not reused.
-_db["CONN_HEALTH_CHECKS"] = True
-DATABASES = {"default": _db}
+# --- Database (config/database.py) ------------------------------------------------
+DATABASES = {"default": database_from_env(VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, Celery and cache -----------------------------------------------------
