@@ -3,12 +3,14 @@ and the stale-calendar emails all ask here)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
+from booking.models import Clinic
 from calendars.models import CalendarSettings, Connection
 
 DEFAULT_STALE_AFTER = CalendarSettings._meta.get_field("stale_after").default
@@ -54,5 +56,9 @@ def stale_after_for(connection: Connection) -> timedelta:
 def zone_for(connection: Connection) -> ZoneInfo:
     """Where the practitioner works, for reading all-day and floating times and for showing sync
     times: their first clinic's zone (UTC if they have none)."""
-    clinic = connection.practitioner.clinics.order_by("pk").first()
-    return clinic.zone if clinic is not None else ZoneInfo("UTC")
+    return zone_of(list(connection.practitioner.clinics.order_by("pk")[:1]))
+
+
+def zone_of(clinics: Sequence[Clinic]) -> ZoneInfo:
+    """The rule itself, for callers that have the practitioner's clinics (in pk order) already."""
+    return clinics[0].zone if clinics else ZoneInfo("UTC")

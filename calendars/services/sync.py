@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from booking.availability import Interval
-from calendars import dav, secrets, uids
+from calendars import dav, secrets, state, uids
 from calendars.busy import BusyParseError, busy_intervals
 from calendars.models import BusyRange, CalendarEvent, Connection
 from calendars.net import FetchError
@@ -102,8 +102,7 @@ def _plan(connection_id: int, now: datetime) -> _Plan | None:
     clinics = list(connection.practitioner.clinics.order_by("pk"))
     horizon = max((clinic.policy.max_advance for clinic in clinics), default=DEFAULT_HORIZON)
     # All-day and floating times mean "wherever the practitioner is": their (first) clinic's zone.
-    zone = clinics[0].zone if clinics else ZoneInfo("UTC")
-    return _Plan(connection, start=now - MARGIN, end=now + horizon + MARGIN, zone=zone)
+    return _Plan(connection, start=now - MARGIN, end=now + horizon + MARGIN, zone=state.zone_of(clinics))
 
 
 def _read(plan: _Plan) -> list[Interval]:
