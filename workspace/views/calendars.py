@@ -11,6 +11,7 @@ that redirects (PRG) with a message."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -56,6 +57,9 @@ def _list(
     return page(request, "workspace/calendars/list.html", "calendars", context, status=status)
 
 
+FORMS: dict[str, type[Form]] = {"caldav": CaldavForm, "ics": IcsForm}
+
+
 def _add_errors(form: Form, exc: ValidationError) -> None:
     for field, problems in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, problems)
@@ -68,36 +72,36 @@ def calendars(request: HttpRequest) -> HttpResponse:
     return _list(request)
 
 
-@staff_verified_required
-@require_POST
-def connect_caldav(request: HttpRequest) -> HttpResponse:
+def _connect(request: HttpRequest, kind: str, connect: Callable[..., Connection], done: str) -> HttpResponse:
+    """Both ways in (a CalDAV account, an ICS address): the form, the service, PRG or the list
+    again with the form's errors beside its fields."""
     practitioner = _practitioner(request)
-    form = CaldavForm(request.POST, prefix="caldav")
+    form = FORMS[kind](request.POST, prefix=kind)
     if form.is_valid():
         try:
-            connection = services.connect_caldav(practitioner=practitioner, actor=user_of(request), **form.cleaned_data)
+            connection = connect(practitioner=practitioner, actor=user_of(request), **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Calendar connected. Acus is reading its busy times now."))
+            messages.success(request, done)
             return redirect("staff:calendar", pk=connection.pk)
-    return _list(request, caldav=form, status=400)
+    return _list(request, status=400, **{kind: form})
+
+
+@staff_verified_required
+@require_POST
+def connect_caldav(request: HttpRequest) -> HttpResponse:
+    return _connect(
+        request, "caldav", services.connect_caldav, _("Calendar connected. Acus is reading its busy times now.")
+    )
 
 
 @staff_verified_required
 @require_POST
 def connect_ics(request: HttpRequest) -> HttpResponse:
-    practitioner = _practitioner(request)
-    form = IcsForm(request.POST, prefix="ics")
-    if form.is_valid():
-        try:
-            connection = services.connect_ics(practitioner=practitioner, actor=user_of(request), **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Calendar address added. Acus is reading its busy times now."))
-            return redirect("staff:calendar", pk=connection.pk)
-    return _list(request, ics=form, status=400)
+    return _connect(
+        request, "ics", services.connect_ics, _("Calendar address added. Acus is reading its busy times now.")
+    )
 
 
 def _key(url: str) -> str:
