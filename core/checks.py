@@ -10,14 +10,20 @@ from django.core.checks import CheckMessage, Warning, register
 POSTGRESQL = "django.db.backends.postgresql"
 
 
-@register("database")
+# Not tagged "database": Django runs those only with `check --database`, and this one reads
+# settings alone, so every start (runserver, gunicorn, migrate, celery) says it.
+@register()
 def transaction_pooling(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    return pooling_problems(getattr(settings, "DATABASE_POOLER", "none"), settings.DATABASES)
+
+
+def pooling_problems(pooler: str, databases: dict[str, dict[str, Any]]) -> list[CheckMessage]:
     """Behind a pooler in transaction mode, anything that lives in a server session beyond one
     transaction lands on a connection another client gets next (config/database.py)."""
-    if getattr(settings, "DATABASE_POOLER", "none") != "transaction":
+    if pooler != "transaction":
         return []
     found: list[CheckMessage] = []
-    for alias, db in settings.DATABASES.items():
+    for alias, db in databases.items():
         found.extend(_pooled_alias(alias, db))
     return found
 
