@@ -11,5 +11,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import checks  # noqa: F401  # registers the database checks
+
         # A request's id lasts until its response is closed, past Django's own 404/500 log line.
         request_finished.connect(request_id.clear, dispatch_uid="core.request_id.clear")
