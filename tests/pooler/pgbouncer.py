@@ -42,9 +42,12 @@ class PgBouncer:
         self.root.chmod(0o755)
         (self.root / "userlist.txt").write_text(f'"{self.user}" ""\n')
         run_as = "user = postgres\n" if os.geteuid() == 0 else ""
+        server = f"host={upstream['HOST'] or '127.0.0.1'} port={upstream['PORT'] or 5432} timezone={SERVER_TIME_ZONE}"
+        if upstream.get("PASSWORD"):
+            server += f" password={upstream['PASSWORD']}"
         (self.root / "pgbouncer.ini").write_text(
             "[databases]\n"
-            f"* = host={upstream['HOST'] or '127.0.0.1'} port={upstream['PORT'] or 5432} timezone={SERVER_TIME_ZONE}\n"
+            f"* = {server}\n"
             "[pgbouncer]\n"
             f"listen_addr = 127.0.0.1\nlisten_port = {self.port}\nunix_socket_dir =\n"
             f"auth_type = trust\nauth_file = {self.root / 'userlist.txt'}\n"
