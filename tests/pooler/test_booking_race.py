@@ -1,6 +1,6 @@
 """Booking races through a real PgBouncer in transaction pooling, with more clients than server
 connections: the locks and the exclusion constraint still let exactly one win each slot, and
-every loser gets the domain's SlotUnavailable, never a database error."""
+every loser gets the domain's SlotUnavailable (a 409 through the API), never a database error."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
+from rest_framework.test import APIClient
 
 from accounts.models import Patient
 from booking import errors, services
 from booking.models import Appointment, AppointmentType, Practitioner
 from tests.accounts.factories import make_patient
+from tests.accounts.sign_in import api_as
 from tests.booking.factories import local, make_clinic, make_practitioner, make_type
 from tests.booking.overlaps import assert_no_overlaps
 from tests.pooler.conftest import Pooled
@@ -75,4 +78,31 @@ def test_overlapping_starts_through_the_pooler_let_one_win_in_each_overlapping_s
     assert sorted(w.start in morning for w in won) == [False, True]
     assert len(refused) == CLIENTS - 2
     assert Appointment.objects.count() == 2
+    assert_no_overlaps()
+
+
+def test_patients_posting_one_slot_through_the_api_and_the_pooler_get_one_201_and_409s(
+    pooled: Pooled, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    time_machine.move_to(NOW, tick=False)
+    clinic = make_clinic()
+    visit = make_type(clinic, minutes=60)
+    make_practitioner(clinic)
+    start = local(clinic, TUESDAY, "10:00").isoformat()
+    clients = [api_as(make_patient()) for _ in range(CLIENTS)]
+
+    def post(client: APIClient) -> Callable[[], tuple[int, str]]:
+        def call() -> tuple[int, str]:
+            response = client.post(
+                "/api/v1/appointments", {"appointment_type": visit.pk, "start": start}, format="json"
+            )
+            return response.status_code, response.json().get("code", "")
+
+        return call
+
+    outcomes = race([post(client) for client in clients])
+
+    answers = [outcome for outcome in outcomes if isinstance(outcome, tuple)]  # a 500 raises in the client
+    assert sorted(answers) == [(201, "")] + [(409, "slot_unavailable")] * (CLIENTS - 1), outcomes
+    assert Appointment.objects.count() == 1
     assert_no_overlaps()
