@@ -57,7 +57,8 @@ def transaction_pooled(db: dict[str, Any]) -> dict[str, Any]:
     may be used, because the next transaction may run on another server connection.
 
     - No server-side cursors: outside atomic() Django declares them WITH HOLD, which outlive
-      the transaction; `.iterator()` then fetches on the client in chunks instead.
+      the transaction; `.iterator()` then reads the whole result on the client and hands it
+      out in chunks (memory in proportion to the result, e.g. one clinic's consent chain).
     - No server-side prepared statements: psycopg 3 prepares a query after `prepare_threshold`
       runs, on one server connection, and runs it later by name on another. Django 5.2 already
       defaults to None; it is set here so an OPTIONS override cannot turn it back on
