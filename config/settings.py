@@ -12,7 +12,7 @@ from pathlib import Path
 import django_stubs_ext
 from csp.constants import NONE, SELF
 
-from config.database import database_from_env
+from config.database import database_from_env, pooler_from_env
 from config.env import (
     ConfigError,
     anchor_keys,
@@ -135,7 +135,8 @@ TEMPLATES = [
 ]
 
 # --- Database (config/database.py) ------------------------------------------------
-DATABASES = {"default": database_from_env(VAR_DIR)}
+DATABASE_POOLER = pooler_from_env()  # none, session or transaction (config/database.py)
+DATABASES = {"default": database_from_env(VAR_DIR, pooler=DATABASE_POOLER)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, Celery and cache -----------------------------------------------------

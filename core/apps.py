@@ -10,5 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from core import checks  # noqa: F401  # registers the database checks
+
         # A request's id lasts until its response is closed, past Django's own 404/500 log line.
         request_finished.connect(request_id.clear, dispatch_uid="core.request_id.clear")

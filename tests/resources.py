@@ -1,4 +1,4 @@
-"""Tests that need PostgreSQL, Redis or Chromium skip on a bare laptop, and fail under CI=true."""
+"""Tests that need PostgreSQL, Redis, Chromium or PgBouncer skip on a bare laptop, and fail under CI=true."""
 
 from __future__ import annotations
 
@@ -46,3 +46,13 @@ def need_redis() -> str:
 def need_chromium() -> str:
     need(os.path.exists(CHROMIUM) or shutil.which("chromium") is not None, f"Chromium at {CHROMIUM}")
     return CHROMIUM
+
+
+def need_pgbouncer() -> str:
+    """The pgbouncer program (Debian's package puts it in /usr/sbin; .ci/system-packages installs it)."""
+    from tests.pooler.pgbouncer import pgbouncer_binary
+
+    found = pgbouncer_binary()
+    need(found is not None, "PgBouncer (apt-get install pgbouncer)")
+    assert found is not None
+    return found

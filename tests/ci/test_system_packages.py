@@ -25,11 +25,13 @@ EVERYTHING = (
     "pg_ctlcluster",
     "redis-server",
     "redis-cli",
+    "pgbouncer",
 )
 
 
-def plan(tmp_path: Path, *, has: tuple[str, ...], font: bool = True) -> list[str]:
-    """The packages the script would install on a machine that has only `has`."""
+def plan(tmp_path: Path, *, has: tuple[str, ...], font: bool = True, sbin_pgbouncer: bool = False) -> list[str]:
+    """The packages the script would install on a machine that has only `has` on its PATH
+    (and, with `sbin_pgbouncer`, Debian's pgbouncer in an sbin folder off the PATH)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
     for name in has:
@@ -39,7 +41,12 @@ def plan(tmp_path: Path, *, has: tuple[str, ...], font: bool = True) -> list[str
     font_file = tmp_path / "DejaVuSans.ttf"
     if font:
         font_file.write_text("")
-    env = {"PATH": str(bin_dir), "DEJAVU_FONT": str(font_file)}
+    sbin = tmp_path / "sbin"
+    sbin.mkdir(exist_ok=True)
+    if sbin_pgbouncer:
+        (sbin / "pgbouncer").write_text("#!/bin/sh\nexit 0\n")
+        (sbin / "pgbouncer").chmod(0o755)
+    env = {"PATH": str(bin_dir), "DEJAVU_FONT": str(font_file), "PGBOUNCER_BIN": str(sbin / "pgbouncer")}
     result = subprocess.run(
         [shutil.which("bash") or "/bin/bash", str(SCRIPT), "plan"],
         env=env,
@@ -64,7 +71,8 @@ def test_it_asks_for_chromium_alone_when_only_chromium_is_missing(tmp_path: Path
 def test_it_never_asks_for_debians_nodejs_or_npm_over_an_existing_node(tmp_path: Path) -> None:
     # NodeSource's nodejs bundles npm, and Debian's npm conflicts with it: asking for both
     # made apt refuse the whole install (issue 14).
-    wanted = plan(tmp_path, has=("make", "node", "npm", "xgettext", "pg_isready", "pg_ctlcluster", "redis-cli"))
+    has = ("make", "node", "npm", "xgettext", "pg_isready", "pg_ctlcluster", "redis-cli", "pgbouncer")
+    wanted = plan(tmp_path, has=has)
 
     assert set(wanted) == {"chromium", "redis-server"}
 
@@ -94,6 +102,20 @@ def test_it_asks_for_the_fonts_when_the_dejavu_font_is_missing(tmp_path: Path) -
     assert wanted == ["fonts-dejavu-core"]
 
 
+def test_it_asks_for_pgbouncer_alone_when_pgbouncer_is_missing(tmp_path: Path) -> None:
+    wanted = plan(tmp_path, has=tuple(n for n in EVERYTHING if n != "pgbouncer"))
+
+    assert wanted == ["pgbouncer"]
+
+
+def test_it_finds_debians_pgbouncer_in_sbin_off_the_path(tmp_path: Path) -> None:
+    # A non-root PATH often lacks /usr/sbin, where the package puts it: installing again would
+    # change nothing.
+    wanted = plan(tmp_path, has=tuple(n for n in EVERYTHING if n != "pgbouncer"), sbin_pgbouncer=True)
+
+    assert wanted == []
+
+
 def test_it_names_each_package_once(tmp_path: Path) -> None:
     wanted = plan(tmp_path, has=(), font=False)
 
@@ -109,6 +131,7 @@ def test_it_names_each_package_once(tmp_path: Path) -> None:
         "postgresql",
         "redis-server",
         "redis-tools",
+        "pgbouncer",
     }
 
 

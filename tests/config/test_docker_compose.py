@@ -95,3 +95,69 @@ def test_it_trusts_forwarded_addresses_only_from_its_own_network(compose: dict[s
 
     assert trusted == f"${{TRUSTED_PROXIES:-{network['subnet']}}}"
     assert ipaddress.ip_network(network["subnet"]).is_private
+
+
+# --- The production profile: web replicas behind nginx and PgBouncer ---------------------------
+
+PRODUCTION = ("pgbouncer", "app", "proxy")
+
+
+def test_the_production_profile_adds_a_pooler_replicas_and_a_proxy_each_with_a_health_check(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+
+    for name in PRODUCTION:
+        assert services[name]["profiles"] == ["production"], name
+        assert services[name]["healthcheck"]["test"], name
+    # The default shape is as it was: nothing in it waits for a profile.
+    assert all("profiles" not in services[name] for name in ("postgres", "redis", "migrate", *APP_SERVICES))
+
+
+def test_several_web_replicas_reach_postgresql_through_pgbouncer_in_transaction_pooling(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+    app, web, pooler = services["app"], services["web"], services["pgbouncer"]
+
+    assert app["deploy"]["replicas"] >= 2
+    assert "ports" not in app  # only the proxy reaches them
+    assert app["command"] == web["command"]
+    assert app["environment"]["DATABASE_URL"].endswith("@pgbouncer:6432/acus")
+    assert app["environment"]["DATABASE_POOLER"] == "transaction"
+    # Everything else as the web service has it, TRUSTED_PROXIES (the network the proxy is on) too.
+    same = {k: v for k, v in app["environment"].items() if k not in {"DATABASE_URL", "DATABASE_POOLER"}}
+    assert same == {k: v for k, v in web["environment"].items() if k != "DATABASE_URL"}
+    assert set(app["environment"]) <= settings_variables(), set(app["environment"]) - settings_variables()
+    assert pooler["environment"]["POOL_MODE"] == "transaction"
+    assert pooler["environment"]["LISTEN_PORT"] == "6432"
+    assert pooler["environment"]["DATABASE_URL"].endswith("@postgres:5432/acus")
+    assert app["depends_on"]["pgbouncer"]["condition"] == "service_healthy"
+    assert "6432" in pooler["healthcheck"]["test"]
+
+
+def test_migrations_run_straight_to_postgresql_not_through_the_pooler(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+
+    assert "@postgres:5432/" in services["migrate"]["environment"]["DATABASE_URL"]
+    assert "DATABASE_POOLER" not in services["migrate"]["environment"]
+    assert services["app"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_the_proxy_spreads_requests_over_the_replicas_and_says_who_asked(compose: dict[str, Any]) -> None:
+    proxy = compose["services"]["proxy"]
+    [mount] = proxy["volumes"]
+    source, target = mount.split(":")[:2]
+    conf = (ROOT / source).read_text()
+    directives = [line.split("#")[0].strip() for line in conf.splitlines()]
+
+    assert source == "./deploy/nginx.conf" and target.startswith("/etc/nginx/")
+    assert "server app:8000 resolve;" in directives  # every replica, found again as they come and go
+    assert "proxy_pass http://acus_web;" in directives
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in directives
+    assert "proxy_set_header X-Forwarded-Proto $acus_forwarded_proto;" in directives
+    assert "proxy_set_header Host $host;" in directives
+    assert "location = /healthz {" in directives
+    assert "listen 80;" in directives and "80:80" in proxy["ports"]
+    assert "/healthz" in " ".join(proxy["healthcheck"]["test"])
+    assert proxy["depends_on"]["app"]["condition"] == "service_healthy"
