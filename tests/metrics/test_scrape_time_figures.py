@@ -56,7 +56,7 @@ def test_a_message_whose_worker_died_counts_from_its_lease(held: Appointment) ->
 def broker() -> Iterator[redis.Redis]:
     url = need_redis()
     client = redis.Redis.from_url(url)
-    assert settings.CELERY_BROKER_URL == url
+    assert url == settings.CELERY_BROKER_URL
     yield client
     client.close()
 
