@@ -19,4 +19,4 @@ def allowed(request: HttpRequest) -> bool:
         if scheme.lower() != "bearer" or not hmac.compare_digest(offered.strip().encode(), config.token.encode()):
             return False
     address = client_ip(request)
-    return bool(address) and within(address, tuple(config.networks))
+    return address is not None and within(address, tuple(config.networks))

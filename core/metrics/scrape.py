@@ -68,4 +68,4 @@ class _Scrape:
 
 def render(*, with_collectors: bool = True) -> bytes:
     """The Prometheus text exposition of one scrape."""
-    return generate_latest(_Scrape(counted(), dict(_collectors) if with_collectors else {}))  # type: ignore[arg-type]
+    return generate_latest(_Scrape(counted(), dict(_collectors) if with_collectors else {}))

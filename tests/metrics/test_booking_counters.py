@@ -107,6 +107,7 @@ def test_cancelling_counts_who_decided_and_expired_holds_count_apart(
     services.cancel_appointment(booked, actor=patient.user)
     with pytest.raises(errors.InvalidTransition):
         services.cancel_appointment(booked, actor=patient.user)  # already cancelled: refused, not counted
+    assert stale.hold_expires_at is not None
     released = services.release_expired_holds(now=stale.hold_expires_at + timedelta(seconds=1))
     after = scrape(web)
 

@@ -51,7 +51,7 @@ def test_labels_hold_routes_and_fixed_values_only(patient: Patient, held: Appoin
         for label, value in labels.items():
             if label == "route":
                 assert value in known, (name, value)
-            elif FIXED[label] is not None:
-                assert value in FIXED[label], (name, label, value)
+            elif (allowed := FIXED[label]) is not None:
+                assert value in allowed, (name, label, value)
     assert "@" not in found.text and patient.legal_name not in found.text
     assert f"/{held.pk}" not in found.text
