@@ -40,6 +40,7 @@ from consent.models import (
     ScreeningReview,
     SignedConsent,
 )
+from core import metrics
 
 Status = Appointment.Status
 
@@ -390,4 +391,5 @@ def cancel_as_unsafe(appointment: Appointment, *, actor: User, reason: str, scre
         update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "hold_expires_at", "updated_at"]
     )
     services.record_event(appt, AppointmentEvent.Action.CANCELLED, actor, screening_blocked=screening.pk)
+    metrics.count_after_commit(metrics.CANCELLATIONS, by="screening")
     services.announce_freed_by(appt, FreeCause.CANCELLED)

@@ -5,7 +5,15 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import after_task_publish, before_task_publish, setup_logging, task_postrun, task_prerun
+from celery.signals import (
+    after_task_publish,
+    before_task_publish,
+    setup_logging,
+    task_postrun,
+    task_prerun,
+    worker_init,
+    worker_process_shutdown,
+)
 from django.conf import settings
 
 from core import outages, request_id
@@ -39,3 +47,20 @@ before_task_publish.connect(request_id.add_to_task_headers, weak=False)
 task_prerun.connect(request_id.bind_for_task, weak=False)
 task_postrun.connect(request_id.clear_after_task, weak=False)
 after_task_publish.connect(outages.broker_published, weak=False)
+
+
+# A worker in its own container serves its counters on METRICS_WORKER_PORT (core/metrics/worker.py).
+# Imported when the signal fires, not at the top: this module loads before the settings, which
+# create PROMETHEUS_MULTIPROC_DIR, and the metric families open their files there on import.
+@worker_init.connect
+def _serve_worker_metrics(**kwargs: Any) -> None:
+    from core.metrics import worker
+
+    worker.serve()
+
+
+@worker_process_shutdown.connect
+def _pool_child_exited(**kwargs: Any) -> None:
+    from core.metrics import worker
+
+    worker.child_exited()

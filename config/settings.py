@@ -26,6 +26,7 @@ from config.env import (
     envzone,
     passkey_site,
 )
+from config.metrics import metrics_from_env
 from config.observability import logging_from_env, start_error_reporting
 from config.schedule import beat_schedule
 
@@ -94,7 +95,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "core.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
+    "core.metrics.middleware.MetricsMiddleware",  # first: its time covers the whole request
+    "core.request_id.RequestIdMiddleware",  # next: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database outage is a 503 with Retry-After, for everything below (sessions, sign-in too).
@@ -191,6 +193,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Metrics: who may scrape /metrics (config/metrics.py; README, Metrics) -------------
+METRICS = metrics_from_env()
 
 # --- Accounts and authentication -------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -366,7 +371,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     # Load balancers and orchestrators probe health over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # Prometheus too, inside the network
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

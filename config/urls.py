@@ -4,7 +4,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from booking.views import home
-from core.views import health
+from core.views import health, metrics
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("accounts.api.urls")),
@@ -20,6 +20,7 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),  # token or private network only (README, Metrics)
     path("manifest.webmanifest", home.manifest, name="manifest"),
     # The words static/js/*.js show, in the page's language (Django's JavaScript catalog).
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

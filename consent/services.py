@@ -29,6 +29,7 @@ from consent.models import (
     SignedConsent,
 )
 from consent.svg import SignatureInvalid, clean_signature_svg
+from core import metrics
 
 
 class ConsentError(Exception):
@@ -133,7 +134,7 @@ def record_screening(
     result = screening.evaluate(
         questionnaire.items, cleaned, combined_rules=questionnaire.combined_rules, context={"minor": is_minor}
     )
-    return ScreeningResponse.objects.create(
+    response = ScreeningResponse.objects.create(
         patient=patient,
         questionnaire_version=questionnaire,
         answers=cleaned,
@@ -142,6 +143,8 @@ def record_screening(
         language=translation.language if translation is not None else language,
         questionnaire_translation=translation,
     )
+    metrics.count_after_commit(metrics.SCREENINGS, outcome=response.outcome)
+    return response
 
 
 def _offerable(
@@ -331,6 +334,7 @@ def _append_to_chain(fields: dict[str, Any], extra: dict[str, Any]) -> SignedCon
         consent = SignedConsent.objects.create(row_hash=digest, **fields, **extra)
         head.last_hash, head.count = digest, head.count + 1
         head.save(update_fields=["last_hash", "count"])
+        metrics.count_after_commit(metrics.SIGNATURES, signer=consent.signer_role)
         if head.count % settings.ANCHOR_EVERY == 0:
             checkpoint = anchors.Checkpoint.now(scope=scope, count=head.count, head_hash=digest)
             transaction.on_commit(lambda: anchors.write_after_commit([checkpoint]))

@@ -46,6 +46,17 @@ def from_trusted_proxy(request: Any) -> bool:
     return peer is not None and _trusted(peer, _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()))))
 
 
+def within(address: str, entries: tuple[str, ...]) -> bool:
+    """Whether `address` (text) lies in one of the networks `entries` (addresses or CIDR ranges).
+    An IPv4 address seen through an IPv6 socket (::ffff:10.0.0.5) counts as the IPv4 one."""
+    parsed = _parse(address)
+    if parsed is None:
+        return False
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        parsed = parsed.ipv4_mapped
+    return _trusted(parsed, _networks(entries))
+
+
 def client_ip(request: Any) -> str | None:
     """The caller's address as text, or None when the server was told none.
 

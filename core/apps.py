@@ -2,7 +2,8 @@ from django.apps import AppConfig
 from django.core.signals import request_finished
 from django.utils.translation import gettext_lazy as _
 
-from core import request_id
+from core import metrics, request_id
+from core.metrics.queues import QueueDepthCollector
 
 
 class CoreConfig(AppConfig):
@@ -14,3 +15,4 @@ class CoreConfig(AppConfig):
 
         # A request's id lasts until its response is closed, past Django's own 404/500 log line.
         request_finished.connect(request_id.clear, dispatch_uid="core.request_id.clear")
+        metrics.register("celery_queue", QueueDepthCollector())

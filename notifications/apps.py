@@ -7,4 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from notifications import receivers  # noqa: F401 - connects the booking signal receiver
+        from notifications import metrics, receivers  # noqa: F401 - connects the booking signal receiver
+
+        metrics.register()  # the outbox lag at scrape time (core.metrics)

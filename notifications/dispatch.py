@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 
 from booking.ics import appointment_calendar
 from booking.models import Appointment
+from core import metrics
 from notifications import content, course_checks, offer_checks, planner
 from notifications.channels import TransportError, email, sms
 from notifications.kinds import ABOUT_A_COURSE, AFTER_VISIT, BEFORE_VISIT, Channel, Kind
@@ -136,7 +137,10 @@ def send_row(row: Notification, *, worker: str, now: datetime, run: Run) -> str:
     if verdict is not None:
         return _finish(row, worker, verdict.status, **verdict.changes())
     if row.attempts > config.max_attempts:
-        return _finish(row, worker, status=Status.FAILED, last_error=row.last_error or "a worker died on the last try")
+        finished = _finish(
+            row, worker, status=Status.FAILED, last_error=row.last_error or "a worker died on the last try"
+        )
+        return _gave_up(row, finished)
     try:
         language = deliver(row, config, run)
     except TransportError as exc:
@@ -145,8 +149,10 @@ def send_row(row: Notification, *, worker: str, now: datetime, run: Run) -> str:
         logger.exception("notifications: sending %s failed", row.pk)
         return _failed(row, worker, TransportError(f"{type(exc).__name__}: {exc}"), config, now)
     finished = _finish(row, worker, status=Status.SENT, sent_at=timezone.now(), last_error="", language=language or "")
-    if finished == Status.SENT and row.offer_id is not None:
-        offer_checks.mark_sent(row, now)
+    if finished == Status.SENT:
+        metrics.count_after_commit(metrics.MESSAGES_SENT, channel=row.channel)
+        if row.offer_id is not None:
+            offer_checks.mark_sent(row, now)
     return finished
 
 
@@ -218,10 +224,17 @@ def _failed(
     row: Notification, worker: str, exc: TransportError, config: ClinicNotificationSettings, now: datetime
 ) -> str:
     error = exc.message[:2000]
+    metrics.count_after_commit(metrics.SEND_ERRORS, channel=row.channel)
     if exc.permanent or row.attempts >= config.max_attempts:
         logger.warning("notifications: %s failed for good after %s tries: %s", row.pk, row.attempts, error)
-        return _finish(row, worker, status=Status.FAILED, last_error=error)
+        return _gave_up(row, _finish(row, worker, status=Status.FAILED, last_error=error))
     return _finish(row, worker, status=Status.PENDING, last_error=error, next_attempt_at=now + backoff(row.attempts))
+
+
+def _gave_up(row: Notification, finished: str) -> str:
+    if finished == Status.FAILED:
+        metrics.count_after_commit(metrics.MESSAGES_FAILED, channel=row.channel)
+    return finished
 
 
 def _finish(row: Notification, worker: str, status: str, **values: object) -> str:

@@ -19,6 +19,7 @@ from booking.services.events import announce_freed, announce_freed_by, record_ev
 from booking.services.holds import release_expired_holds
 from booking.services.locks import lock_patient, lock_practitioners, locked_appointment
 from booking.signals import FreeCause
+from core import metrics
 
 Status = Appointment.Status
 Action = AppointmentEvent.Action
@@ -78,6 +79,7 @@ def cancel_appointment(
             update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "hold_expires_at", "updated_at"]
         )
         record_event(appt, Action.CANCELLED, actor, override=overridden)
+        metrics.count_after_commit(metrics.CANCELLATIONS, by="staff" if actor.is_clinic_staff else "patient")
         announce_freed_by(appt, FreeCause.CANCELLED)
     return appt
 

@@ -23,6 +23,7 @@ from booking.services.checks import (
 from booking.services.events import announce_freed, record_event
 from booking.services.locks import lock_patient, lock_practitioners, locked_appointment
 from booking.signals import FreeCause
+from core import metrics
 
 Status = Appointment.Status
 Action = AppointmentEvent.Action
@@ -121,6 +122,7 @@ def _hold(
                 created_at=now,
             )
         record_event(appointment, Action.HELD, patient.user, start=start.isoformat(), practitioner=pid)
+        metrics.count_after_commit(metrics.HOLDS)
         return appointment
     assert last_error is not None
     raise last_error
@@ -146,6 +148,7 @@ def confirm_appointment(appointment: Appointment, *, actor: User | None, now: da
         appt.hold_expires_at = None
         appt.save(update_fields=["status", "hold_expires_at", "updated_at"])
         record_event(appt, Action.CONFIRMED, actor)
+        metrics.count_after_commit(metrics.BOOKINGS)
     return appt
 
 
@@ -184,4 +187,5 @@ def release_expired_holds(
                 end=blocked_end,
                 cause=FreeCause.HOLD_EXPIRED,
             )
+        metrics.count_after_commit(metrics.HOLDS_EXPIRED, len(ids))
     return len(ids)

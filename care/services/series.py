@@ -55,7 +55,7 @@ from care import series_planner as planner
 from care.models import CarePlan, CourseVisit, PlanStatus
 from care.selectors import series as selectors
 from consent import selectors as consent_selectors
-from core import formats
+from core import formats, metrics
 
 Status = Appointment.Status
 OPEN = (PlanStatus.PROPOSED, PlanStatus.ACTIVE)
@@ -336,6 +336,7 @@ def _hold_all(
             )
         )
     held = _insert(rows, visits, plan)
+    metrics.count_after_commit(metrics.HOLDS, len(held))
     AppointmentEvent.objects.bulk_create(
         [
             AppointmentEvent(
@@ -392,6 +393,7 @@ def _confirm(held: list[Appointment], plan: CarePlan, *, actor: User, covered: b
     AppointmentEvent.objects.bulk_create(
         [AppointmentEvent(appointment=a, action=AppointmentEvent.Action.CONFIRMED, actor=actor, data={}) for a in held]
     )
+    metrics.count_after_commit(metrics.BOOKINGS, len(held))
     for appt in held:
         appt.status, appt.hold_expires_at = Status.CONFIRMED, None
         appointment_changed.send(sender=Appointment, appointment=appt, change=Change.CONFIRMED, actor=actor)

@@ -22,8 +22,8 @@ def compose() -> dict[str, Any]:
 def settings_variables() -> set[str]:
     """Every environment variable the settings read (config/settings.py, config/env.py's
     readers that settings call, such as the anchor keys, and the modules settings.py builds its
-    parts with: config/database.py, config/observability.py for logs and Sentry)."""
-    modules = ("settings.py", "env.py", "database.py", "observability.py")
+    parts with: config/database.py, config/observability.py for logs and Sentry, config/metrics.py)."""
+    modules = ("settings.py", "env.py", "database.py", "observability.py", "metrics.py")
     source = "".join((ROOT / "config" / name).read_text() for name in modules)
     return set(re.findall(r"env(?:str|bool|int|list|choice|zone)\(\s*\"([A-Z_]+)\"", source))
 

@@ -32,6 +32,7 @@ from booking import errors
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Practitioner
 from booking.services.checks import check_bookable
 from booking.services.holds import hold_appointment
+from core import metrics
 from waitlist.models import Entry, FreedSlot, Mode, Offer, Reach, WaitlistSettings
 from waitlist.selectors.matching import Match, matches_for
 
@@ -263,6 +264,7 @@ def _release(appointment_id: int, now: datetime) -> None:
         AppointmentEvent.objects.create(
             appointment_id=appointment_id, action=AppointmentEvent.Action.HOLD_EXPIRED, at=now
         )
+        metrics.count_after_commit(metrics.HOLDS_EXPIRED)
 
 
 # --- Staff's choice -------------------------------------------------------------------------

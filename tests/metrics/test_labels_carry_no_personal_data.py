@@ -1,0 +1,57 @@
+"""No label carries a patient, an address, an id or a raw path: routes are URL patterns as
+written (or `unmatched`), every other label one of a fixed few values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.models import Patient
+from booking.models import Appointment
+from tests.metrics.scrape import scrape
+
+pytestmark = pytest.mark.django_db
+FIXED = {
+    "method": {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other"},
+    "status": {"1xx", "2xx", "3xx", "4xx", "5xx"},
+    "by": {"patient", "staff", "screening"},
+    "signer": {"patient", "guardian"},
+    "outcome": {"clear", "review", "block"},
+    "channel": {"email", "sms"},
+    "queue": {"celery"},
+    "le": None,  # histogram buckets: numbers we chose
+}
+
+
+def routes(patterns: list[Any] | None = None, prefix: str = "") -> Iterator[str]:
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            yield from routes(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def test_labels_hold_routes_and_fixed_values_only(patient: Patient, held: Appointment) -> None:
+    web = Client()
+    web.force_login(patient.user)
+    for path in (f"/appointments/{held.pk}/", f"/api/v1/appointments/{held.pk}", "/no-such-page/pat@example.com"):
+        web.get(path)
+    web.get("/signin/", {"email": patient.user.email})
+
+    found = scrape(Client())
+    known = set(routes()) | {"unmatched"}
+
+    acus = [(name, labels) for name, labels, _ in found.samples if name.startswith("acus_")]
+    assert any(labels.get("route") == "appointments/<int:pk>/" for _, labels in acus)
+    for name, labels in acus:
+        for label, value in labels.items():
+            if label == "route":
+                assert value in known, (name, value)
+            elif (allowed := FIXED[label]) is not None:
+                assert value in allowed, (name, label, value)
+    assert "@" not in found.text and patient.legal_name not in found.text
+    assert f"/{held.pk}" not in found.text
