@@ -158,6 +158,9 @@ def test_the_proxy_spreads_requests_over_the_replicas_and_says_who_asked(compose
     assert "proxy_set_header X-Forwarded-Proto $acus_forwarded_proto;" in directives
     assert "proxy_set_header Host $host;" in directives
     assert "location = /healthz {" in directives
+    # Prometheus scrapes each replica itself; through the proxy /metrics is a 404 for anyone.
+    metrics_block = conf.split("location = /metrics {", 1)[1].split("}", 1)[0]
+    assert "return 404;" in metrics_block and "proxy_pass" not in metrics_block
     assert "listen 80;" in directives and "80:80" in proxy["ports"]
     assert "/healthz" in " ".join(proxy["healthcheck"]["test"])
     assert proxy["depends_on"]["app"]["condition"] == "service_healthy"
