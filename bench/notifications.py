@@ -30,7 +30,14 @@ from typing import Any
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/acus_bench_notify")
 os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 
-from bench.common import ensure_database, load_average, migrate, setup_django, write_result
+from bench.common import (
+    ensure_database,
+    load_average,
+    migrate,
+    process_tree_cpu_seconds,
+    setup_django,
+    write_result,
+)
 
 CLINIC_SLUG = "acus-bench-notify"
 PRACTITIONERS = 10
@@ -50,9 +57,13 @@ def _worker(name: str, ready: Any, go: Any, results: Any) -> None:
     # A running worker has its URLconf loaded (messages carry links): importing it takes ~3 s
     # of the first message otherwise, which a short round would count as dispatch time.
     get_resolver().url_patterns  # noqa: B018
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = int(cursor.fetchone()[0])
     ready.set()
     go.wait()
     started = time.perf_counter()
+    cpu_started, db_cpu_started = time.process_time(), process_tree_cpu_seconds(backend)
     handled = 0
     while True:
         done = dispatch_due(worker=name, budget=timedelta(minutes=10))
@@ -60,8 +71,12 @@ def _worker(name: str, ready: Any, go: Any, results: Any) -> None:
         if done == 0:
             break
     seconds = time.perf_counter() - started
+    # CPU, the steadier figure on a shared machine: this process's, and its PostgreSQL backend's
+    # read from /proc (the bench runs beside a local server).
+    cpu = time.process_time() - cpu_started
+    db_cpu = process_tree_cpu_seconds(backend) - db_cpu_started
     sent = [int(message.extra_headers["X-Acus-Notification"]) for message in mail.outbox]
-    results.put({"worker": name, "seconds": seconds, "handled": handled, "sent": sent})
+    results.put({"worker": name, "seconds": seconds, "handled": handled, "sent": sent, "cpu": cpu, "db_cpu": db_cpu})
 
 
 def _appointments(count: int) -> list[int]:
@@ -192,6 +207,8 @@ def run_round(appointment_ids: list[int], workers: int) -> dict[str, Any]:
         "sent": len(sent_ids),
         "duplicates": len(sent_ids) - len(set(sent_ids)),
         "rows_by_status": statuses,
+        "cpu_ms_per_message": round(1000 * sum(r["cpu"] for r in reports) / total, 2),
+        "db_cpu_ms_per_message": round(1000 * sum(r["db_cpu"] for r in reports) / total, 2),
         "load_average_before_after": [load_before, load_average()],
         "per_worker": [
             {"worker": r["worker"], "sent": len(r["sent"]), "seconds": round(r["seconds"], 2)} for r in reports
@@ -221,12 +238,13 @@ def worker_counts(text: str) -> list[int]:
 def table(rounds: list[dict[str, Any]]) -> str:
     """One line a round: what bench/README.md's table holds."""
     head = f"{'workers':>7} {'rows':>6} {'seconds':>8} {'messages/s':>10} {'duplicates':>10} {'all sent':>8}"
-    lines = [head + " load before"]
+    lines = [head + " CPU ms/message (worker + db) load before"]
     for r in rounds:
         all_sent = "yes" if r["rows_by_status"] == {"sent": r["rows"]} else "NO"
         lines.append(
             f"{r['workers']:>7} {r['rows']:>6} {r['wall_seconds']:>8} {r['throughput_per_second']:>10} "
-            f"{r['duplicates']:>10} {all_sent:>8} {r['load_average_before_after'][0]}"
+            f"{r['duplicates']:>10} {all_sent:>8} {r['cpu_ms_per_message']:>14} + {r['db_cpu_ms_per_message']:<10} "
+            f"{r['load_average_before_after'][0]}"
         )
     return "\n".join(lines)
 

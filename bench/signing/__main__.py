@@ -153,6 +153,8 @@ def run_round(label: str, assignment: list[int], per_signer: int, warmups: int) 
         f"chain lock wait p95 {outcome['chain_lock_wait_ms'].get('p95')} ms "
         f"({outcome['chain_lock_wait_share']:.0%} of signing time), "
         f"held p50 {outcome['chain_lock_held_ms'].get('p50')} ms; "
+        f"CPU a signature: signer {outcome['signer_cpu_ms_per_signature']} ms, "
+        f"PostgreSQL {outcome['db_cpu_ms_per_signature']} ms; "
         f"pg lock waiters mean {pg.get('pg_lock_waiters_mean')}; machine busy {outcome['machine_busy']:.0%}; "
         f"checks {'ok' if outcome['checks']['ok'] else outcome['checks']}"
     )

@@ -58,6 +58,8 @@ def summarise(reports: Sequence[Mapping[str, Any]], *, wall_seconds: float) -> d
     failures = [f for r in reports for f in r["failures"]]
     signed = len(latencies)
     busy = sum(latencies)
+    cpu = sum(r.get("cpu_seconds", 0.0) for r in reports)
+    db_cpu = sum(r.get("db_cpu_seconds", 0.0) for r in reports)
     return {
         "signers": len(reports),
         "signed": signed,
@@ -70,6 +72,9 @@ def summarise(reports: Sequence[Mapping[str, Any]], *, wall_seconds: float) -> d
         "chain_lock_held_ms": latency_ms(held),
         # The share of the signers' time spent queueing for their clinic's chain head.
         "chain_lock_wait_share": round(sum(waits) / busy, 3) if busy else 0.0,
+        # CPU per signature: the signers' own (Python), and their PostgreSQL backends'.
+        "signer_cpu_ms_per_signature": round(1000 * cpu / signed, 1) if signed else 0.0,
+        "db_cpu_ms_per_signature": round(1000 * db_cpu / signed, 1) if signed else 0.0,
     }
 
 

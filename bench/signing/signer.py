@@ -47,7 +47,7 @@ class ChainLockTimer:
 def run(name: str, tasks: list[Task], warmups: int, ready: Any, go: Any, results: Any) -> None:
     """The process body: set up, sign the warm-up tasks, say ready, wait, sign and report."""
     os.environ["PGAPPNAME"] = APP_NAME_PREFIX + name  # libpq reads it when the connection opens
-    from bench.common import setup_django
+    from bench.common import process_tree_cpu_seconds, setup_django
 
     setup_django()
     from django.conf import settings
@@ -64,8 +64,11 @@ def run(name: str, tasks: list[Task], warmups: int, ready: Any, go: Any, results
     with connection.execute_wrapper(timer):
         for task, request in zip(tasks[:warmups], requests[:warmups], strict=True):
             _sign(task, request)  # imports, templates and first queries: not timed
+        backend = _backend_pid()
         ready.set()
         go.wait()
+        cpu_started = time.process_time()
+        db_cpu_started = process_tree_cpu_seconds(backend)
         for task, request in zip(tasks[warmups:], requests[warmups:], strict=True):
             timer.reset()
             started = time.perf_counter()
@@ -78,7 +81,19 @@ def run(name: str, tasks: list[Task], warmups: int, ready: Any, go: Any, results
             report["latencies"].append(finished - started)
             report["lock_waits"].append(timer.waited)
             report["lock_held"].append(finished - timer.locked_at if timer.locked_at else 0.0)
+        report["cpu_seconds"] = time.process_time() - cpu_started
+        # Its PostgreSQL backend's CPU, read from /proc (the bench runs beside a local server).
+        report["db_cpu_seconds"] = process_tree_cpu_seconds(backend) - db_cpu_started
     results.put(report)
+
+
+def _backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def _request(task: Task) -> tuple[Any, Any]:

@@ -44,6 +44,12 @@ def test_the_summary_counts_what_was_signed_and_the_share_spent_waiting_for_the_
     assert summary["failures"] == ["HoldExpired: ran out"]
 
 
+def test_the_signers_cpu_is_shared_over_the_signatures_they_made() -> None:
+    reports = [{**report([0.1, 0.1], [0.0, 0.0]), "cpu_seconds": 0.06}, {**report([0.1], [0.0]), "cpu_seconds": 0.03}]
+
+    assert figures.summarise(reports, wall_seconds=1.0)["signer_cpu_ms_per_signature"] == 30.0
+
+
 def test_a_round_with_nothing_signed_has_no_latency_and_no_rate() -> None:
     summary = figures.summarise([report([], [])], wall_seconds=0.0)
 
