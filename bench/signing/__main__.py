@@ -27,8 +27,9 @@ signings at a time as there are workers, so the queue would form in gunicorn, no
 Reported per round: signatures per second (from the start signal to the last signer's report),
 p50/p95/p99 latency of one signature, the wait for the chain head (timed around its
 SELECT ... FOR UPDATE), how long the head stays locked (from that statement to the commit),
-the signers PostgreSQL shows waiting on a lock (pg_stat_activity, sampled every 10 ms), and the
-machine's CPU. Then every clinic's chain is walked (consent.chains.verify_one), and the rows the
+the signers PostgreSQL shows waiting on a lock (pg_stat_activity, sampled every 10 ms), the CPU
+a signature costs (the signer process's and its PostgreSQL backend's, from /proc) and how busy
+the machine was. Then every clinic's chain is walked (consent.chains.verify_one), and the rows the
 round added must equal the successful signatures, and as many visits be confirmed. Exits 1 on any
 failed signature or broken check. Writes bench/results/signing-<time>.json.
 """
