@@ -1,7 +1,7 @@
-"""Dispatch 10,000 due notifications with one worker process, then with two.
+"""Dispatch 10,000 due notifications with 1, then 2, then 4 worker processes.
 
-    .venv/bin/python -m bench.notifications              # 10,000 rows, 1 then 2 workers
-    .venv/bin/python -m bench.notifications --rows 2000 --workers 1 2 4
+    .venv/bin/python -m bench.notifications              # 10,000 rows, 1, 2 and 4 workers
+    .venv/bin/python -m bench.notifications --rows 2000 --workers 1,2
 
 The database is BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/acus_bench_notify),
 created and migrated if missing; never DATABASE_URL. Email goes to Django's in-memory
@@ -11,10 +11,10 @@ confirmation) and the compare-and-set that records each send.
 
 Each round empties the outbox, inserts the rows (all due now: a confirmation, pre-visit
 information, an email reminder and aftercare for each of rows/4 appointments), starts
-the worker processes, waits until each has Django set up, then starts the clock and
-lets them go. A worker calls dispatch_due in a loop until it finds nothing to claim and
-reports the notification ids it sent; the round's duplicates are ids sent more than
-once, and the database must show every row sent.
+the worker processes, waits until each has Django set up and its URLconf loaded (as a
+running worker has), then starts the clock and lets them go. A worker calls dispatch_due
+in a loop until it finds nothing to claim and reports the notification ids it sent; the
+round's duplicates are ids sent more than once, and the database must show every row sent.
 """
 
 from __future__ import annotations
@@ -30,7 +30,14 @@ from typing import Any
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/acus_bench_notify")
 os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 
-from bench.common import ensure_database, load_average, migrate, setup_django, write_result
+from bench.common import (
+    ensure_database,
+    load_average,
+    migrate,
+    process_tree_cpu_seconds,
+    setup_django,
+    write_result,
+)
 
 CLINIC_SLUG = "acus-bench-notify"
 PRACTITIONERS = 10
@@ -42,13 +49,21 @@ def _worker(name: str, ready: Any, go: Any, results: Any) -> None:
     setup_django()
     from django.core import mail
     from django.db import connection
+    from django.urls import get_resolver
 
     from notifications.dispatch import dispatch_due
 
     connection.ensure_connection()
+    # A running worker has its URLconf loaded (messages carry links): importing it takes ~3 s
+    # of the first message otherwise, which a short round would count as dispatch time.
+    get_resolver().url_patterns  # noqa: B018
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = int(cursor.fetchone()[0])
     ready.set()
     go.wait()
     started = time.perf_counter()
+    cpu_started, db_cpu_started = time.process_time(), process_tree_cpu_seconds(backend)
     handled = 0
     while True:
         done = dispatch_due(worker=name, budget=timedelta(minutes=10))
@@ -56,8 +71,12 @@ def _worker(name: str, ready: Any, go: Any, results: Any) -> None:
         if done == 0:
             break
     seconds = time.perf_counter() - started
+    # CPU, the steadier figure on a shared machine: this process's, and its PostgreSQL backend's
+    # read from /proc (the bench runs beside a local server).
+    cpu = time.process_time() - cpu_started
+    db_cpu = process_tree_cpu_seconds(backend) - db_cpu_started
     sent = [int(message.extra_headers["X-Acus-Notification"]) for message in mail.outbox]
-    results.put({"worker": name, "seconds": seconds, "handled": handled, "sent": sent})
+    results.put({"worker": name, "seconds": seconds, "handled": handled, "sent": sent, "cpu": cpu, "db_cpu": db_cpu})
 
 
 def _appointments(count: int) -> list[int]:
@@ -188,6 +207,8 @@ def run_round(appointment_ids: list[int], workers: int) -> dict[str, Any]:
         "sent": len(sent_ids),
         "duplicates": len(sent_ids) - len(set(sent_ids)),
         "rows_by_status": statuses,
+        "cpu_ms_per_message": round(1000 * sum(r["cpu"] for r in reports) / total, 2),
+        "db_cpu_ms_per_message": round(1000 * sum(r["db_cpu"] for r in reports) / total, 2),
         "load_average_before_after": [load_before, load_average()],
         "per_worker": [
             {"worker": r["worker"], "sent": len(r["sent"]), "seconds": round(r["seconds"], 2)} for r in reports
@@ -203,10 +224,41 @@ def _statuses() -> dict[str, int]:
     return {row["status"]: row["n"] for row in Notification.objects.values("status").annotate(n=Count("id"))}
 
 
+def worker_counts(text: str) -> list[int]:
+    """ "1,2,4" -> [1, 2, 4]; each a whole number of at least 1."""
+    try:
+        counts = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of worker counts: {text!r}") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"worker counts are whole numbers of at least 1, not {text!r}")
+    return counts
+
+
+def table(rounds: list[dict[str, Any]]) -> str:
+    """One line a round: what bench/README.md's table holds."""
+    head = f"{'workers':>7} {'rows':>6} {'seconds':>8} {'messages/s':>10} {'duplicates':>10} {'all sent':>8}"
+    lines = [head + " CPU ms/message (worker + db) load before"]
+    for r in rounds:
+        all_sent = "yes" if r["rows_by_status"] == {"sent": r["rows"]} else "NO"
+        lines.append(
+            f"{r['workers']:>7} {r['rows']:>6} {r['wall_seconds']:>8} {r['throughput_per_second']:>10} "
+            f"{r['duplicates']:>10} {all_sent:>8} {r['cpu_ms_per_message']:>14} + {r['db_cpu_ms_per_message']:<10} "
+            f"{r['load_average_before_after'][0]}"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000, help="notifications per round (a multiple of 4)")
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker processes, one round each")
+    parser.add_argument(
+        "--workers",
+        type=worker_counts,
+        nargs="+",
+        default=[[1, 2, 4]],
+        help="worker processes, one round each: 1,2,4 (or 1 2 4)",
+    )
     args = parser.parse_args(argv)
     if args.rows % len(KINDS):
         parser.error(f"--rows must be a multiple of {len(KINDS)}")
@@ -215,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     migrate()
     appointment_ids = _appointments(args.rows // len(KINDS))
     rounds = []
-    for workers in args.workers:
+    for workers in [n for counts in args.workers for n in counts]:
         outcome = run_round(appointment_ids, workers)
         rounds.append(outcome)
         print(
@@ -224,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
             f"duplicates {outcome['duplicates']}, rows {outcome['rows_by_status']}, "
             f"load {outcome['load_average_before_after']}"
         )
+    print()
+    print(table(rounds))
     path = write_result("notifications", {"rounds": rounds})
     print(f"results: {path}")
     bad = [r for r in rounds if r["duplicates"] or r["rows_by_status"] != {"sent": r["rows"]}]
