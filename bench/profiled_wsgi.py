@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import atexit
 import os
-from pathlib import Path
-
 import time
+from pathlib import Path
 
 from pyinstrument import Profiler
 from pyinstrument.stack_sampler import get_stack_sampler
