@@ -62,7 +62,9 @@ def slots(visit: AppointmentType, who: Practitioner | None = None, *, now: datet
     return [s.start for s in found]
 
 
-def from_tables(visit: AppointmentType, who: Practitioner | None = None, *, now: datetime | None = None) -> list[datetime]:
+def from_tables(
+    visit: AppointmentType, who: Practitioner | None = None, *, now: datetime | None = None
+) -> list[datetime]:
     with transaction.atomic():  # inside a transaction the cache stands aside
         return slots(visit, who, now=now)
 
@@ -71,7 +73,9 @@ def at(visit: AppointmentType, hh_mm: str) -> datetime:
     return local(visit.clinic, next_tuesday(), hh_mm)
 
 
-def test_a_second_list_reads_no_schedule_rows_and_equals_the_tables(visit: AppointmentType, physio: Practitioner) -> None:
+def test_a_second_list_reads_no_schedule_rows_and_equals_the_tables(
+    visit: AppointmentType, physio: Practitioner
+) -> None:
     first = slots(visit)
     with CaptureQueriesContext(connection) as queries:
         again = slots(visit)
