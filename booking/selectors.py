@@ -66,11 +66,31 @@ def practitioners_offering(appointment_type: AppointmentType) -> QuerySet[Practi
     ).order_by("id")
 
 
+def treatment_cards(types: QuerySet[AppointmentType]) -> list[dict[str, Any]]:
+    """The treatments as booking.api.serializers.AppointmentTypeSerializer writes them (name and
+    description in the reader's language), from plain rows: see practitioner_cards."""
+    rows = types.values_list(
+        "id", "clinic_id", "name", "description", "translations", "duration_minutes", "involves_needling"
+    )
+    return [
+        {
+            "id": pk,
+            "clinic": clinic_id,
+            "name": in_language(translations, "name", name),
+            "description": in_language(translations, "description", description),
+            "duration_minutes": minutes,
+            "involves_needling": needling,
+        }
+        for pk, clinic_id, name, description, translations, minutes, needling in rows
+    ]
+
+
 def practitioner_cards(people: QuerySet[Practitioner]) -> list[dict[str, Any]]:
     """The public profiles as booking.api.serializers.PractitionerSerializer writes them (the bio
     in the reader's language; the ids of their clinics and active treatments, sorted), in three
-    queries of plain rows: the catalogue is read on every visit, and building a model instance
-    per practitioner, clinic and treatment cost more than the rest of the request."""
+    queries of plain rows, as many as with prefetch_related: the catalogue is read on every
+    visit, and building a model instance per practitioner, clinic and treatment (and a
+    related manager per prefetch) cost more than the rest of the request."""
     rows = list(people.values_list("id", "display_name", "bio", "translations"))
     ids = [row[0] for row in rows]
     clinics: dict[int, list[int]] = defaultdict(list)

@@ -59,7 +59,8 @@ class AppointmentTypeListApi(APIView):
         types = AppointmentType.objects.filter(active=True).order_by("clinic_id", "position", "name", "id")
         if "clinic" in query:
             types = types.filter(clinic=query["clinic"])
-        return Response(s.AppointmentTypeSerializer(types, many=True).data)
+        # AppointmentTypeSerializer's shape (the schema says so), from plain rows.
+        return Response(selectors.treatment_cards(types))
 
 
 class PractitionerListApi(APIView):
