@@ -66,6 +66,10 @@ def practitioners_offering(appointment_type: AppointmentType) -> QuerySet[Practi
     ).order_by("id")
 
 
+# The annotation naming which link table a row came from, then the practitioner.
+_LINK_COLUMNS = ("table", "practitioner_id")
+
+
 def treatment_cards(types: QuerySet[AppointmentType]) -> list[dict[str, Any]]:
     """The treatments as booking.api.serializers.AppointmentTypeSerializer writes them (name and
     description in the reader's language), from plain rows: see practitioner_cards."""
@@ -98,13 +102,13 @@ def practitioner_cards(people: QuerySet[Practitioner]) -> list[dict[str, Any]]:
         Practitioner.clinics.through.objects.filter(practitioner_id__in=ids)
         .annotate(table=Value(0, output_field=IntegerField()))
         .order_by()
-        .values_list("table", "practitioner_id", "clinic_id")
+        .values_list(*_LINK_COLUMNS, "clinic_id")
     )
     kind_links = (
         Practitioner.appointment_types.through.objects.filter(practitioner_id__in=ids, appointmenttype__active=True)
         .annotate(table=Value(1, output_field=IntegerField()))
         .order_by()
-        .values_list("table", "practitioner_id", "appointmenttype_id")
+        .values_list(*_LINK_COLUMNS, "appointmenttype_id")
     )
     links: tuple[dict[int, list[int]], dict[int, list[int]]] = (defaultdict(list), defaultdict(list))
     for table, pid, other in clinic_links.union(kind_links, all=True):
