@@ -36,7 +36,7 @@ from booking.availability import Interval, WorkingWindow
 from booking.models import Appointment, Clinic, Credential, TimeOff, WorkingHours
 
 _DAY = timedelta(days=1)
-_MAX_ENTRIES = 100_000
+_MAX_ENTRIES = 20_000  # practitioner-days: 20 practitioners over the 60-day horizon take 1,300
 _OCCUPYING = (Appointment.Status.HELD, Appointment.Status.PENDING_REVIEW, Appointment.Status.CONFIRMED)
 
 Span = tuple[datetime, datetime]
@@ -141,6 +141,16 @@ def schedules(
     stale = {pid: v for pid, v in versions.items() if not _fresh(pid, v, clinic.pk, days)}
     if stale and _load(clinic, stale, days) and len(stale) < len(versions):
         _load(clinic, versions, days)
+    try:
+        return _assemble(clinic, versions, days, lo, hi, now)
+    except KeyError:  # another thread emptied the memory meanwhile: read this request's days again
+        _load(clinic, versions, days)
+        return _assemble(clinic, versions, days, lo, hi, now)
+
+
+def _assemble(
+    clinic: Clinic, versions: dict[int, int], days: list[date], lo: datetime, hi: datetime, now: datetime
+) -> dict[int, tuple[tuple[WorkingWindow, ...], tuple[Credential, ...], list[Interval], list[Interval]]]:
     out = {}
     for pid in versions:
         base = _bases[(clinic.pk, pid)][1]
