@@ -13,12 +13,21 @@ from typing import Any
 
 from django.utils import translation
 from rest_framework import authentication
+from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 
 from core.language import supported
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
+    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
+        """DRF's, with the patient profile in the same query: the patient API reads it next
+        (IsPatient, then the view), which would be a second query on every call."""
+        token = Token.objects.select_related("user__patient").filter(key=key).first()
+        if token is None or not token.user.is_active:
+            return super().authenticate_credentials(key)  # DRF's own refusal, in its words
+        return token.user, token
+
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         result = super().authenticate(request)
         if result is not None and not request.META.get("HTTP_ACCEPT_LANGUAGE", "").strip():

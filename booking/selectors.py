@@ -6,14 +6,26 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Patient
-from booking import blockers
+from booking import blockers, schedule_cache
 from booking.availability import Interval, Slot, WorkingWindow, free_slots
-from booking.models import Appointment, AppointmentType, Clinic, Credential, Practitioner, TimeOff, WorkingHours
+from booking.models import (
+    Appointment,
+    AppointmentType,
+    Clinic,
+    Credential,
+    Practitioner,
+    ScheduleVersion,
+    TimeOff,
+    WorkingHours,
+)
+from booking.models.wording import in_language
 from consent.models import SignedConsent
 
 # Appointments and time off are loaded this far beyond the range, so that a
@@ -52,6 +64,66 @@ def practitioners_offering(appointment_type: AppointmentType) -> QuerySet[Practi
     return Practitioner.objects.filter(
         active=True, clinics=appointment_type.clinic_id, appointment_types=appointment_type
     ).order_by("id")
+
+
+# The annotation naming which link table a row came from, then the practitioner.
+_LINK_COLUMNS = ("table", "practitioner_id")
+
+
+def treatment_cards(types: QuerySet[AppointmentType]) -> list[dict[str, Any]]:
+    """The treatments as booking.api.serializers.AppointmentTypeSerializer writes them (name and
+    description in the reader's language), from plain rows: see practitioner_cards."""
+    rows = types.values_list(
+        "id", "clinic_id", "name", "description", "translations", "duration_minutes", "involves_needling"
+    )
+    return [
+        {
+            "id": pk,
+            "clinic": clinic_id,
+            "name": in_language(translations, "name", name),
+            "description": in_language(translations, "description", description),
+            "duration_minutes": minutes,
+            "involves_needling": needling,
+        }
+        for pk, clinic_id, name, description, translations, minutes, needling in rows
+    ]
+
+
+def practitioner_cards(people: QuerySet[Practitioner]) -> list[dict[str, Any]]:
+    """The public profiles as booking.api.serializers.PractitionerSerializer writes them (the bio
+    in the reader's language; the ids of their clinics and active treatments, sorted), in
+    two queries of plain rows (prefetch_related took three): the catalogue is read on every
+    visit, and building a model instance per practitioner, clinic and treatment (and a
+    related manager per prefetch) cost more than the rest of the request."""
+    rows = list(people.values_list("id", "display_name", "bio", "translations"))
+    ids = [row[0] for row in rows]
+    # Both link tables in one round trip: (0, practitioner, clinic) and (1, practitioner, treatment).
+    clinic_links = (
+        Practitioner.clinics.through.objects.filter(practitioner_id__in=ids)
+        .annotate(table=Value(0, output_field=IntegerField()))
+        .order_by()
+        .values_list(*_LINK_COLUMNS, "clinic_id")
+    )
+    kind_links = (
+        Practitioner.appointment_types.through.objects.filter(practitioner_id__in=ids, appointmenttype__active=True)
+        .annotate(table=Value(1, output_field=IntegerField()))
+        .order_by()
+        .values_list(*_LINK_COLUMNS, "appointmenttype_id")
+    )
+    links: tuple[dict[int, list[int]], dict[int, list[int]]] = (defaultdict(list), defaultdict(list))
+    for table, pid, other in clinic_links.union(kind_links, all=True):
+        links[table][pid].append(other)
+    clinics, kinds = links
+    return [
+        {
+            "id": pid,
+            "display_name": name,
+            "bio": in_language(translations, "bio", bio),
+            "clinics": sorted(clinics[pid]),
+            "appointment_types": sorted(kinds[pid]),
+        }
+        for pid, name, bio, translations in rows
+    ]
 
 
 def load_schedules(
@@ -103,6 +175,17 @@ def load_schedules(
     ):
         schedules[credential.practitioner_id].credentials.append(credential)
     return dict(schedules)
+
+
+def cached_schedules(
+    *, clinic: Clinic, versions: dict[int, int], start: datetime, end: datetime, now: datetime
+) -> dict[int, Schedule]:
+    """What load_schedules reads, from booking.schedule_cache while the versions hold."""
+    found = schedule_cache.schedules(clinic=clinic, versions=versions, lo=start - _PAD, hi=end + _PAD, now=now)
+    return {
+        pid: Schedule(working_hours=list(hours), time_off=off, busy=busy, credentials=list(credentials))
+        for pid, (hours, credentials, off, busy) in found.items()
+    }
 
 
 def credentialled_on(schedule: Schedule, day: date, jurisdiction: str) -> bool:
@@ -188,15 +271,22 @@ def available_slots(
     offering = practitioners_offering(appointment_type)
     if practitioner is not None:
         offering = offering.filter(pk=practitioner.pk)
-    ids = list(offering.values_list("id", flat=True))
-    schedules = load_schedules(
-        clinic=clinic,
-        practitioner_ids=ids,
-        start=start,
-        end=end,
-        now=now,
-        exclude_appointment_id=exclude_appointment_id,
-    )
+    if schedule_cache.usable(exclude_appointment_id):
+        # The schedule versions come with the ids, in one query and before any schedule row.
+        version = Subquery(ScheduleVersion.objects.filter(practitioner_id=OuterRef("pk")).values("version")[:1])
+        versions = dict(offering.annotate(schedule_version=Coalesce(version, 0)).values_list("id", "schedule_version"))
+        ids = list(versions)
+        schedules = cached_schedules(clinic=clinic, versions=versions, start=start, end=end, now=now)
+    else:
+        ids = list(offering.values_list("id", flat=True))
+        schedules = load_schedules(
+            clinic=clinic,
+            practitioner_ids=ids,
+            start=start,
+            end=end,
+            now=now,
+            exclude_appointment_id=exclude_appointment_id,
+        )
     offered: dict[datetime, OfferedSlot] = {}
     # Least busy first; a stable tie-break by id keeps answers repeatable.
     for pid in sorted(ids, key=lambda p: (len(schedules[p].busy), p)):

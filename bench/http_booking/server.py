@@ -28,7 +28,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_env(var_dir: str, redis_url: str | None) -> dict[str, str]:
+def server_env(var_dir: str, redis_url: str | None, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
@@ -43,6 +43,7 @@ def server_env(var_dir: str, redis_url: str | None) -> dict[str, str]:
     )
     if redis_url:
         env["REDIS_URL"] = redis_url
+    env.update(extra or {})
     return env
 
 
@@ -53,14 +54,26 @@ class Server:
 
 
 @contextmanager
-def gunicorn(workers: int, redis_url: str | None, log_path: Path, startup_timeout: float) -> Iterator[Server]:
-    """Run gunicorn on a free loopback port for the duration of the block."""
+def gunicorn(
+    workers: int,
+    redis_url: str | None,
+    log_path: Path,
+    startup_timeout: float,
+    *,
+    code_dir: Path = REPO_DIR,
+    app: str = "config.wsgi:application",
+    env: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """Run gunicorn on a free loopback port for the duration of the block.
+
+    `code_dir` is the checkout it serves (bench.load --baseline serves an older revision
+    from a temporary worktree); the virtualenv is always this checkout's."""
     port = free_port()
     var_dir = tempfile.mkdtemp(prefix="acus-bench-var-")
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     command = [
         str(REPO_DIR / ".venv" / "bin" / "gunicorn"),
-        "config.wsgi:application",
+        app,
         "--bind",
         f"{HOST}:{port}",
         "--workers",
@@ -72,13 +85,13 @@ def gunicorn(workers: int, redis_url: str | None, log_path: Path, startup_timeou
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             command,
-            cwd=REPO_DIR,
-            env=server_env(var_dir, redis_url),
+            cwd=code_dir,
+            env=server_env(var_dir, redis_url, env),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: the workers stop with it
         )
-        print(f"gunicorn pid {proc.pid} on http://{HOST}:{port} ({workers} workers), log {log_path}")
+        print(f"gunicorn pid {proc.pid} on http://{HOST}:{port} ({workers} workers, {code_dir}), log {log_path}")
         try:
             wait_healthy(port, proc, startup_timeout)
             yield Server(port, proc.pid)

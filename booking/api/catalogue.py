@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
@@ -59,7 +59,8 @@ class AppointmentTypeListApi(APIView):
         types = AppointmentType.objects.filter(active=True).order_by("clinic_id", "position", "name", "id")
         if "clinic" in query:
             types = types.filter(clinic=query["clinic"])
-        return Response(s.AppointmentTypeSerializer(types, many=True).data)
+        # AppointmentTypeSerializer's shape (the schema says so), from plain rows.
+        return Response(selectors.treatment_cards(types))
 
 
 class PractitionerListApi(APIView):
@@ -80,11 +81,8 @@ class PractitionerListApi(APIView):
             people = selectors.practitioners_offering(query["appointment_type"])
         if "clinic" in query:
             people = people.filter(clinics=query["clinic"])
-        people = people.order_by("display_name", "id").prefetch_related(
-            Prefetch("clinics", queryset=Clinic.objects.only("id")),
-            Prefetch("appointment_types", queryset=AppointmentType.objects.only("id", "active")),
-        )
-        return Response(s.PractitionerSerializer(people, many=True).data)
+        # PractitionerSerializer's shape (the schema says so), from plain rows.
+        return Response(selectors.practitioner_cards(people.order_by("display_name", "id")))
 
 
 class SlotListApi(APIView):

@@ -14,6 +14,7 @@ from booking.models.erasure import ErasureRequest
 from booking.models.events import AppointmentEvent, AuditEvent, PractitionerEvent
 from booking.models.practitioners import Credential, CredentialExpiryNotice, Practitioner, TimeOff, WorkingHours
 from booking.models.reports import RED_FLAGS, SessionNote, SideEffect, SymptomReport
+from booking.models.schedule_versions import ScheduleVersion
 
 __all__ = [
     "RED_FLAGS",
@@ -27,6 +28,7 @@ __all__ = [
     "ErasureRequest",
     "Practitioner",
     "PractitionerEvent",
+    "ScheduleVersion",
     "SessionNote",
     "SideEffect",
     "SymptomReport",

@@ -1,0 +1,133 @@
+"""`python -m bench.load`: options, the phases (one, or baseline and head side by side), the result file."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+
+from bench.common import CLINIC_SLUG, RESULTS_DIR, load_average, migrate, wait_for_quiet, write_result
+from bench.http_booking.data import release_bench_holds, tokens_for_patients
+from bench.http_booking.server import _sigterm, gunicorn
+from bench.http_booking.warm_up import warm_up
+from bench.load import __doc__ as DOC
+from bench.load.baseline import baseline_checkout, resolve
+from bench.load.report import print_comparison, print_table
+from bench.load.run import run_load
+from booking.models import Clinic
+
+# Both sides get the same rates, high enough that a patient of this load never meets one:
+# the throttles still count every request (their cache round trips are measured), but a
+# faster side is not cut short by 429s that the slower one never reached.
+BENCH_THROTTLES = {"THROTTLE_SLOTS": "1000000/minute", "THROTTLE_HOLDS": "1000000/minute"}
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=DOC, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--patients", type=int, default=50, help="concurrent simulated patients")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds the patients keep starting requests")
+    parser.add_argument("--hard-limit", type=float, default=120.0, help="seconds after which a load phase ends")
+    parser.add_argument("--procs", "--workers", dest="procs", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--days", type=int, default=28, help="slot windows lie within this many days")
+    parser.add_argument("--window-days", type=int, default=3)
+    parser.add_argument("--book", type=float, default=0.3, help="probability of POSTing a returned slot")
+    parser.add_argument("--any-practitioner", type=float, default=0.5, help="probability of practitioner=any")
+    parser.add_argument("--list", type=float, default=0.2, help="probability of GET /appointments per visit")
+    parser.add_argument("--think", type=float, default=0.0, help="mean pause in seconds between visits")
+    parser.add_argument("--rng-seed", type=int, default=11)
+    parser.add_argument("--redis-url", help="give gunicorn a REDIS_URL (cache and throttles shared by workers)")
+    parser.add_argument("--settings-throttles", action="store_true", help="keep the settings' rates (429s likely)")
+    parser.add_argument("--baseline", metavar="REV", help="also serve REV (a git revision) and compare side by side")
+    parser.add_argument("--rounds", type=int, default=2, help="with --baseline: rounds of baseline then head")
+    parser.add_argument("--profile", metavar="DIR", type=Path, help="run gunicorn under pyinstrument, profiles to DIR")
+    parser.add_argument("--quiet-load", type=float, default=0.0, help="first wait until the 1-min load is below this")
+    parser.add_argument("--quiet-wait", type=float, default=300.0)
+    args = parser.parse_args(argv)
+    if args.redis_url and not args.redis_url.startswith("redis://127.0.0.1"):
+        raise SystemExit("--redis-url must be a redis://127.0.0.1... address")
+    if not 0 < args.duration <= args.hard_limit or args.window_days >= args.days:
+        raise SystemExit("need 0 < --duration <= --hard-limit and --window-days < --days")
+    if args.baseline and args.profile:
+        raise SystemExit("--profile profiles this checkout only: leave out --baseline")
+    return args
+
+
+def phase(
+    label: str, code_dir: Path | None, clinic: Clinic, tokens: dict[int, str], args: argparse.Namespace
+) -> dict[str, Any]:
+    """Start gunicorn on `code_dir` (None: this checkout), warm it up, load it, stop it."""
+    release_bench_holds(clinic)  # every phase starts from the seeded calendar
+    connection.close()
+    env = {} if args.settings_throttles else dict(BENCH_THROTTLES)
+    app = "config.wsgi:application"
+    if args.profile:
+        env["ACUS_PROFILE_DIR"] = str(args.profile.resolve())
+        app = "bench.profiled_wsgi:application"
+    log_path = RESULTS_DIR / f"gunicorn-load-{label}.log"
+    extra = {"code_dir": code_dir} if code_dir else {}
+    print(f"--- {label}: load average {load_average()}")
+    with gunicorn(args.procs, args.redis_url, log_path, 60, app=app, env=env, **extra) as server:
+        warm = warm_up(server.port, clinic, tokens, args.procs)
+        print(f"warm-up: {warm['statuses']}")
+        load = run_load(server, clinic, tokens, args)
+    load["label"] = label
+    load["server_log_tracebacks"] = log_path.read_text().count("Traceback")
+    load["load_average_after"] = load_average()
+    release_bench_holds(clinic)
+    print_table(load)
+    return load
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    signal.signal(signal.SIGTERM, _sigterm)
+    migrate()
+    clinic = Clinic.objects.filter(slug=CLINIC_SLUG).first()
+    if clinic is None:
+        raise SystemExit("the bench clinic is missing: run `.venv/bin/python -m bench.seed` first")
+    tokens = tokens_for_patients(clinic)
+    if len(tokens) < args.patients:
+        raise SystemExit(f"only {len(tokens)} seeded patients, fewer than --patients {args.patients}")
+    connection.close()
+
+    quiet = wait_for_quiet(args.quiet_load, args.quiet_wait)
+    result: dict[str, Any] = {
+        "command": "python -m bench.load " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "waited_for_quiet": quiet if args.quiet_load else None,
+        "workers": args.procs,
+        "redis": bool(args.redis_url),
+        "throttles": "settings" if args.settings_throttles else BENCH_THROTTLES,
+        "load_average_before": load_average(),
+    }
+    print(f"load average before: {result['load_average_before']}")
+    try:
+        if args.baseline:
+            result["baseline_revision"] = resolve(args.baseline)
+            with baseline_checkout(args.baseline) as old:
+                phases = []
+                for n in range(args.rounds):
+                    phases.append(phase(f"baseline-{n + 1}", old, clinic, tokens, args))
+                    phases.append(phase(f"head-{n + 1}", None, clinic, tokens, args))
+            result["phases"] = phases
+        else:
+            result["load"] = phase("head", None, clinic, tokens, args)
+    finally:
+        release_bench_holds(clinic)
+    result["load_average_after"] = load_average()
+    phases = result.get("phases") or [result["load"]]
+    if args.baseline:
+        result["comparison"] = print_comparison(phases)
+    print(f"load average before {result['load_average_before']}, after {result['load_average_after']}")
+    path = write_result("load", result)
+    print(f"written: {path}")
+    ok = all(p["verdict"] == "PASS" and p["server_log_tracebacks"] == 0 for p in phases)
+    print(f"verdict: {'PASS' if ok else 'FAIL'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

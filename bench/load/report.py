@@ -1,0 +1,102 @@
+"""Summaries of the samples: per endpoint, the table printed at the end, and the side-by-side comparison."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from bench.common import percentile
+from bench.load.patients import Sample
+
+
+def endpoint_summary(samples: list[Sample], wall: float) -> dict[str, Any]:
+    ms = [s.seconds * 1000 for s in samples]
+    counts = Counter(f"{s.status} {s.code}".strip() for s in samples)
+    answered = [s.seconds * 1000 for s in samples if s.status not in (0, 429)]
+    out: dict[str, Any] = {
+        "requests": len(samples),
+        "per_second": round(len(samples) / wall, 1) if wall else 0.0,
+        "statuses": dict(sorted(counts.items())),
+        "throttled_429": sum(1 for s in samples if s.status == 429),
+        "server_errors_5xx": sum(1 for s in samples if s.status >= 500),
+        "no_answer": sum(1 for s in samples if s.status == 0),
+    }
+    if ms:
+        out["latency_ms"] = {
+            "p50": round(percentile(ms, 0.50), 1),
+            "p95": round(percentile(ms, 0.95), 1),
+            "p99": round(percentile(ms, 0.99), 1),
+            "max": round(max(ms), 1),
+        }
+    if answered and len(answered) != len(ms):
+        out["latency_ms_without_429"] = {
+            "p50": round(percentile(answered, 0.50), 1),
+            "p95": round(percentile(answered, 0.95), 1),
+            "p99": round(percentile(answered, 0.99), 1),
+        }
+    return out
+
+
+def print_table(load: dict[str, Any]) -> None:
+    head = f"{'endpoint':<22} {'n':>6} {'req/s':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'429':>5} {'5xx':>4}"
+    print(head)
+    print("-" * len(head))
+    rows = [*load["endpoints"].items(), ("ALL", {**load, "per_second": load["requests_per_second"]})]
+    for name, row in rows:
+        lat = row.get("latency_ms") or row.get("latency_ms_all") or {}
+        print(
+            f"{name:<22} {row['requests']:>6} {row['per_second']:>6} {lat.get('p50', '-'):>8} "
+            f"{lat.get('p95', '-'):>8} {lat.get('p99', '-'):>8} {row['throttled_429']:>5} {row['server_errors_5xx']:>4}"
+        )
+    print()
+    for name, row in load["endpoints"].items():
+        print(f"{name:<22} {json.dumps(row['statuses'])}")
+    print()
+    print(
+        f"total {load['requests']} requests in {load['wall_seconds']} s = {load['requests_per_second']} req/s "
+        f"({load['requests_per_second_without_429']} without 429s); 429s {load['throttled_429']}, "
+        f"5xx {load['server_errors_5xx']}, no answer {load['no_answer']}"
+    )
+    print(
+        f"holds: {load['holds_created']} 201s, {load['new_holds_in_database']} new holds in the database; "
+        f"overlaps among live: {load['overlaps_among_live']}; cpu: {load['cpu']}"
+    )
+
+
+def _side(phases: list[dict[str, Any]], prefix: str) -> dict[str, Any]:
+    """One side's phases added up: throughput over their summed walls, p95s per phase, CPU per request."""
+    mine = [p for p in phases if p["label"].startswith(prefix)]
+    requests = sum(p["requests"] for p in mine)
+    wall = sum(p["wall_seconds"] for p in mine)
+    cpu = sum(p["cpu"]["gunicorn_seconds"] for p in mine)
+    return {
+        "phases": [p["label"] for p in mine],
+        "requests": requests,
+        "requests_per_second": round(requests / wall, 1) if wall else 0.0,
+        "p95_ms_per_phase": [p["latency_ms_all"].get("p95") for p in mine],
+        "p95_ms_worst": max((p["latency_ms_all"].get("p95", 0.0) for p in mine), default=0.0),
+        "gunicorn_cpu_ms_per_request": round(1000 * cpu / requests, 2) if requests else 0.0,
+        "server_errors_5xx": sum(p["server_errors_5xx"] for p in mine),
+        "no_answer": sum(p["no_answer"] for p in mine),
+        "throttled_429": sum(p["throttled_429"] for p in mine),
+        "overlaps": sum(sum(p["overlaps_among_live"].values()) for p in mine),
+        "verdicts": [p["verdict"] for p in mine],
+    }
+
+
+def print_comparison(phases: list[dict[str, Any]]) -> dict[str, Any]:
+    """Baseline against head, each over all its rounds; the ratio of their throughputs."""
+    base, head = _side(phases, "baseline"), _side(phases, "head")
+    ratio = round(head["requests_per_second"] / base["requests_per_second"], 2) if base["requests_per_second"] else 0.0
+    print()
+    head_row = f"{'side':<9} {'requests':>9} {'req/s':>7} {'p95 ms per phase':>22} {'cpu ms/req':>10}"
+    print(f"{head_row} {'5xx':>4} {'overlaps':>8}")
+    for name, side in (("baseline", base), ("head", head)):
+        p95 = " / ".join(str(v) for v in side["p95_ms_per_phase"])
+        print(
+            f"{name:<9} {side['requests']:>9} {side['requests_per_second']:>7} {p95:>22} "
+            f"{side['gunicorn_cpu_ms_per_request']:>10} {side['server_errors_5xx']:>4} {side['overlaps']:>8}"
+        )
+    print(f"head / baseline throughput: {ratio} x")
+    return {"baseline": base, "head": head, "throughput_ratio": ratio}

@@ -1,0 +1,95 @@
+"""One load phase against one running gunicorn: the patients, the clock, CPU and the SQL checks."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time as clock
+from typing import Any
+
+from django.utils import timezone
+
+from bench.common import check_overlaps
+from bench.http_booking.cpu import PostgresCpu, _cpu
+from bench.http_booking.server import Server
+from bench.load.patients import ENDPOINTS, Patient, Plan
+from bench.load.report import endpoint_summary
+from booking.models import Appointment, Clinic
+
+
+def run_load(server: Server, clinic: Clinic, tokens: dict[int, str], args: argparse.Namespace) -> dict[str, Any]:
+    plan = Plan(
+        clinic_id=clinic.pk,
+        duration=args.duration,
+        days=args.days,
+        window_days=args.window_days,
+        book=args.book,
+        any_practitioner=args.any_practitioner,
+        list_appointments=args.list,
+        think=args.think,
+    )
+    seeder = random.Random(args.rng_seed)
+    chosen = seeder.sample(sorted(tokens), args.patients)
+    run_started = timezone.now()
+    cpu_before = _cpu(server)
+    began = clock.monotonic()
+    hard_stop = began + args.hard_limit
+    patients = [
+        Patient(server.port, tokens[pid], random.Random(args.rng_seed * 1000 + i), plan, began, began + args.duration)
+        for i, pid in enumerate(chosen)
+    ]
+    print(f"load: {args.patients} patients for {args.duration:.0f} s (hard stop {args.hard_limit:.0f} s)")
+    with PostgresCpu() as postgres_cpu:
+        for patient in patients:
+            patient.thread.start()
+        for patient in patients:
+            patient.thread.join(timeout=max(0.0, hard_stop - clock.monotonic()))
+        wall = clock.monotonic() - began
+    stuck = sum(1 for p in patients if p.thread.is_alive())
+    cpu = {k: v - cpu_before[k] for k, v in _cpu(server).items()}
+    samples = [s for p in patients for s in list(p.samples)]
+    # Requests still in flight after the duration finish in the tail; throughput uses the whole wall.
+    per_endpoint = {e: endpoint_summary([s for s in samples if s.endpoint == e], wall) for e in ENDPOINTS}
+    total = endpoint_summary(samples, wall)
+    created = sum(1 for s in samples if s.endpoint == "POST appointments" and s.status == 201)
+    new_holds = Appointment.objects.filter(
+        clinic=clinic, status=Appointment.Status.HELD, created_at__gte=run_started
+    ).count()
+    overlaps = check_overlaps(live_only=True)
+    failures = [p.failure for p in patients if p.failure]
+    ok = (
+        total["server_errors_5xx"] == 0
+        and total["no_answer"] == 0
+        and not any(overlaps.values())
+        and new_holds == created
+        and stuck == 0
+        and not failures
+    )
+    return {
+        "patients": args.patients,
+        "duration_seconds": args.duration,
+        "hard_limit_seconds": args.hard_limit,
+        "wall_seconds": round(wall, 2),
+        "plan": plan.__dict__,
+        "requests": total["requests"],
+        "requests_per_second": total["per_second"],
+        "requests_per_second_without_429": round((total["requests"] - total["throttled_429"]) / wall, 1),
+        "statuses": total["statuses"],
+        "throttled_429": total["throttled_429"],
+        "server_errors_5xx": total["server_errors_5xx"],
+        "no_answer": total["no_answer"],
+        "latency_ms_all": total.get("latency_ms", {}),
+        "endpoints": per_endpoint,
+        "holds_created": created,
+        "new_holds_in_database": new_holds,
+        "overlaps_among_live": overlaps,
+        "threads_stuck_at_hard_stop": stuck,
+        "thread_failures": failures,
+        "cpu": {
+            "gunicorn_seconds": round(cpu["server"], 1),
+            "postgres_backends_seconds": round(postgres_cpu.seconds, 1),
+            "load_generator_seconds": round(cpu["client"], 1),
+            "machine_busy_percent": round(100 * cpu["busy"] / max(1, cpu["total"]), 1),
+        },
+        "verdict": "PASS" if ok else "FAIL",
+    }
