@@ -238,12 +238,13 @@ class StaffPrescriptionApi(APIView):
         tags=TAGS,
         parameters=[PLAN_ID, PRESCRIPTION_ID],
         request=None,
-        responses={200: s.PrescriptionOut, 204: None, **STAFF_ONLY, **NOT_FOUND},
+        responses={200: s.PrescriptionOut, 204: None, **STAFF_ONLY, **NOT_FOUND, **REFUSED},
     )
     def delete(self, request: Request, pk: int, pid: int) -> Response:
         user = signed_in_user(request)
         row = selectors.prescription_of(staff_plan(user, pk), pid)
-        stopped = services.stop_prescription(row, actor=user)
+        with exercise_errors():
+            stopped = services.stop_prescription(row, actor=user)
         if stopped is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(s.prescription_out(selectors.prescription_of(row.plan, pid)))

@@ -17,7 +17,7 @@ from PIL import Image
 
 from accounts.models import Patient
 from booking.models import Clinic
-from care.models import CarePlan, Exercise, PlanExercise
+from care.models import CarePlan, Exercise, PlanExercise, PlanStatus
 from tests.accounts.sign_in import api_as
 from tests.booking.factories import make_clinic, make_practitioner, make_type
 from tests.care.exercise_fixtures import (  # noqa: F401
@@ -143,6 +143,19 @@ def test_staff_change_the_dose_and_stop_a_prescription(alex: Client, plan: CareP
     assert changed.json()["dose"]["words"] == "3 sets of 10, once a day"
     assert stopped.json()["stopped_on"] == "2026-06-01"
     assert patch(alex, url, {"sets": 11}).status_code == 400
+
+
+def test_stopping_an_exercise_of_a_closed_plan_is_refused_with_a_409(
+    alex: Client, plan: CarePlan, prescribed: PlanExercise
+) -> None:
+    # A fuzzer found this a 500: the closed plan's refusal escaped the API's error mapping.
+    CarePlan.objects.filter(pk=plan.pk).update(status=PlanStatus.COMPLETED)
+
+    refused = alex.delete(f"/api/v1/staff/care-plans/{plan.pk}/exercises/{prescribed.pk}")
+
+    assert refused.status_code == 409 and refused.json()["code"] == "plan_closed", refused.content
+    prescribed.refresh_from_db()
+    assert prescribed.stopped_on is None
 
 
 def test_a_retired_exercise_cannot_be_prescribed_but_plans_keep_it(
