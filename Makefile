@@ -68,8 +68,13 @@ lint: install-dev
 typecheck: install-dev
 	$(VENV)/bin/mypy .
 
+# One pytest-xdist worker per core (at most 4; `make test PYTEST_WORKERS=0` runs in one process):
+# much of the suite waits on gunicorn, Celery, Radicale, PgBouncer and Chromium, and each worker
+# has its own test database and Redis database (config/test_settings.py). `worksteal` lets an
+# idle worker take tests queued for the other; the slowest tests start first (tests/conftest.py).
+PYTEST_WORKERS ?= auto
 pytest: install-dev node_modules/.installed catalogues
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --dist worksteal $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,9 @@ from bench.http_booking.data import release_bench_holds, tokens_for_patients
 from bench.http_booking.server import _sigterm, gunicorn
 from bench.http_booking.warm_up import warm_up
 from bench.load import __doc__ as DOC
+from bench.load import spy
 from bench.load.baseline import baseline_checkout, resolve
-from bench.load.report import print_comparison, print_table
+from bench.load.report import print_comparison, print_profile, print_table
 from bench.load.run import run_load
 from booking.models import Clinic
 
@@ -44,6 +46,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--baseline", metavar="REV", help="also serve REV (a git revision) and compare side by side")
     parser.add_argument("--rounds", type=int, default=2, help="with --baseline: rounds of baseline then head")
     parser.add_argument("--profile", metavar="DIR", type=Path, help="run gunicorn under pyinstrument, profiles to DIR")
+    parser.add_argument("--spy", metavar="FILE", type=Path, help="py-spy the gunicorn process tree, raw stacks to FILE")
     parser.add_argument("--quiet-load", type=float, default=0.0, help="first wait until the 1-min load is below this")
     parser.add_argument("--quiet-wait", type=float, default=300.0)
     args = parser.parse_args(argv)
@@ -51,8 +54,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         raise SystemExit("--redis-url must be a redis://127.0.0.1... address")
     if not 0 < args.duration <= args.hard_limit or args.window_days >= args.days:
         raise SystemExit("need 0 < --duration <= --hard-limit and --window-days < --days")
-    if args.baseline and args.profile:
-        raise SystemExit("--profile profiles this checkout only: leave out --baseline")
+    if args.baseline and (args.profile or args.spy):
+        raise SystemExit("--profile and --spy profile this checkout only: leave out --baseline")
     return args
 
 
@@ -73,7 +76,11 @@ def phase(
     with gunicorn(args.procs, args.redis_url, log_path, 60, app=app, env=env, **extra) as server:
         warm = warm_up(server.port, clinic, tokens, args.procs)
         print(f"warm-up: {warm['statuses']}")
-        load = run_load(server, clinic, tokens, args)
+        with spy.sampling(server.pid, args.spy) if args.spy else nullcontext():
+            load = run_load(server, clinic, tokens, args)
+    if args.spy:
+        load["py_spy"] = spy.summarize(args.spy)
+        print_profile(load["py_spy"])
     load["label"] = label
     load["server_log_tracebacks"] = log_path.read_text().count("Traceback")
     load["load_average_after"] = load_average()

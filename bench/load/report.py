@@ -100,3 +100,12 @@ def print_comparison(phases: list[dict[str, Any]]) -> dict[str, Any]:
         )
     print(f"head / baseline throughput: {ratio} x")
     return {"baseline": base, "head": head, "throughput_ratio": ratio}
+
+
+def print_profile(summary: dict[str, Any], top: int = 30) -> None:
+    """bench.load --spy: the frames with the largest inclusive and self shares of CPU samples."""
+    print(f"\npy-spy: {summary['samples']} CPU samples of the gunicorn workers")
+    for title in ("inclusive_percent", "self_percent"):
+        print(f"-- {title.replace('_', ' ')}")
+        for name, share in list(summary[title].items())[:top]:
+            print(f"{share:>6.1f}  {name}")

@@ -84,6 +84,7 @@ def redis(tmp_path: Path) -> Iterator[Redis]:
         yield server
 
 
+@pytest.mark.slow
 @pytest.mark.redis
 def test_beat_with_redis_stopped_says_so_once_and_once_when_it_is_back(redis: Redis, tmp_path: Path) -> None:
     var_dir = tmp_path / "var"

@@ -29,7 +29,7 @@ from tests.faults.live import (
     wait_until,
 )
 
-pytestmark = [pytest.mark.postgres]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 API = "/api/v1"
 SEED = (

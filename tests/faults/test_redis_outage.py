@@ -41,7 +41,7 @@ from tests.faults.live import (
 from tests.notifications.factories import add_row
 from tests.resources import need_postgres
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
 API = "/api/v1"
 BEAT_SECONDS = 5  # NOTIFY_DISPATCH_SECONDS: beat sends dispatch_due this often

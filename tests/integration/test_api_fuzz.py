@@ -245,6 +245,7 @@ def no_throttles(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Throttle, "THROTTLE_RATES", {scope: fast for scope in Throttle.THROTTLE_RATES})
 
 
+@pytest.mark.slow
 def test_the_patient_api_survives_fuzzing_with_every_check(
     world: World, live_server: Any, no_throttles: None, tmp_path: Path
 ) -> None:
@@ -254,6 +255,7 @@ def test_the_patient_api_survives_fuzzing_with_every_check(
     fuzz(config, f"{live_server.url}/api/v1/schema/", "--exclude-path-regex", "^/api/v1/staff/")
 
 
+@pytest.mark.slow
 def test_the_staff_api_survives_fuzzing_with_every_check(
     world: World, live_server: Any, no_throttles: None, tmp_path: Path
 ) -> None:

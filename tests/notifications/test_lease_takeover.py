@@ -70,6 +70,7 @@ def worker(name: str, mail_dir: Path, tmp_path: Path, redis_url: str) -> Iterato
         yield process
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgres
 @pytest.mark.redis
