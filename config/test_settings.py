@@ -4,22 +4,10 @@ DATABASE_URL and REDIS_URL are honoured as they are, so CI runs against
 PostgreSQL and Redis."""
 
 import os
-from urllib.parse import urlsplit, urlunsplit
+
+from config.xdist import own_redis_database
 
 os.environ.setdefault("DEBUG", "1")
-
-
-def _own_redis_database(url: str, worker: str) -> str:
-    """REDIS_URL with the database number moved up by the pytest-xdist worker's index
-    (gw0 keeps it, gw1 takes the next, ...). Each worker then has its own broker queue,
-    throttle counters and cache, as it has its own test database (pytest-django names it
-    after the worker): a Celery worker started by one test never takes another's tasks."""
-    parts = urlsplit(url)
-    base = int(parts.path.strip("/") or 0)
-    number = base + int(worker.removeprefix("gw"))
-    if number > 15:  # Redis's default `databases 16`
-        raise RuntimeError(f"pytest-xdist worker {worker} would need Redis database {number}: run fewer workers")
-    return urlunsplit(parts._replace(path=f"/{number}"))
 
 
 # Before the settings read it, and in os.environ so that the workers, servers and tasks a test
@@ -27,7 +15,7 @@ def _own_redis_database(url: str, worker: str) -> str:
 # process tree: a child that loads these settings again inherits the moved URL and the mark.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _worker and os.environ.get("REDIS_URL") and os.environ.get("ACUS_TEST_REDIS_WORKER") != _worker:
-    os.environ["REDIS_URL"] = _own_redis_database(os.environ["REDIS_URL"], _worker)
+    os.environ["REDIS_URL"] = own_redis_database(os.environ["REDIS_URL"], _worker)
     os.environ["ACUS_TEST_REDIS_WORKER"] = _worker
 
 from config.settings import *  # noqa: E402, F403

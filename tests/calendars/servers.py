@@ -17,14 +17,10 @@ from pathlib import Path
 
 import urllib3
 
+from tests.loopback import free_port, start_listening, stop
+
 USER = "practitioner"
 OTHER_USER = "someone-else"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Radicale:
@@ -55,32 +51,13 @@ class Radicale:
     def start(self) -> None:
         if self.process is not None:
             return
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "radicale", "--config", str(self.root / "config")],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"Radicale exited: {self.log.read_text()[-2000:]}") from None
-                time.sleep(0.1)
-        raise RuntimeError("Radicale did not start within 20 s")
+        command = [sys.executable, "-m", "radicale", "--config", str(self.root / "config")]
+        self.process = start_listening(command, self.log, self.port, "Radicale")
 
     def stop(self) -> None:
         if self.process is None:
             return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
         self.process = None
 
     def _headers(self, user: str = USER) -> dict[str, str]:

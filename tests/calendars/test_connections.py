@@ -91,7 +91,7 @@ def test_a_wrong_password_is_a_field_error_and_nothing_is_stored(
 
 
 def test_an_unreachable_server_is_an_address_error(practitioner: Practitioner) -> None:
-    from tests.calendars.servers import free_port
+    from tests.loopback import free_port
 
     with pytest.raises(ValidationError) as refused:
         services.connect_caldav(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from config.test_settings import _own_redis_database
+from config.xdist import own_redis_database
 
 
 @pytest.mark.parametrize(
@@ -18,9 +18,9 @@ from config.test_settings import _own_redis_database
     ],
 )
 def test_a_worker_moves_the_database_number_up_by_its_index(url: str, worker: str, expected: str) -> None:
-    assert _own_redis_database(url, worker) == expected
+    assert own_redis_database(url, worker) == expected
 
 
 def test_a_worker_past_redis_sixteen_databases_is_refused_with_the_reason() -> None:
     with pytest.raises(RuntimeError, match="Redis database 16: run fewer workers"):
-        _own_redis_database("redis://127.0.0.1:6379/14", "gw2")
+        own_redis_database("redis://127.0.0.1:6379/14", "gw2")

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
-from tests.calendars.servers import free_port
+from tests.loopback import free_port, start_listening, stop
 
 # Server connections start in another zone than Django's UTC, so a test sees whether the time
 # zone Django sets on connect follows the client onto every server connection it is lent.
@@ -62,29 +60,13 @@ class PgBouncer:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [self.binary, str(self.root / "pgbouncer.ini")], stdout=log, stderr=subprocess.STDOUT
-            )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"pgbouncer exited: {self.log.read_text()[-2000:]}") from None
-                time.sleep(0.1)
-        raise RuntimeError("pgbouncer did not start within 20 s")
+        self.process = start_listening(
+            [self.binary, str(self.root / "pgbouncer.ini")], self.log, self.port, "pgbouncer"
+        )
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            stop(self.process)
             self.process = None
         shutil.rmtree(self.root, ignore_errors=True)
 
