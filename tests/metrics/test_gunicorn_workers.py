@@ -63,6 +63,9 @@ def test_two_workers_count_into_one_scrape(tmp_path: Path) -> None:
         with ThreadPoolExecutor(8) as pool:
             statuses = list(pool.map(lambda _: api.get("/healthz").status, range(60)))
         assert statuses == [200] * 60
+        # gunicorn writes a request's access line after the answer has gone out, so the last
+        # lines may still be on their way: 61 answered (the readiness check's 200 and the 60).
+        wait_until(lambda: sum(healthz_by_worker(log).values()) >= 61, seconds=10, what="61 access lines", logs=(log,))
         served = healthz_by_worker(log)
         assert len(served) == 2, served
         assert scrape_over_http(api).value("acus_http_requests_total", route="healthz") == sum(served.values())
@@ -70,9 +73,12 @@ def test_two_workers_count_into_one_scrape(tmp_path: Path) -> None:
         # One worker is replaced: its counts stay in its file, the new one adds its own.
         os.kill(min(served), signal.SIGTERM)
         time.sleep(3)
-        api.get("/healthz")
+        assert api.get("/healthz").status == 200
         wait_until(lambda: len(list(folder.glob("counter_*.db"))) >= 3, seconds=30, what="a new worker", logs=(log,))
-        total = sum(healthz_by_worker(log).values())
+        total = sum(served.values()) + 1
+        wait_until(
+            lambda: sum(healthz_by_worker(log).values()) == total, seconds=10, what="its access line", logs=(log,)
+        )
         assert scrape_over_http(api).value("acus_http_requests_total", route="healthz") == total
     finally:
         stop_process(process)
