@@ -29,18 +29,11 @@ from typing import Any
 
 import pytest
 
+from tests.loopback import HOST, free_port
 from tests.resources import need
 
 REPO = Path(__file__).resolve().parents[2]
-HOST = "127.0.0.1"
 ACCESS_LINE = re.compile(r"^access (\d{3}) (\S+) (\S+)", re.MULTILINE)
-
-
-def free_port() -> int:
-    """A port nothing listens on (it was free a moment ago)."""
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def tail(*logs: Path, chars: int = 4000) -> str:
