@@ -183,7 +183,7 @@ CALENDAR_PUSH_NUDGE = envbool("CALENDAR_PUSH_NUDGE", True)  # write a visit's co
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",  # Django's, one client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "acus",
             # Rate-limit counters are all the cache holds: when Redis is slow or gone,

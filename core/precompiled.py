@@ -1,0 +1,149 @@
+"""A values_list query compiled once, then run with new arguments.
+
+Django compiles a queryset to SQL on every evaluation: on this service's hot paths (the API
+token, the catalogue, the slot list's practitioners) compiling cost four to five times what
+running the query did (bench/README, "Issue 22": an ORM token lookup 1.2 ms of CPU, the same
+SQL through the cursor 0.24 ms). A `Precompiled` builds its queryset once per database
+vendor with stand-in arguments, keeps the SQL, the parameters and Django's own value
+converters, and afterwards only swaps the arguments in and executes through the connection's
+cursor wrapper, so the query counts, the metrics and the connection health checks stay as
+they are.
+
+Only for querysets whose SQL does not depend on the argument values: scalar arguments
+(int, str, date) compared with `=`, `<` and the like (no `__in` lists, which compile to one placeholder per item) and no
+`None` (which compiles to IS NULL). The stand-ins are unusual values of the argument's
+type; compiling fails loudly if one of them does not reach the parameters unchanged.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+# Ints within 16 bits: Django turns an `=` against an integer column with a value out of the
+# column's range into "no rows" at compile time, so a stand-in must fit even a SmallIntegerField.
+# Negative, where ids and counts never are, so that no constant in the query looks like one.
+_INT_STAND_INS = itertools.count(-30_001, -1)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    # (parameter position, argument index, how the backend passed the stand-in: its type, or
+    # str for a date SQLite's backend passed as ISO text)
+    slots: tuple[tuple[int, int, Callable[[Any], Any] | None], ...]
+    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]  # (column, converters, expression)
+
+
+class Precompiled:
+    """`Precompiled(lambda key: Token.objects.filter(key=key).values_list(...), str)`: call it
+    with the arguments, get the rows (tuples) the values_list would give."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type[int] | type[str] | type[date]) -> None:
+        self._build = build
+        self._kinds = kinds
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+
+    def __call__(self, *args: Any, using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
+        if len(args) != len(self._kinds):
+            raise TypeError(f"expected {len(self._kinds)} arguments, got {len(args)}")
+        for arg, kind in zip(args, self._kinds, strict=True):
+            if type(arg) is not kind:  # bool is not an int here, None never
+                raise TypeError(f"expected {kind.__name__}, got {type(arg).__name__}")
+        connection = connections[using]
+        compiled = self._compiled.get((using, connection.vendor)) or self._compile(using)
+        params = list(compiled.params)
+        for position, index, wrap in compiled.slots:
+            params[position] = args[index] if wrap is None else wrap(args[index])
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if not compiled.converters:
+            return [tuple(row) for row in rows]
+        converted = []
+        for row in rows:
+            values = list(row)
+            for column, functions, expression in compiled.converters:
+                value = values[column]
+                for function in functions:
+                    value = function(value, expression, connection)
+                values[column] = value
+            converted.append(tuple(values))
+        return converted
+
+    def _compile(self, using: str) -> _Compiled:
+        stand_ins = [_stand_in(kind) for kind in self._kinds]
+        queryset = self._build(*stand_ins).using(using)
+        if queryset._fields is None:  # type: ignore[attr-defined]
+            raise TypeError("Precompiled takes a values_list() queryset")
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        slots: list[tuple[int, int, Callable[[Any], Any] | None]] = []
+        for index, stand_in in enumerate(stand_ins):
+            passed = [(n, _passed_as(p, stand_in)) for n, p in enumerate(params)]
+            found = [(n, index, wrap) for n, (same, wrap) in passed if same]
+            if not found:
+                raise ValueError(f"argument {index} does not reach the SQL unchanged: {sql}")
+            slots.extend(found)
+        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        converters = tuple(
+            (column, tuple(functions), expression)
+            for column, (functions, expression) in compiler.get_converters(columns).items()
+        )
+        compiled = _Compiled(sql, tuple(params), tuple(slots), converters)
+        self._compiled[(using, connections[using].vendor)] = compiled
+        return compiled
+
+
+def _passed_as(param: Any, stand_in: Any) -> tuple[bool, Callable[[Any], Any] | None]:
+    """(whether `param` is `stand_in`, how the backend passed it: None as it is, else a
+    callable that does the same to an argument)."""
+    if isinstance(stand_in, date):
+        if type(param) is date and param == stand_in:
+            return True, None
+        if type(param) is str and param == stand_in.isoformat():  # SQLite
+            return True, date.isoformat
+        return False, None
+    if isinstance(param, bool) or not isinstance(param, type(stand_in)) or param != stand_in:
+        return False, None
+    # psycopg's Int8 and the like: PostgreSQL's backend names the column's type this way
+    return True, None if type(param) is type(stand_in) else type(param)
+
+
+def _stand_in(kind: type) -> Any:
+    if kind is int:
+        return next(_INT_STAND_INS)
+    if kind is str:
+        return f"\x1fprecompiled-{next(_INT_STAND_INS)}"
+    if kind is date:  # days of the year 1000: no clinic books then
+        return date(1000, 1, 1) + timedelta(days=-30_001 - next(_INT_STAND_INS))
+    raise TypeError(f"Precompiled takes int, str and date arguments, not {kind.__name__}")
+
+
+def columns(model: Any, through: str = "") -> Sequence[str]:
+    """The values_list names of `model`'s concrete fields (reached through `through`, e.g.
+    "user__"), in the order `instances` reads them back."""
+    return [f"{through}{field.name}" for field in model._meta.concrete_fields]
+
+
+def instances(row: Sequence[Any], *models: Any, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+    """The model instances in a row selected with `columns(model)` for each model in turn, as
+    Model.from_db builds them for a queryset; None for a model whose primary key is NULL (an
+    outer join that found nothing)."""
+    found = []
+    at = 0
+    for model in models:
+        fields = model._meta.concrete_fields
+        values = row[at : at + len(fields)]
+        at += len(fields)
+        pk_at = next(n for n, field in enumerate(fields) if field.primary_key)
+        attnames = [field.attname for field in fields]
+        found.append(None if values[pk_at] is None else model.from_db(using, attnames, values))
+    return found
