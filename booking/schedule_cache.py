@@ -3,16 +3,17 @@
 `load_schedules` reads four tables for every slot list. Most lists ask about the same
 practitioners and days as the one before, and nothing changed meanwhile. So this module
 keeps, per practitioner and UTC day, the rows that day is made of (time off, busy time from
-calendars, appointments that occupy time), and per practitioner and clinic their working
-hours and credentials, each with the practitioner's schedule version
-(booking.models.schedule_versions) at the time it was read.
+calendars, appointments that occupy time) with the practitioner's schedule version and the
+day's (booking.models.schedule_versions) at the time it was read, and per practitioner and
+clinic their working hours and credentials with the practitioner's version.
 
 Correctness rests on three things:
-- the version is read *before* the rows (the caller reads it with the practitioners), so a
-  change that commits after the read moves the version past the one stored with the rows;
-- database triggers bump the version in the transaction of every change to those tables,
-  whatever writes it, so a stored day is used only while its version is still the current
-  one: a freed slot shows as soon as the change is committed;
+- the versions are read *before* the rows (the caller reads them with the practitioners), so
+  a change that commits after the read moves a version past the one stored with the rows;
+- database triggers bump the versions in the transaction of every change to those tables,
+  whatever writes it, so a stored day is used only while its versions are still the current
+  ones: a freed slot shows as soon as the change is committed. On PostgreSQL a hold moves
+  only its own day's version, so the practitioner's other days stay stored;
 - what depends on the time is decided at read time, not cached: a hold occupies time only
   until it expires, and the engine applies notice and horizon with the caller's `now`.
 
@@ -25,7 +26,6 @@ round trip; it is bounded by emptying it when it grows past _MAX_ENTRIES.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -56,7 +56,12 @@ class _Base:
     credentials: tuple[Credential, ...]
 
 
-_days: dict[tuple[int, date], tuple[int, _Day]] = {}
+# A day's rows are stored with (the practitioner's version, the day's version): on SQLite
+# every change moves the first, on PostgreSQL a span's change moves only the second.
+Stamp = tuple[int, int]
+DayVersions = dict[tuple[int, date], int]  # (practitioner, UTC day): version; absent is 0
+
+_days: dict[tuple[int, date], tuple[Stamp, _Day]] = {}
 _bases: dict[tuple[int, int], tuple[int, _Base]] = {}
 
 
@@ -69,7 +74,8 @@ def clear() -> None:
     _bases.clear()
 
 
-def _utc_days(lo: datetime, hi: datetime) -> list[date]:
+def utc_days(lo: datetime, hi: datetime) -> list[date]:
+    """The UTC days [lo, hi) touches: the days whose versions a read of it depends on."""
     first, last = lo.astimezone(UTC).date(), (hi - timedelta(microseconds=1)).astimezone(UTC).date()
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
@@ -78,52 +84,75 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
 
-def _fresh(pid: int, version: int, clinic_id: int, days: Iterable[date]) -> bool:
-    base = _bases.get((clinic_id, pid))
-    if base is None or base[0] != version:
-        return False
-    return all((entry := _days.get((pid, day))) is not None and entry[0] == version for day in days)
+def _stale(
+    clinic_id: int, versions: dict[int, int], day_versions: DayVersions, days: list[date]
+) -> tuple[list[int], dict[int, list[date]]]:
+    """The practitioners whose hours and credentials, and per practitioner the days, that
+    are missing or stored under another version."""
+    bases = []
+    stale_days: dict[int, list[date]] = {}
+    for pid, version in versions.items():
+        base = _bases.get((clinic_id, pid))
+        if base is None or base[0] != version:
+            bases.append(pid)
+        for day in days:
+            entry = _days.get((pid, day))
+            if entry is None or entry[0] != (version, day_versions.get((pid, day), 0)):
+                stale_days.setdefault(pid, []).append(day)
+    return bases, stale_days
 
 
-def _load(clinic: Clinic, versions: dict[int, int], days: list[date]) -> bool:
-    """Read the rows of `days` for these practitioners (four queries) and store them per day.
-    True if the memory was emptied first (then the others' days are gone too)."""
-    ids = list(versions)
-    lo, hi = _midnight(days[0]), _midnight(days[-1]) + _DAY
-    hours: dict[int, list[WorkingWindow]] = {pid: [] for pid in ids}
-    for pid, weekday, w_start, w_end in WorkingHours.objects.filter(practitioner_id__in=ids, clinic=clinic).values_list(
-        "practitioner_id", "weekday", "start", "end"
-    ):
-        hours[pid].append(WorkingWindow(weekday, w_start, w_end))
-    off = (
-        TimeOff.objects.filter(practitioner_id__in=ids, start__lt=hi, end__gt=lo)
-        .order_by()
-        .values_list("practitioner_id", "start", "end")
-    )
-    outside = blockers.blocked(ids, lo, hi)
+def _load(
+    clinic: Clinic,
+    versions: dict[int, int],
+    day_versions: DayVersions,
+    bases: list[int],
+    wanted: dict[int, list[date]],
+) -> bool:
+    """Read the hours and credentials of `bases` and the rows of the `wanted` days (at most
+    four queries) and store them. True if the memory was emptied first (then other days are
+    gone too)."""
+    hours: dict[int, list[WorkingWindow]] = {pid: [] for pid in bases}
+    credentials: dict[int, list[Credential]] = {pid: [] for pid in bases}
+    if bases:
+        for pid, weekday, w_start, w_end in WorkingHours.objects.filter(
+            practitioner_id__in=bases, clinic=clinic
+        ).values_list("practitioner_id", "weekday", "start", "end"):
+            hours[pid].append(WorkingWindow(weekday, w_start, w_end))
+        for credential in Credential.objects.filter(
+            practitioner_id__in=bases, kind=Credential.Kind.DRY_NEEDLING, verified_at__isnull=False
+        ):
+            credentials[credential.practitioner_id].append(credential)
+    ids = list(wanted)
     spans: dict[int, list[Span]] = {pid: [] for pid in ids}
-    for pid, o_start, o_end in off.union(*outside, all=True) if outside else off:
-        spans[pid].append((o_start, o_end))
     booked: dict[int, list[Booked]] = {pid: [] for pid in ids}
-    for pk, pid, start, b_start, b_end, status, expires in Appointment.objects.filter(
-        practitioner_id__in=ids, status__in=_OCCUPYING, blocked_start__lt=hi, blocked_end__gt=lo
-    ).values_list("pk", "practitioner_id", "start", "blocked_start", "blocked_end", "status", "hold_expires_at"):
-        booked[pid].append((pk, start, b_start, b_end, status, expires))
-    credentials: dict[int, list[Credential]] = {pid: [] for pid in ids}
-    for credential in Credential.objects.filter(
-        practitioner_id__in=ids, kind=Credential.Kind.DRY_NEEDLING, verified_at__isnull=False
-    ):
-        credentials[credential.practitioner_id].append(credential)
-    emptied = len(_days) + len(ids) * len(days) > _MAX_ENTRIES
+    days = sorted({day for pid_days in wanted.values() for day in pid_days})
+    if ids:
+        # One range over every wanted day: the days between them come along and are stored too.
+        days = [days[0] + timedelta(days=n) for n in range((days[-1] - days[0]).days + 1)]
+        lo, hi = _midnight(days[0]), _midnight(days[-1]) + _DAY
+        off = (
+            TimeOff.objects.filter(practitioner_id__in=ids, start__lt=hi, end__gt=lo)
+            .order_by()
+            .values_list("practitioner_id", "start", "end")
+        )
+        outside = blockers.blocked(ids, lo, hi)
+        for pid, o_start, o_end in off.union(*outside, all=True) if outside else off:
+            spans[pid].append((o_start, o_end))
+        for pk, pid, start, b_start, b_end, status, expires in Appointment.objects.filter(
+            practitioner_id__in=ids, status__in=_OCCUPYING, blocked_start__lt=hi, blocked_end__gt=lo
+        ).values_list("pk", "practitioner_id", "start", "blocked_start", "blocked_end", "status", "hold_expires_at"):
+            booked[pid].append((pk, start, b_start, b_end, status, expires))
+    emptied = len(_days) + len(ids) * len(days) + len(_bases) > _MAX_ENTRIES
     if emptied:
         clear()
+    for pid in bases:
+        _bases[(clinic.pk, pid)] = (versions[pid], _Base(tuple(hours[pid]), tuple(credentials[pid])))
     for pid in ids:
-        version = versions[pid]
-        _bases[(clinic.pk, pid)] = (version, _Base(tuple(hours[pid]), tuple(credentials[pid])))
         for day in days:
             d_lo, d_hi = _midnight(day), _midnight(day) + _DAY
             _days[(pid, day)] = (
-                version,
+                (versions[pid], day_versions.get((pid, day), 0)),
                 _Day(
                     tuple(s for s in spans[pid] if s[0] < d_hi and s[1] > d_lo),
                     tuple(b for b in booked[pid] if b[2] < d_hi and b[3] > d_lo),
@@ -133,18 +162,26 @@ def _load(clinic: Clinic, versions: dict[int, int], days: list[date]) -> bool:
 
 
 def schedules(
-    *, clinic: Clinic, versions: dict[int, int], lo: datetime, hi: datetime, now: datetime
+    *,
+    clinic: Clinic,
+    versions: dict[int, int],
+    day_versions: DayVersions,
+    lo: datetime,
+    hi: datetime,
+    now: datetime,
 ) -> dict[int, tuple[tuple[WorkingWindow, ...], tuple[Credential, ...], list[Interval], list[Interval]]]:
     """Per practitioner: working hours, credentials, time off and occupied time overlapping
-    [lo, hi), exactly as load_schedules would read them now."""
-    days = _utc_days(lo, hi)
-    stale = {pid: v for pid, v in versions.items() if not _fresh(pid, v, clinic.pk, days)}
-    if stale and _load(clinic, stale, days) and len(stale) < len(versions):
-        _load(clinic, versions, days)
+    [lo, hi), exactly as load_schedules would read them now. `versions` and `day_versions`
+    (for the days utc_days(lo, hi) names) must have been read before this call."""
+    days = utc_days(lo, hi)
+    everything = (list(versions), {pid: days for pid in versions})
+    bases, wanted = _stale(clinic.pk, versions, day_versions, days)
+    if (bases or wanted) and _load(clinic, versions, day_versions, bases, wanted):
+        _load(clinic, versions, day_versions, *everything)  # the memory was emptied: this request's all
     try:
         return _assemble(clinic, versions, days, lo, hi, now)
     except KeyError:  # another thread emptied the memory meanwhile: read this request's days again
-        _load(clinic, versions, days)
+        _load(clinic, versions, day_versions, *everything)
         return _assemble(clinic, versions, days, lo, hi, now)
 
 

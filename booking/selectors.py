@@ -21,12 +21,14 @@ from booking.models import (
     Clinic,
     Credential,
     Practitioner,
+    ScheduleDayVersion,
     ScheduleVersion,
     TimeOff,
     WorkingHours,
 )
 from booking.models.wording import in_language
 from consent.models import SignedConsent
+from core.precompiled import Precompiled, columns, instances
 
 # Appointments and time off are loaded this far beyond the range, so that a
 # slot near its edge still sees a neighbour's buffers.
@@ -61,9 +63,71 @@ def live_appointments(now: datetime) -> Q:
 
 
 def practitioners_offering(appointment_type: AppointmentType) -> QuerySet[Practitioner]:
-    return Practitioner.objects.filter(
-        active=True, clinics=appointment_type.clinic_id, appointment_types=appointment_type
-    ).order_by("id")
+    return _offering(appointment_type.clinic_id, appointment_type.pk)
+
+
+def _offering(clinic_id: int, type_id: int) -> QuerySet[Practitioner]:
+    return Practitioner.objects.filter(active=True, clinics=clinic_id, appointment_types=type_id).order_by("id")
+
+
+# The hot lookups of a slot list, compiled once (core/precompiled.py): the treatment asked
+# for, a practitioner named in the query, and the practitioners with their schedule versions.
+_ACTIVE_TREATMENT = Precompiled(
+    lambda pk: AppointmentType.objects.filter(active=True, pk=pk).values_list(
+        *columns(AppointmentType), *columns(Clinic, "clinic__")
+    ),
+    int,
+)
+_OFFERING_ONE = Precompiled(
+    lambda clinic_id, type_id, pk: _offering(clinic_id, type_id).filter(pk=pk).values_list(*columns(Practitioner)),
+    int,
+    int,
+    int,
+)
+
+
+def _with_versions(people: QuerySet[Practitioner]) -> QuerySet[Any, tuple[int, int]]:
+    version = Subquery(ScheduleVersion.objects.filter(practitioner_id=OuterRef("pk")).values("version")[:1])
+    return people.annotate(schedule_version=Coalesce(version, 0)).values_list("id", "schedule_version")
+
+
+_VERSIONS_ALL = Precompiled(lambda clinic_id, type_id: _with_versions(_offering(clinic_id, type_id)), int, int)
+_VERSIONS_ONE = Precompiled(
+    lambda clinic_id, type_id, pk: _with_versions(_offering(clinic_id, type_id).filter(pk=pk)), int, int, int
+)
+_DAY_VERSIONS_ALL = Precompiled(
+    lambda clinic_id, type_id, first, last: ScheduleDayVersion.objects.filter(
+        practitioner_id__in=_offering(clinic_id, type_id).values("id"), day__gte=first, day__lte=last
+    ).values_list("practitioner_id", "day", "version"),
+    int,
+    int,
+    date,
+    date,
+)
+_DAY_VERSIONS_ONE = Precompiled(
+    lambda pk, first, last: ScheduleDayVersion.objects.filter(
+        practitioner_id=pk, day__gte=first, day__lte=last
+    ).values_list("practitioner_id", "day", "version"),
+    int,
+    date,
+    date,
+)
+
+
+def active_treatment(pk: int) -> AppointmentType | None:
+    """The active treatment `pk` with its clinic, as active_types().filter(pk=pk).first()."""
+    rows = _ACTIVE_TREATMENT(pk)
+    if not rows:
+        return None
+    treatment, clinic = instances(rows[0], AppointmentType, Clinic)
+    AppointmentType._meta.get_field("clinic").set_cached_value(treatment, clinic)
+    return treatment
+
+
+def practitioner_offering(appointment_type: AppointmentType, pk: int) -> Practitioner | None:
+    """Practitioner `pk` if they offer this treatment at its clinic and are active."""
+    rows = _OFFERING_ONE(appointment_type.clinic_id, appointment_type.pk, pk)
+    return instances(rows[0], Practitioner)[0] if rows else None
 
 
 # The annotation naming which link table a row came from, then the practitioner.
@@ -178,10 +242,25 @@ def load_schedules(
 
 
 def cached_schedules(
-    *, clinic: Clinic, versions: dict[int, int], start: datetime, end: datetime, now: datetime
+    *,
+    clinic: Clinic,
+    appointment_type: AppointmentType,
+    versions: dict[int, int],
+    start: datetime,
+    end: datetime,
+    now: datetime,
 ) -> dict[int, Schedule]:
-    """What load_schedules reads, from booking.schedule_cache while the versions hold."""
-    found = schedule_cache.schedules(clinic=clinic, versions=versions, lo=start - _PAD, hi=end + _PAD, now=now)
+    """What load_schedules reads, from booking.schedule_cache while the versions hold.
+    `versions` are the practitioners' own, read by the caller before this."""
+    lo, hi = start - _PAD, end + _PAD
+    days = schedule_cache.utc_days(lo, hi)
+    rows: list[tuple[Any, ...]] = []
+    if len(versions) == 1:
+        rows = _DAY_VERSIONS_ONE(next(iter(versions)), days[0], days[-1])
+    elif versions:
+        rows = _DAY_VERSIONS_ALL(clinic.pk, appointment_type.pk, days[0], days[-1])
+    day_versions = {(pid, day): int(version) for pid, day, version in rows if pid in versions}
+    found = schedule_cache.schedules(clinic=clinic, versions=versions, day_versions=day_versions, lo=lo, hi=hi, now=now)
     return {
         pid: Schedule(working_hours=list(hours), time_off=off, busy=busy, credentials=list(credentials))
         for pid, (hours, credentials, off, busy) in found.items()
@@ -268,16 +347,19 @@ def available_slots(
     clinic = appointment_type.clinic
     # A named practitioner too must offer this treatment at this clinic and be
     # active: else the list shows slots that booking.services then refuses.
-    offering = practitioners_offering(appointment_type)
-    if practitioner is not None:
-        offering = offering.filter(pk=practitioner.pk)
     if schedule_cache.usable(exclude_appointment_id):
         # The schedule versions come with the ids, in one query and before any schedule row.
-        version = Subquery(ScheduleVersion.objects.filter(practitioner_id=OuterRef("pk")).values("version")[:1])
-        versions = dict(offering.annotate(schedule_version=Coalesce(version, 0)).values_list("id", "schedule_version"))
+        ids_of = (clinic.pk, appointment_type.pk)
+        rows = _VERSIONS_ALL(*ids_of) if practitioner is None else _VERSIONS_ONE(*ids_of, practitioner.pk)
+        versions = {pid: int(version) for pid, version in rows}
         ids = list(versions)
-        schedules = cached_schedules(clinic=clinic, versions=versions, start=start, end=end, now=now)
+        schedules = cached_schedules(
+            clinic=clinic, appointment_type=appointment_type, versions=versions, start=start, end=end, now=now
+        )
     else:
+        offering = practitioners_offering(appointment_type)
+        if practitioner is not None:
+            offering = offering.filter(pk=practitioner.pk)
         ids = list(offering.values_list("id", flat=True))
         schedules = load_schedules(
             clinic=clinic,

@@ -8,19 +8,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from booking import selectors
+from booking import catalogue_cache, selectors
 from booking.api import serializers as s
 from booking.api.base import BAD_INPUT, BAD_TOKEN, THROTTLED
 from booking.api.examples import EXAMPLES
 from booking.models import AppointmentType, Clinic, Practitioner
 from core.throttling import ScopedThrottle
+
+
+def _cached(name: str, request: Request, build: Any) -> Response:
+    """`build()`'s answer, or the same answer from booking.catalogue_cache: it depends only on
+    the query, the reader's language and the catalogue's rows."""
+    query = tuple(sorted((param, tuple(values)) for param, values in request.query_params.lists()))
+    key = (name, translation.get_language(), query)
+    return Response(catalogue_cache.answer(key, build))
 
 
 def _query(serializer_class: type[s.serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
@@ -55,12 +63,15 @@ class AppointmentTypeListApi(APIView):
         tags=["catalogue"],
     )
     def get(self, request: Request) -> Response:
+        return _cached("treatments", request, lambda: self.cards(request))
+
+    def cards(self, request: Request) -> list[dict[str, Any]]:
         query = _query(s.ClinicFilterSerializer, request)
         types = AppointmentType.objects.filter(active=True).order_by("clinic_id", "position", "name", "id")
         if "clinic" in query:
             types = types.filter(clinic=query["clinic"])
         # AppointmentTypeSerializer's shape (the schema says so), from plain rows.
-        return Response(selectors.treatment_cards(types))
+        return selectors.treatment_cards(types)
 
 
 class PractitionerListApi(APIView):
@@ -75,6 +86,9 @@ class PractitionerListApi(APIView):
         tags=["catalogue"],
     )
     def get(self, request: Request) -> Response:
+        return _cached("practitioners", request, lambda: self.cards(request))
+
+    def cards(self, request: Request) -> list[dict[str, Any]]:
         query = _query(s.PractitionerFilterSerializer, request)
         people: QuerySet[Practitioner] = Practitioner.objects.filter(active=True)
         if "appointment_type" in query:
@@ -82,7 +96,7 @@ class PractitionerListApi(APIView):
         if "clinic" in query:
             people = people.filter(clinics=query["clinic"])
         # PractitionerSerializer's shape (the schema says so), from plain rows.
-        return Response(selectors.practitioner_cards(people.order_by("display_name", "id")))
+        return selectors.practitioner_cards(people.order_by("display_name", "id"))
 
 
 class SlotListApi(APIView):

@@ -9,12 +9,13 @@ Django find them and `from booking.models import Appointment` work."""
 from __future__ import annotations
 
 from booking.models.appointments import Appointment
+from booking.models.catalogue_version import CatalogueVersion
 from booking.models.clinics import AppointmentType, Clinic, validate_zone
 from booking.models.erasure import ErasureRequest
 from booking.models.events import AppointmentEvent, AuditEvent, PractitionerEvent
 from booking.models.practitioners import Credential, CredentialExpiryNotice, Practitioner, TimeOff, WorkingHours
 from booking.models.reports import RED_FLAGS, SessionNote, SideEffect, SymptomReport
-from booking.models.schedule_versions import ScheduleVersion
+from booking.models.schedule_versions import ScheduleDayVersion, ScheduleVersion
 
 __all__ = [
     "RED_FLAGS",
@@ -22,12 +23,14 @@ __all__ = [
     "AppointmentEvent",
     "AppointmentType",
     "AuditEvent",
+    "CatalogueVersion",
     "Clinic",
     "Credential",
     "CredentialExpiryNotice",
     "ErasureRequest",
     "Practitioner",
     "PractitionerEvent",
+    "ScheduleDayVersion",
     "ScheduleVersion",
     "SessionNote",
     "SideEffect",

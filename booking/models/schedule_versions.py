@@ -1,10 +1,15 @@
-"""A counter per practitioner that moves whenever anything their free time is made of changes.
+"""Counters that move whenever anything a practitioner's free time is made of changes.
 
-Database triggers (migration 0012, and calendars 0002 for busy time from calendars) bump it
-in the same transaction as the change: an appointment, time off, working hours, a credential,
-a calendar's busy ranges or its pause. Every write path counts, the services, the admin, bulk
-updates and raw SQL alike, and the new number becomes visible exactly when the change
-commits. booking/schedule_cache.py keys its cached schedules on it."""
+Database triggers (migrations 0012 and 0014, calendars 0002 and 0003) bump them in the same
+transaction as the change, whatever writes it (the services, the admin, bulk updates, raw
+SQL), so a new number becomes visible exactly when the change commits.
+booking/schedule_cache.py keys its cached schedules on them:
+
+- ScheduleVersion, per practitioner: what shapes every day (working hours, credentials, a
+  calendar connection and its pause); on SQLite also everything else.
+- ScheduleDayVersion, per practitioner and UTC day (PostgreSQL): what occupies a span
+  (appointments, time off, busy time from calendars) bumps only the days the span touches,
+  before and after the change. A hold then leaves the practitioner's other days cached."""
 
 from __future__ import annotations
 
@@ -19,3 +24,13 @@ class ScheduleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practitioner_id}@{self.version}"
+
+
+class ScheduleDayVersion(models.Model):
+    pk = models.CompositePrimaryKey("practitioner_id", "day")
+    practitioner_id = models.BigIntegerField()
+    day = models.DateField()  # a UTC date
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.practitioner_id}/{self.day}@{self.version}"

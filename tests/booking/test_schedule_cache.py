@@ -1,13 +1,15 @@
 """Slot lists read practitioners' schedules from memory (booking.schedule_cache) while their
-schedule version (bumped by database triggers on commit) stands. Each kind of change that
-moves free time must show in the very next list; the cached list must equal the one read
-from the tables. Transactional tests: the cache is never used inside a transaction, and the
-ordinary test wraps each test in one."""
+schedule versions (bumped by database triggers on commit: per practitioner, and on
+PostgreSQL per practitioner and day) stand. Each kind of change that moves free time must
+show in the very next list; the cached list must equal the one read from the tables; on
+PostgreSQL a change to one day leaves the practitioner's other days in memory.
+Transactional tests: the cache is never used inside a transaction, and the ordinary test
+wraps each test in one."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -16,9 +18,18 @@ from django.utils import timezone
 
 from accounts.models import Patient
 from booking import schedule_cache, selectors, services
-from booking.models import Appointment, AppointmentType, Clinic, Credential, Practitioner, ScheduleVersion
+from booking.models import (
+    Appointment,
+    AppointmentType,
+    Clinic,
+    Credential,
+    Practitioner,
+    ScheduleDayVersion,
+    ScheduleVersion,
+)
 from calendars.models import BusyRange, Connection
 from tests.booking.factories import add_hours, local, make_clinic, make_practitioner, make_time_off, make_type
+from tests.resources import need_postgres
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,8 +61,10 @@ def next_tuesday() -> date:
     return today + timedelta(days=7 + (1 - today.weekday()) % 7)
 
 
-def slots(visit: AppointmentType, who: Practitioner | None = None, *, now: datetime | None = None) -> list[datetime]:
-    day = next_tuesday()
+def slots(
+    visit: AppointmentType, who: Practitioner | None = None, *, now: datetime | None = None, day: date | None = None
+) -> list[datetime]:
+    day = day or next_tuesday()
     found = selectors.available_slots(
         appointment_type=visit,
         practitioner=who,
@@ -80,8 +93,28 @@ def test_a_second_list_reads_no_schedule_rows_and_equals_the_tables(
     with CaptureQueriesContext(connection) as queries:
         again = slots(visit)
     assert again == first == from_tables(visit)
-    assert len(queries) == 1  # the practitioners with their versions; nothing else
+    assert len(queries) == 2  # the practitioners with their versions, the days' versions; no rows
     assert at(visit, "09:00") in again
+
+
+def test_a_hold_on_one_day_leaves_the_other_days_in_memory(
+    visit: AppointmentType, physio: Practitioner, patient: Patient
+) -> None:
+    need_postgres()  # SQLite's triggers move the practitioner's version: every day is read again
+    week_later = next_tuesday() + timedelta(days=7)
+    slots(visit, physio)
+    slots(visit, physio, day=week_later)
+    services.hold_appointment(patient, appointment_type=visit, start=at(visit, "10:00"), practitioner=physio)
+    with CaptureQueriesContext(connection) as untouched:
+        later = slots(visit, physio, day=week_later)
+    assert len(untouched) == 2  # versions only: the held day is a week away
+    with CaptureQueriesContext(connection) as touched:
+        same_day = slots(visit, physio)
+    assert len(touched) > 2  # the held day's rows are read again
+    assert at(visit, "10:00") not in same_day
+    assert same_day == from_tables(visit, physio)
+    with transaction.atomic():
+        assert later == slots(visit, physio, day=week_later)
 
 
 def test_a_hold_takes_its_time_away_and_a_cancellation_gives_it_back(
@@ -173,14 +206,36 @@ def _any_from_tables(visit: AppointmentType, now: datetime) -> list[selectors.Of
 
 
 def test_every_write_to_a_schedule_table_moves_the_version(visit: AppointmentType, physio: Practitioner) -> None:
-    def version() -> int:
+    day = at(visit, "13:00").astimezone(UTC).date()
+
+    def stamp() -> tuple[int, int]:
+        """The practitioner's version and the day's, as the cache keys a stored day."""
+        own = ScheduleVersion.objects.filter(practitioner_id=physio.pk).values_list("version", flat=True).first()
+        days = ScheduleDayVersion.objects.filter(practitioner_id=physio.pk, day=day)
+        return own or 0, days.values_list("version", flat=True).first() or 0
+
+    before = stamp()
+    off = make_time_off(physio, at(visit, "13:00"), at(visit, "14:00"))
+    after_insert = stamp()
+    assert after_insert != before
+    off.delete()
+    assert stamp() not in (before, after_insert)
+    add_hours(physio, visit.clinic, weekday=(next_tuesday().weekday() + 1) % 7, start=time(7), end=time(8))
+    assert stamp()[0] > after_insert[0]  # working hours shape every day: the practitioner's own
+
+
+def test_time_off_moves_only_the_versions_of_the_days_it_touches(visit: AppointmentType, physio: Practitioner) -> None:
+    need_postgres()
+
+    def own_version() -> int:
         return ScheduleVersion.objects.filter(practitioner_id=physio.pk).values_list("version", flat=True).first() or 0
 
-    before = version()
-    off = make_time_off(physio, at(visit, "13:00"), at(visit, "14:00"))
-    assert version() == before + 1
-    off.delete()
-    assert version() == before + 2
+    before = own_version()
+    start = datetime.combine(next_tuesday(), time(22), tzinfo=UTC)
+    make_time_off(physio, start, start + timedelta(hours=27))  # 22:00 to 01:00 two days later, UTC
+    touched = set(ScheduleDayVersion.objects.filter(practitioner_id=physio.pk).values_list("day", flat=True))
+    assert touched == {next_tuesday() + timedelta(days=n) for n in range(3)}
+    assert own_version() == before
 
 
 def test_a_list_inside_a_transaction_leaves_the_memory_alone(visit: AppointmentType, physio: Practitioner) -> None:
