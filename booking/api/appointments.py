@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsPatient
 from booking import consent_flow, selectors, services
 from booking.api import serializers as s
+from booking.api.appointment_cards import appointment_card, appointment_cards
 from booking.api.base import (
     APPOINTMENT_ID,
     BAD_BODY,
@@ -47,19 +47,14 @@ from core.throttling import ScopedThrottle
 IDEMPOTENCY_KEY_MAX = 128
 
 
-def _own(request: Request) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(patient=signed_in_patient(request)).select_related(
-        "clinic", "appointment_type", "practitioner"
-    )
-
-
 def own_appointment(request: Request, pk: int) -> Appointment:
     """One of the signed-in patient's appointments; a 404 for anyone else's."""
     return selectors.own_appointment(signed_in_patient(request), pk)
 
 
 def _out(appointment: Appointment, status_code: int = status.HTTP_200_OK, **headers: str) -> Response:
-    return Response(s.AppointmentSerializer(appointment).data, status=status_code, headers=headers or None)
+    # AppointmentSerializer's shape (the schema says so), without its nested serializers.
+    return Response(appointment_card(appointment, timezone.now()), status=status_code, headers=headers or None)
 
 
 def idempotency_key(request: Request) -> str | None:
@@ -90,10 +85,8 @@ class AppointmentListApi(APIView):
         tags=["appointments"],
     )
     def get(self, request: Request) -> Response:
-        now = timezone.now()
-        upcoming = _own(request).filter(end__gte=now).order_by("start", "id")
-        past = _own(request).filter(end__lt=now).order_by("-start", "-id")
-        return Response(s.AppointmentSerializer([*upcoming, *past], many=True, context={"now": now}).data)
+        # AppointmentSerializer's shape (the schema says so), from plain rows.
+        return Response(appointment_cards(signed_in_patient(request).pk, timezone.now()))
 
     @extend_schema(
         operation_id="appointments_hold",
