@@ -124,6 +124,25 @@ def active_treatment(pk: int) -> AppointmentType | None:
     return treatment
 
 
+_ACTIVE_PRACTITIONER = Precompiled(
+    lambda pk: Practitioner.objects.filter(active=True, pk=pk).values_list(*columns(Practitioner)), int
+)
+_OFFERS = Precompiled(
+    lambda clinic_id, type_id, pk: _offering(clinic_id, type_id).filter(pk=pk).values_list("id"), int, int, int
+)
+
+
+def active_practitioner(pk: int) -> Practitioner | None:
+    """Practitioner.objects.filter(active=True, pk=pk).first(), precompiled."""
+    rows = _ACTIVE_PRACTITIONER(pk)
+    return instances(rows[0], Practitioner)[0] if rows else None
+
+
+def offers(appointment_type: AppointmentType, practitioner_id: int) -> bool:
+    """Does this active practitioner offer this treatment at its clinic?"""
+    return bool(_OFFERS(appointment_type.clinic_id, appointment_type.pk, practitioner_id))
+
+
 def practitioner_offering(appointment_type: AppointmentType, pk: int) -> Practitioner | None:
     """Practitioner `pk` if they offer this treatment at its clinic and are active."""
     rows = _OFFERING_ONE(appointment_type.clinic_id, appointment_type.pk, pk)
@@ -190,6 +209,63 @@ def practitioner_cards(people: QuerySet[Practitioner]) -> list[dict[str, Any]]:
     ]
 
 
+def _time_off_and_blocked(ids: list[int], lo: datetime, hi: datetime) -> QuerySet[Any, tuple[int, datetime, datetime]]:
+    off = (
+        TimeOff.objects.filter(practitioner_id__in=ids, start__lt=hi, end__gt=lo)
+        .order_by()  # SQLite refuses ORDER BY inside a UNION's parts
+        .values_list("practitioner_id", "start", "end")
+    )
+    # Busy time from the practitioners' own calendars counts as time off, in the same query
+    # (booking.blockers).
+    outside = blockers.blocked(ids, lo, hi)
+    return off.union(*outside, all=True) if outside else off
+
+
+# load_schedules for one practitioner (holding, moving and checking a time do this inside
+# their transaction, under the practitioner's lock), compiled once: core/precompiled.py.
+_ONE_HOURS = Precompiled(
+    lambda clinic_id, pid: WorkingHours.objects.filter(practitioner_id=pid, clinic_id=clinic_id).values_list(
+        "weekday", "start", "end"
+    ),
+    int,
+    int,
+)
+_ONE_OFF = Precompiled(lambda pid, lo, hi: _time_off_and_blocked([pid], lo, hi), int, datetime, datetime)
+_ONE_BOOKED = Precompiled(
+    lambda pid, lo, hi, now: Appointment.objects.filter(
+        live_appointments(now), practitioner_id=pid, blocked_start__lt=hi, blocked_end__gt=lo
+    ).values_list("pk", "start", "blocked_start", "blocked_end"),
+    int,
+    datetime,
+    datetime,
+    datetime,
+)
+_ONE_CREDENTIALS = Precompiled(
+    lambda pid: Credential.objects.filter(
+        practitioner_id=pid, kind=Credential.Kind.DRY_NEEDLING, verified_at__isnull=False
+    ).values_list(*columns(Credential)),
+    int,
+)
+
+
+def _one_schedule(
+    clinic: Clinic, pid: int, lo: datetime, hi: datetime, now: datetime, exclude_appointment_id: int | None
+) -> Schedule:
+    schedule = Schedule(
+        working_hours=[
+            WorkingWindow(weekday, w_start, w_end) for weekday, w_start, w_end in _ONE_HOURS(clinic.pk, pid)
+        ],
+        time_off=[Interval(o_start, o_end) for _pid, o_start, o_end in _ONE_OFF(pid, lo, hi)],
+        credentials=[instances(row, Credential)[0] for row in _ONE_CREDENTIALS(pid)],
+    )
+    for pk, a_start, b_start, b_end in _ONE_BOOKED(pid, lo, hi, now):
+        if pk == exclude_appointment_id:
+            schedule.moving_start = a_start
+        else:
+            schedule.busy.append(Interval(b_start, b_end))
+    return schedule
+
+
 def load_schedules(
     *,
     clinic: Clinic,
@@ -203,6 +279,8 @@ def load_schedules(
     appointment `exclude_appointment_id` (one being moved) is not busy: the move
     may overlap its own current time."""
     ids = list(practitioner_ids)
+    if len(ids) == 1:  # a hold, a move, a check: the same four queries, compiled once
+        return {ids[0]: _one_schedule(clinic, ids[0], start - _PAD, end + _PAD, now, exclude_appointment_id)}
     schedules: dict[int, Schedule] = defaultdict(Schedule)
     for pid in ids:
         schedules[pid] = Schedule()
@@ -211,15 +289,7 @@ def load_schedules(
     )
     for pid, weekday, w_start, w_end in hours:
         schedules[pid].working_hours.append(WorkingWindow(weekday, w_start, w_end))
-    off = (
-        TimeOff.objects.filter(practitioner_id__in=ids, start__lt=end + _PAD, end__gt=start - _PAD)
-        .order_by()  # SQLite refuses ORDER BY inside a UNION's parts
-        .values_list("practitioner_id", "start", "end")
-    )
-    # Busy time from the practitioners' own calendars counts as time off, in the same query
-    # (booking.blockers).
-    outside = blockers.blocked(ids, start - _PAD, end + _PAD)
-    for pid, o_start, o_end in off.union(*outside, all=True) if outside else off:
+    for pid, o_start, o_end in _time_off_and_blocked(ids, start - _PAD, end + _PAD):
         schedules[pid].time_off.append(Interval(o_start, o_end))
     appointments = Appointment.objects.filter(
         live_appointments(now),

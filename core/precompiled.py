@@ -10,9 +10,11 @@ cursor wrapper, so the query counts, the metrics and the connection health check
 they are.
 
 Only for querysets whose SQL does not depend on the argument values: scalar arguments
-(int, str, date) compared with `=`, `<` and the like (no `__in` lists, which compile to one placeholder per item) and no
-`None` (which compiles to IS NULL). The stand-ins are unusual values of the argument's
-type; compiling fails loudly if one of them does not reach the parameters unchanged.
+(int, str, date, aware datetime) compared with `=`, `<` and the like, no `None` (which
+compiles to IS NULL) and no `__in` lists but of one item (a list compiles to one placeholder
+per item). The stand-ins are unusual values of the argument's type; compiling fails loudly
+if one of them does not reach the parameters unchanged. A select_for_update() query runs
+only inside a transaction, as Django's own check insists.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.transaction import TransactionManagementError
 
 # Ints within 16 bits: Django turns an `=` against an integer column with a value out of the
 # column's range into "no rows" at compile time, so a stand-in must fit even a SmallIntegerField.
@@ -40,13 +43,16 @@ class _Compiled:
     # str for a date SQLite's backend passed as ISO text)
     slots: tuple[tuple[int, int, Callable[[Any], Any] | None], ...]
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]  # (column, converters, expression)
+    locks: bool  # select_for_update(): only inside a transaction, as Django insists
 
 
 class Precompiled:
     """`Precompiled(lambda key: Token.objects.filter(key=key).values_list(...), str)`: call it
     with the arguments, get the rows (tuples) the values_list would give."""
 
-    def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type[int] | type[str] | type[date]) -> None:
+    def __init__(
+        self, build: Callable[..., QuerySet[Any]], *kinds: type[int] | type[str] | type[date] | type[datetime]
+    ) -> None:
         self._build = build
         self._kinds = kinds
         self._compiled: dict[tuple[str, str], _Compiled] = {}
@@ -55,10 +61,14 @@ class Precompiled:
         if len(args) != len(self._kinds):
             raise TypeError(f"expected {len(self._kinds)} arguments, got {len(args)}")
         for arg, kind in zip(args, self._kinds, strict=True):
-            if type(arg) is not kind:  # bool is not an int here, None never
+            if type(arg) is not kind:  # bool is not an int here, datetime not a date, None never
                 raise TypeError(f"expected {kind.__name__}, got {type(arg).__name__}")
+            if kind is datetime and arg.tzinfo is None:
+                raise TypeError("expected an aware datetime")
         connection = connections[using]
         compiled = self._compiled.get((using, connection.vendor)) or self._compile(using)
+        if compiled.locks and connection.get_autocommit():
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         params = list(compiled.params)
         for position, index, wrap in compiled.slots:
             params[position] = args[index] if wrap is None else wrap(args[index])
@@ -87,7 +97,7 @@ class Precompiled:
         sql, params = compiler.as_sql()
         slots: list[tuple[int, int, Callable[[Any], Any] | None]] = []
         for index, stand_in in enumerate(stand_ins):
-            passed = [(n, _passed_as(p, stand_in)) for n, p in enumerate(params)]
+            passed = [(n, _passed_as(p, stand_in, connections[using].ops)) for n, p in enumerate(params)]
             found = [(n, index, wrap) for n, (same, wrap) in passed if same]
             if not found:
                 raise ValueError(f"argument {index} does not reach the SQL unchanged: {sql}")
@@ -97,20 +107,21 @@ class Precompiled:
             (column, tuple(functions), expression)
             for column, (functions, expression) in compiler.get_converters(columns).items()
         )
-        compiled = _Compiled(sql, tuple(params), tuple(slots), converters)
+        locks = bool(queryset.query.select_for_update)
+        compiled = _Compiled(sql, tuple(params), tuple(slots), converters, locks)
         self._compiled[(using, connections[using].vendor)] = compiled
         return compiled
 
 
-def _passed_as(param: Any, stand_in: Any) -> tuple[bool, Callable[[Any], Any] | None]:
+def _passed_as(param: Any, stand_in: Any, ops: Any) -> tuple[bool, Callable[[Any], Any] | None]:
     """(whether `param` is `stand_in`, how the backend passed it: None as it is, else a
     callable that does the same to an argument)."""
-    if isinstance(stand_in, date):
-        if type(param) is date and param == stand_in:
-            return True, None
-        if type(param) is str and param == stand_in.isoformat():  # SQLite
-            return True, date.isoformat
-        return False, None
+    if isinstance(stand_in, date):  # datetimes too: SQLite's backend passes both as text
+        adapt = ops.adapt_datetimefield_value if isinstance(stand_in, datetime) else ops.adapt_datefield_value
+        adapted = adapt(stand_in)
+        if type(param) is not type(adapted) or param != adapted:
+            return False, None
+        return True, None if adapted is stand_in or type(adapted) is type(stand_in) else adapt
     if isinstance(param, bool) or not isinstance(param, type(stand_in)) or param != stand_in:
         return False, None
     # psycopg's Int8 and the like: PostgreSQL's backend names the column's type this way
@@ -122,9 +133,11 @@ def _stand_in(kind: type) -> Any:
         return next(_INT_STAND_INS)
     if kind is str:
         return f"\x1fprecompiled-{next(_INT_STAND_INS)}"
-    if kind is date:  # days of the year 1000: no clinic books then
+    if kind is datetime:  # instants of the year 1000: no clinic books then
+        return datetime(1000, 1, 1, tzinfo=UTC) + timedelta(seconds=-30_001 - next(_INT_STAND_INS))
+    if kind is date:
         return date(1000, 1, 1) + timedelta(days=-30_001 - next(_INT_STAND_INS))
-    raise TypeError(f"Precompiled takes int, str and date arguments, not {kind.__name__}")
+    raise TypeError(f"Precompiled takes int, str, date and datetime arguments, not {kind.__name__}")
 
 
 def columns(model: Any, through: str = "") -> Sequence[str]:

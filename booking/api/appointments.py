@@ -125,7 +125,7 @@ class AppointmentListApi(APIView):
         data = validated(s.AppointmentCreateSerializer, request.data)
         patient = signed_in_patient(request)
         now = timezone.now()
-        seen = key is not None and Appointment.objects.filter(patient=patient, idempotency_key=key).exists()
+        seen = key is not None and services.key_used(patient, key)
         with booking_errors():
             appointment = services.hold_appointment(
                 patient,

@@ -19,7 +19,12 @@ from rest_framework import serializers
 
 from booking import selectors
 from booking.models import Appointment, AppointmentType, Clinic, Practitioner
-from core.rest import StrictCharField, StrictPrimaryKeyRelatedField
+from core.rest import (
+    PrecompiledPrimaryKeyRelatedField,
+    StrictCharField,
+    StrictPrecompiledPrimaryKeyRelatedField,
+    StrictPrimaryKeyRelatedField,
+)
 
 MAX_SLOT_RANGE = timedelta(days=92)
 # Far enough from datetime.min and .max that the engine's padding never overflows.
@@ -31,32 +36,22 @@ def active_types() -> QuerySet[AppointmentType]:
     return AppointmentType.objects.filter(active=True).select_related("clinic")
 
 
-# The range of a bigint primary key: Django finds nothing for an id outside it (no query).
-_ID_RANGE = range(-(2**63), 2**63)
-
-
-class ActiveTreatmentField(serializers.PrimaryKeyRelatedField):
+class ActiveTreatmentField(PrecompiledPrimaryKeyRelatedField):
     """PrimaryKeyRelatedField(queryset=active_types()), answering in the same words from one
     precompiled query (selectors.active_treatment): every slot list and hold starts here."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(queryset=active_types(), **kwargs)
-
-    def to_internal_value(self, data: Any) -> AppointmentType:
-        try:
-            if isinstance(data, bool):
-                raise TypeError
-            pk = int(data)  # as Django's IntegerField reads a lookup value
-        except (TypeError, ValueError):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        found = selectors.active_treatment(pk) if pk in _ID_RANGE else None
-        if found is None:
-            self.fail("does_not_exist", pk_value=data)
-        return found
+        super().__init__(queryset=active_types(), lookup=selectors.active_treatment, **kwargs)
 
 
 class StrictActiveTreatmentField(StrictPrimaryKeyRelatedField, ActiveTreatmentField):
     """An active treatment's id as a JSON integer only."""
+
+
+def _active_practitioner(**kwargs: Any) -> StrictPrecompiledPrimaryKeyRelatedField:
+    return StrictPrecompiledPrimaryKeyRelatedField(
+        queryset=Practitioner.objects.filter(active=True), lookup=selectors.active_practitioner, **kwargs
+    )
 
 
 # --- Fields ---------------------------------------------------------------------------
@@ -258,22 +253,16 @@ class SlotSerializer(serializers.Serializer[Any]):
 
 class AppointmentCreateSerializer(serializers.Serializer[Any]):
     appointment_type = StrictActiveTreatmentField()
-    practitioner = StrictPrimaryKeyRelatedField(
-        queryset=Practitioner.objects.filter(active=True),
-        required=False,
-        allow_null=True,
-        help_text="Leave out or null for the first available practitioner.",
+    practitioner = _active_practitioner(
+        required=False, allow_null=True, help_text="Leave out or null for the first available practitioner."
     )
     start = AwareDateTimeField(help_text="A start offered by GET slots, with its offset.")
 
 
 class RescheduleSerializer(serializers.Serializer[Any]):
     start = AwareDateTimeField(help_text="A start offered by GET slots, with its offset.")
-    practitioner = StrictPrimaryKeyRelatedField(
-        queryset=Practitioner.objects.filter(active=True),
-        required=False,
-        allow_null=True,
-        help_text="Leave out or null to keep the same practitioner.",
+    practitioner = _active_practitioner(
+        required=False, allow_null=True, help_text="Leave out or null to keep the same practitioner."
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from booking.services.changes import cancel_appointment, mark_completed, mark_no_show, reschedule_appointment
 from booking.services.events import announce_freed, announce_freed_by, record_event
-from booking.services.holds import confirm_appointment, hold_appointment, release_expired_holds
+from booking.services.holds import confirm_appointment, hold_appointment, key_used, release_expired_holds
 
 __all__ = [
     "announce_freed",
@@ -21,6 +21,7 @@ __all__ = [
     "cancel_appointment",
     "confirm_appointment",
     "hold_appointment",
+    "key_used",
     "mark_completed",
     "mark_no_show",
     "record_event",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 from accounts.models import Patient
 from booking import errors, selectors
 from booking.models import Appointment, AppointmentType, Practitioner
+from core.precompiled import Precompiled
 
 
 def _offered(
@@ -48,8 +50,7 @@ def practitioners_free_at(appointment_type: AppointmentType, start: datetime, no
 
 
 def check_offers(practitioner: Practitioner, appointment_type: AppointmentType) -> None:
-    offers = selectors.practitioners_offering(appointment_type).filter(pk=practitioner.pk).exists()
-    if not offers:
+    if not selectors.offers(appointment_type, practitioner.pk):
         raise errors.InvalidStart(
             _("%(practitioner)s does not offer %(treatment)s.")
             % {"practitioner": practitioner.display_name, "treatment": appointment_type.shown_name},
@@ -117,13 +118,38 @@ def _why_not_bookable(
     )
 
 
+def _patient_clash(patient_id: int, start: datetime, end: datetime, now: datetime) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        selectors.live_appointments(now), patient_id=patient_id, start__lt=end, end__gt=start
+    )
+
+
+# Every hold and move asks: compiled once (core/precompiled.py).
+_PATIENT_CLASH = Precompiled(
+    lambda pid, start, end, now: _patient_clash(pid, start, end, now).values_list("pk")[:1],
+    int,
+    datetime,
+    datetime,
+    datetime,
+)
+_PATIENT_CLASH_BUT = Precompiled(
+    lambda pid, start, end, now, but: _patient_clash(pid, start, end, now).exclude(pk=but).values_list("pk")[:1],
+    int,
+    datetime,
+    datetime,
+    datetime,
+    int,
+)
+
+
 def check_patient_free(
     patient: Patient, start: datetime, end: datetime, *, exclude_id: int | None, now: datetime
 ) -> None:
     # The caller's `now`, not the clock: the same instant decided which holds
     # were released and which slots are free.
-    clash = Appointment.objects.filter(selectors.live_appointments(now), patient=patient, start__lt=end, end__gt=start)
-    if exclude_id is not None:
-        clash = clash.exclude(pk=exclude_id)
-    if clash.exists():
+    if exclude_id is None:
+        clash = _PATIENT_CLASH(patient.pk, start, end, now)
+    else:
+        clash = _PATIENT_CLASH_BUT(patient.pk, start, end, now, exclude_id)
+    if clash:
         raise errors.PatientBusy(_("You already have an appointment at that time."))

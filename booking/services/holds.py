@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from booking.services.events import announce_freed, record_event
 from booking.services.locks import lock_patient, lock_practitioners, locked_appointment
 from booking.signals import FreeCause
 from core import metrics
+from core.precompiled import Precompiled, columns, instances
 
 Status = Appointment.Status
 Action = AppointmentEvent.Action
@@ -61,10 +62,36 @@ def hold_appointment(
         return _replay(existing, appointment_type=appointment_type, start=start, practitioner=practitioner)
 
 
+_BY_KEY = Precompiled(
+    lambda patient_id, key: (
+        Appointment.objects.filter(patient_id=patient_id, idempotency_key=key)
+        .order_by("pk")
+        .values_list(*columns(Appointment))[:1]
+    ),
+    int,
+    str,
+)
+
+
+_KEY_USED = Precompiled(
+    lambda patient_id, key: Appointment.objects.filter(patient_id=patient_id, idempotency_key=key).values_list("pk")[
+        :1
+    ],
+    int,
+    str,
+)
+
+
+def key_used(patient: Patient, idempotency_key: str) -> bool:
+    """Has the patient held a visit with this Idempotency-Key before?"""
+    return bool(_KEY_USED(patient.pk, idempotency_key))
+
+
 def _by_key(patient: Patient, idempotency_key: str | None) -> Appointment | None:
     if not idempotency_key:
         return None
-    return Appointment.objects.filter(patient=patient, idempotency_key=idempotency_key).first()
+    rows = _BY_KEY(patient.pk, idempotency_key)
+    return instances(rows[0], Appointment)[0] if rows else None
 
 
 def _replay(
@@ -152,18 +179,38 @@ def confirm_appointment(appointment: Appointment, *, actor: User | None, now: da
     return appt
 
 
+_STALE_COLUMNS = ("pk", "practitioner_id", "clinic_id", "blocked_start", "blocked_end")
+
+
+def _stale(now: datetime) -> QuerySet[Appointment]:
+    return Appointment.objects.select_for_update(skip_locked=True).filter(status=Status.HELD, hold_expires_at__lte=now)
+
+
+_STALE_OF = Precompiled(
+    lambda practitioner_id, patient_id, now: (
+        _stale(now).filter(Q(practitioner_id=practitioner_id) | Q(patient_id=patient_id)).values_list(*_STALE_COLUMNS)
+    ),
+    int,
+    int,
+    datetime,
+)
+
+
 def release_expired_holds(
     *, practitioner_id: int | None = None, patient_id: int | None = None, now: datetime | None = None
 ) -> int:
     """Cancel holds whose time ran out (reason hold_expired). Runs inside the
     booking transaction too, so a stale hold never blocks a new booking."""
     now = now or timezone.now()
-    stale = Appointment.objects.select_for_update(skip_locked=True).filter(status=Status.HELD, hold_expires_at__lte=now)
+    stale = _stale(now)
     if practitioner_id is not None or patient_id is not None:
         # A None matches no row: both columns are NOT NULL.
         stale = stale.filter(Q(practitioner_id=practitioner_id) | Q(patient_id=patient_id))
     with transaction.atomic():
-        rows = list(stale.values_list("pk", "practitioner_id", "clinic_id", "blocked_start", "blocked_end"))
+        if practitioner_id is not None and patient_id is not None:  # every hold and move: precompiled
+            rows = _STALE_OF(practitioner_id, patient_id, now)
+        else:
+            rows = list(stale.values_list(*_STALE_COLUMNS))
         if not rows:
             return 0
         ids = [row[0] for row in rows]

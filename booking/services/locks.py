@@ -9,17 +9,28 @@ from __future__ import annotations
 
 from accounts.models import Patient
 from booking.models import Appointment, Practitioner
-
+from core.precompiled import Precompiled
 
 # Row locks are FOR NO KEY UPDATE: they exclude one another, which is all the
 # booking checks need, but not the FOR KEY SHARE that PostgreSQL takes when a new
 # row elsewhere refers to the locked one (a consent naming the patient, say).
+# Every hold takes them: compiled once (core/precompiled.py).
+_PATIENT = Precompiled(lambda pk: Patient.objects.select_for_update(no_key=True).filter(pk=pk).values_list("pk"), int)
+_PRACTITIONER = Precompiled(
+    lambda pk: Practitioner.objects.select_for_update(no_key=True).filter(pk=pk).values_list("pk"), int
+)
+
+
 def lock_patient(pk: int) -> None:
-    Patient.objects.select_for_update(no_key=True).filter(pk=pk).values("pk").first()
+    _PATIENT(pk)
 
 
 def lock_practitioners(ids: list[int]) -> None:
-    locked = Practitioner.objects.select_for_update(no_key=True).filter(pk__in=sorted(set(ids))).order_by("pk")
+    wanted = sorted(set(ids))
+    if len(wanted) == 1:
+        _PRACTITIONER(wanted[0])
+        return
+    locked = Practitioner.objects.select_for_update(no_key=True).filter(pk__in=wanted).order_by("pk")
     list(locked.values("pk"))
 
 
