@@ -108,6 +108,9 @@ def free_slots(
         by_weekday.setdefault(window.weekday, []).append(window)
 
     duration, before, after = service.duration, service.buffer_before, service.buffer_after
+    # blocked.overlaps, inlined: this loop runs for every grid instant of every practitioner.
+    starts, ends = blocked._starts, blocked._ends
+    spans = len(starts)
     found: set[datetime] = set()
     for day in _local_dates(earliest, min(stop, latest), zone):
         for window in by_weekday.get(day.weekday(), []):
@@ -120,7 +123,8 @@ def free_slots(
                 if slot_start < earliest:
                     continue
                 # slot_start is already UTC: occupancy() inlined, without its checks.
-                if not blocked.overlaps(slot_start - before, slot_end + after):
+                i = bisect_right(ends, slot_start - before)
+                if not (i < spans and starts[i] < slot_end + after):
                     found.add(slot_start)
     return [Slot(s, s + service.duration) for s in sorted(found)]
 
@@ -135,7 +139,8 @@ class _Blocked:
     def __init__(self, intervals: Iterable[Interval]) -> None:
         spans: list[tuple[datetime, datetime]] = []
         for interval in intervals:
-            _require_aware(interval_start=interval.start, interval_end=interval.end)
+            if interval.start.utcoffset() is None or interval.end.utcoffset() is None:  # naive: say which
+                _require_aware(interval_start=interval.start, interval_end=interval.end)
             span = (interval.start.astimezone(UTC), interval.end.astimezone(UTC))
             if span[1] < span[0]:
                 raise ValueError(f"interval ends before it starts: {interval!r}")

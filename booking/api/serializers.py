@@ -239,6 +239,7 @@ class SlotSerializer(serializers.Serializer[Any]):
     end = serializers.DateTimeField(help_text="In the clinic's zone, with its offset.")
     practitioner = serializers.IntegerField(help_text="Id of the practitioner who is free then.")
 
+    # booking.api.catalogue.SlotListApi writes the same dicts itself (a list has hundreds).
     def to_representation(self, instance: selectors.OfferedSlot) -> dict[str, Any]:
         zone = self.context["zone"]
         return {
