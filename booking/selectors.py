@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Patient
-from booking import blockers, schedule_cache
+from booking import blockers, lookups, schedule_cache
 from booking.availability import Interval, Slot, WorkingWindow, free_slots
 from booking.models import (
     Appointment,
@@ -21,8 +20,6 @@ from booking.models import (
     Clinic,
     Credential,
     Practitioner,
-    ScheduleDayVersion,
-    ScheduleVersion,
     TimeOff,
     WorkingHours,
 )
@@ -63,90 +60,14 @@ def live_appointments(now: datetime) -> Q:
 
 
 def practitioners_offering(appointment_type: AppointmentType) -> QuerySet[Practitioner]:
-    return _offering(appointment_type.clinic_id, appointment_type.pk)
+    return lookups.offering(appointment_type.clinic_id, appointment_type.pk)
 
 
-def _offering(clinic_id: int, type_id: int) -> QuerySet[Practitioner]:
-    return Practitioner.objects.filter(active=True, clinics=clinic_id, appointment_types=type_id).order_by("id")
-
-
-# The hot lookups of a slot list, compiled once (core/precompiled.py): the treatment asked
-# for, a practitioner named in the query, and the practitioners with their schedule versions.
-_ACTIVE_TREATMENT = Precompiled(
-    lambda pk: AppointmentType.objects.filter(active=True, pk=pk).values_list(
-        *columns(AppointmentType), *columns(Clinic, "clinic__")
-    ),
-    int,
-)
-_OFFERING_ONE = Precompiled(
-    lambda clinic_id, type_id, pk: _offering(clinic_id, type_id).filter(pk=pk).values_list(*columns(Practitioner)),
-    int,
-    int,
-    int,
-)
-
-
-def _with_versions(people: QuerySet[Practitioner]) -> QuerySet[Any, tuple[int, int]]:
-    version = Subquery(ScheduleVersion.objects.filter(practitioner_id=OuterRef("pk")).values("version")[:1])
-    return people.annotate(schedule_version=Coalesce(version, 0)).values_list("id", "schedule_version")
-
-
-_VERSIONS_ALL = Precompiled(lambda clinic_id, type_id: _with_versions(_offering(clinic_id, type_id)), int, int)
-_VERSIONS_ONE = Precompiled(
-    lambda clinic_id, type_id, pk: _with_versions(_offering(clinic_id, type_id).filter(pk=pk)), int, int, int
-)
-_DAY_VERSIONS_ALL = Precompiled(
-    lambda clinic_id, type_id, first, last: ScheduleDayVersion.objects.filter(
-        practitioner_id__in=_offering(clinic_id, type_id).values("id"), day__gte=first, day__lte=last
-    ).values_list("practitioner_id", "day", "version"),
-    int,
-    int,
-    date,
-    date,
-)
-_DAY_VERSIONS_ONE = Precompiled(
-    lambda pk, first, last: ScheduleDayVersion.objects.filter(
-        practitioner_id=pk, day__gte=first, day__lte=last
-    ).values_list("practitioner_id", "day", "version"),
-    int,
-    date,
-    date,
-)
-
-
-def active_treatment(pk: int) -> AppointmentType | None:
-    """The active treatment `pk` with its clinic, as active_types().filter(pk=pk).first()."""
-    rows = _ACTIVE_TREATMENT(pk)
-    if not rows:
-        return None
-    treatment, clinic = instances(rows[0], AppointmentType, Clinic)
-    AppointmentType._meta.get_field("clinic").set_cached_value(treatment, clinic)
-    return treatment
-
-
-_ACTIVE_PRACTITIONER = Precompiled(
-    lambda pk: Practitioner.objects.filter(active=True, pk=pk).values_list(*columns(Practitioner)), int
-)
-_OFFERS = Precompiled(
-    lambda clinic_id, type_id, pk: _offering(clinic_id, type_id).filter(pk=pk).values_list("id"), int, int, int
-)
-
-
-def active_practitioner(pk: int) -> Practitioner | None:
-    """Practitioner.objects.filter(active=True, pk=pk).first(), precompiled."""
-    rows = _ACTIVE_PRACTITIONER(pk)
-    return instances(rows[0], Practitioner)[0] if rows else None
-
-
-def offers(appointment_type: AppointmentType, practitioner_id: int) -> bool:
-    """Does this active practitioner offer this treatment at its clinic?"""
-    return bool(_OFFERS(appointment_type.clinic_id, appointment_type.pk, practitioner_id))
-
-
-def practitioner_offering(appointment_type: AppointmentType, pk: int) -> Practitioner | None:
-    """Practitioner `pk` if they offer this treatment at its clinic and are active."""
-    rows = _OFFERING_ONE(appointment_type.clinic_id, appointment_type.pk, pk)
-    return instances(rows[0], Practitioner)[0] if rows else None
+# The precompiled lookups (booking/lookups.py), under the names callers know.
+active_treatment = lookups.active_treatment
+active_practitioner = lookups.active_practitioner
+offers = lookups.offers
+practitioner_offering = lookups.practitioner_offering
 
 
 # The annotation naming which link table a row came from, then the practitioner.
@@ -326,9 +247,9 @@ def cached_schedules(
     days = schedule_cache.utc_days(lo, hi)
     rows: list[tuple[Any, ...]] = []
     if len(versions) == 1:
-        rows = _DAY_VERSIONS_ONE(next(iter(versions)), days[0], days[-1])
+        rows = lookups.DAY_VERSIONS_ONE(next(iter(versions)), days[0], days[-1])
     elif versions:
-        rows = _DAY_VERSIONS_ALL(clinic.pk, appointment_type.pk, days[0], days[-1])
+        rows = lookups.DAY_VERSIONS_ALL(clinic.pk, appointment_type.pk, days[0], days[-1])
     day_versions = {(pid, day): int(version) for pid, day, version in rows if pid in versions}
     found = schedule_cache.schedules(clinic=clinic, versions=versions, day_versions=day_versions, lo=lo, hi=hi, now=now)
     return {
@@ -420,7 +341,7 @@ def available_slots(
     if schedule_cache.usable(exclude_appointment_id):
         # The schedule versions come with the ids, in one query and before any schedule row.
         ids_of = (clinic.pk, appointment_type.pk)
-        rows = _VERSIONS_ALL(*ids_of) if practitioner is None else _VERSIONS_ONE(*ids_of, practitioner.pk)
+        rows = lookups.VERSIONS_ALL(*ids_of) if practitioner is None else lookups.VERSIONS_ONE(*ids_of, practitioner.pk)
         versions = {pid: int(version) for pid, version in rows}
         ids = list(versions)
         schedules = cached_schedules(

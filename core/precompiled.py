@@ -63,7 +63,7 @@ class Precompiled:
         for arg, kind in zip(args, self._kinds, strict=True):
             if type(arg) is not kind:  # bool is not an int here, datetime not a date, None never
                 raise TypeError(f"expected {kind.__name__}, got {type(arg).__name__}")
-            if kind is datetime and arg.tzinfo is None:
+            if isinstance(arg, datetime) and arg.tzinfo is None:
                 raise TypeError("expected an aware datetime")
         connection = connections[using]
         compiled = self._compiled.get((using, connection.vendor)) or self._compile(using)
