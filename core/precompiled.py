@@ -12,9 +12,12 @@ they are.
 Only for querysets whose SQL does not depend on the argument values: scalar arguments
 (int, str, date, aware datetime) compared with `=`, `<` and the like, no `None` (which
 compiles to IS NULL) and no `__in` lists but of one item (a list compiles to one placeholder
-per item). The stand-ins are unusual values of the argument's type; compiling fails loudly
-if one of them does not reach the parameters unchanged. A select_for_update() query runs
-only inside a transaction, as Django's own check insists.
+per item). The stand-ins are unusual values of the argument's type (negative ints, dates in
+the year 1000); compiling fails loudly if one of them does not reach the parameters
+unchanged, e.g. an int compared with a PositiveIntegerField, which Django refuses to compare
+with a negative number. Callers keep ints within the column's range (for a number out of
+it PostgreSQL finds nothing, SQLite's driver raises OverflowError). A select_for_update()
+query runs only inside a transaction, as Django's own check insists.
 """
 
 from __future__ import annotations
