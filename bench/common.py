@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import secrets
 import statistics
 import subprocess
 from datetime import UTC, datetime
@@ -227,3 +228,31 @@ def wait_for_quiet(max_load: float, max_wait_seconds: float) -> bool:
             return False
         time.sleep(10)
     return True
+
+
+# --- The web server's settings (bench.http_booking.server, bench.load, bench.endpoint_cpu) ---
+
+HOST = "127.0.0.1"
+# bench.load gives both sides these rates, high enough that a patient of its load never meets
+# one: the throttles still count every request (their cache round trips are measured), but a
+# faster side is not cut short by 429s that the slower one never reached.
+BENCH_THROTTLES = {"THROTTLE_SLOTS": "1000000/minute", "THROTTLE_HOLDS": "1000000/minute"}
+
+
+def server_env(var_dir: str, redis_url: str | None, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
+        ANCHOR_KEY=secrets.token_urlsafe(32),  # production refuses to start without one
+        ALLOWED_HOSTS=HOST,
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=bench_database_url(),
+        ACUS_VAR_DIR=var_dir,
+        LOG_LEVEL="WARNING",
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    env.update(extra or {})
+    return env

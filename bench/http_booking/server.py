@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -17,34 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.common import REPO_DIR, RESULTS_DIR, bench_database_url
-
-HOST = "127.0.0.1"
+from bench.common import HOST, REPO_DIR, RESULTS_DIR, server_env
 
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
-
-
-def server_env(var_dir: str, redis_url: str | None, extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
-        ANCHOR_KEY=secrets.token_urlsafe(32),  # production refuses to start without one
-        ALLOWED_HOSTS=HOST,
-        SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=bench_database_url(),
-        ACUS_VAR_DIR=var_dir,
-        LOG_LEVEL="WARNING",
-    )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    env.update(extra or {})
-    return env
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import connection
 
-from bench.common import CLINIC_SLUG, RESULTS_DIR, load_average, migrate, wait_for_quiet, write_result
+from bench.common import BENCH_THROTTLES, CLINIC_SLUG, RESULTS_DIR, load_average, migrate, wait_for_quiet, write_result
 from bench.http_booking.data import release_bench_holds, tokens_for_patients
 from bench.http_booking.server import _sigterm, gunicorn
 from bench.http_booking.warm_up import warm_up
@@ -21,11 +21,6 @@ from bench.load.baseline import baseline_checkout, resolve
 from bench.load.report import print_comparison, print_profile, print_table
 from bench.load.run import run_load
 from booking.models import Clinic
-
-# Both sides get the same rates, high enough that a patient of this load never meets one:
-# the throttles still count every request (their cache round trips are measured), but a
-# faster side is not cut short by 429s that the slower one never reached.
-BENCH_THROTTLES = {"THROTTLE_SLOTS": "1000000/minute", "THROTTLE_HOLDS": "1000000/minute"}
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
