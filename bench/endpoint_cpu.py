@@ -88,7 +88,14 @@ def main(argv: list[str] | None = None) -> int:
             "wsgi.errors": sys.stderr,
         }
         statuses: list[str] = []
-        answer = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Callable[[bytes], object]:
+            statuses.append(status)
+            return lambda chunk: None  # WSGI's write(): Django never calls it
+
+        answer = application(environ, start_response)
         content = b"".join(answer)
         answer.close()
         return int(statuses[0].split()[0]), content
