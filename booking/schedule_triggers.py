@@ -96,8 +96,9 @@ DAY_TABLES = {  # table: (start column, end column) of the span it occupies
     "booking_timeoff": ("start", "end"),
 }
 
-DAYS_FUNCTION_PG = f"""
-CREATE OR REPLACE FUNCTION {DAYS_FUNCTION}(who bigint, lo timestamptz, hi timestamptz) RETURNS void AS $$
+# A plain string (no formatting): the function's name is written out, as DAYS_FUNCTION says.
+DAYS_FUNCTION_PG = """
+CREATE OR REPLACE FUNCTION booking_bump_schedule_days(who bigint, lo timestamptz, hi timestamptz) RETURNS void AS $$
     INSERT INTO booking_scheduleversion (practitioner_id, version) VALUES (who, 0)
     ON CONFLICT (practitioner_id) DO UPDATE SET version = booking_scheduleversion.version;
     INSERT INTO booking_scheduledayversion (practitioner_id, day, version)
@@ -109,7 +110,7 @@ CREATE OR REPLACE FUNCTION {DAYS_FUNCTION}(who bigint, lo timestamptz, hi timest
     ) AS d
     ORDER BY 2
     ON CONFLICT (practitioner_id, day) DO UPDATE SET version = booking_scheduledayversion.version + 1;
-$$ LANGUAGE sql;"""  # noqa: S608 - a constant: our own names, no input
+$$ LANGUAGE sql;"""
 
 
 def _span_function(lo: str, hi: str) -> str:
