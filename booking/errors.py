@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from core.refusals import Refusal
 
-class BookingError(Exception):
+
+class BookingError(Refusal):
     code = "booking_error"
     status = 409
 

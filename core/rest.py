@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.formats import number
+from core.refusals import Refusal
 
 
 class ApiError(exceptions.APIException):
@@ -90,6 +91,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, Refusal):  # a service's refusal no view mapped: still the API's shape
+        exc = ApiError(exc.code, exc.message or str(exc), status_code=exc.status, fields=getattr(exc, "fields", None))
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
