@@ -33,7 +33,7 @@ from django.db import connection
 
 from booking import blockers
 from booking.availability import Interval, WorkingWindow
-from booking.models import Appointment, Clinic, Credential, TimeOff, WorkingHours
+from booking.models import Appointment, Clinic, Credential, WorkingHours
 
 _DAY = timedelta(days=1)
 _MAX_ENTRIES = 20_000  # practitioner-days: 20 practitioners over the 60-day horizon take 1,300
@@ -131,13 +131,7 @@ def _load(
         # One range over every wanted day: the days between them come along and are stored too.
         days = [days[0] + timedelta(days=n) for n in range((days[-1] - days[0]).days + 1)]
         lo, hi = _midnight(days[0]), _midnight(days[-1]) + _DAY
-        off = (
-            TimeOff.objects.filter(practitioner_id__in=ids, start__lt=hi, end__gt=lo)
-            .order_by()
-            .values_list("practitioner_id", "start", "end")
-        )
-        outside = blockers.blocked(ids, lo, hi)
-        for pid, o_start, o_end in off.union(*outside, all=True) if outside else off:
+        for pid, o_start, o_end in blockers.time_off_and_blocked(ids, lo, hi):
             spans[pid].append((o_start, o_end))
         for pk, pid, start, b_start, b_end, status, expires in Appointment.objects.filter(
             practitioner_id__in=ids, status__in=_OCCUPYING, blocked_start__lt=hi, blocked_end__gt=lo

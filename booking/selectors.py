@@ -20,7 +20,6 @@ from booking.models import (
     Clinic,
     Credential,
     Practitioner,
-    TimeOff,
     WorkingHours,
 )
 from booking.models.wording import in_language
@@ -130,18 +129,6 @@ def practitioner_cards(people: QuerySet[Practitioner]) -> list[dict[str, Any]]:
     ]
 
 
-def _time_off_and_blocked(ids: list[int], lo: datetime, hi: datetime) -> QuerySet[Any, tuple[int, datetime, datetime]]:
-    off = (
-        TimeOff.objects.filter(practitioner_id__in=ids, start__lt=hi, end__gt=lo)
-        .order_by()  # SQLite refuses ORDER BY inside a UNION's parts
-        .values_list("practitioner_id", "start", "end")
-    )
-    # Busy time from the practitioners' own calendars counts as time off, in the same query
-    # (booking.blockers).
-    outside = blockers.blocked(ids, lo, hi)
-    return off.union(*outside, all=True) if outside else off
-
-
 # load_schedules for one practitioner (holding, moving and checking a time do this inside
 # their transaction, under the practitioner's lock), compiled once: core/precompiled.py.
 _ONE_HOURS = Precompiled(
@@ -151,7 +138,7 @@ _ONE_HOURS = Precompiled(
     int,
     int,
 )
-_ONE_OFF = Precompiled(lambda pid, lo, hi: _time_off_and_blocked([pid], lo, hi), int, datetime, datetime)
+_ONE_OFF = Precompiled(lambda pid, lo, hi: blockers.time_off_and_blocked([pid], lo, hi), int, datetime, datetime)
 _ONE_BOOKED = Precompiled(
     lambda pid, lo, hi, now: Appointment.objects.filter(
         live_appointments(now), practitioner_id=pid, blocked_start__lt=hi, blocked_end__gt=lo
@@ -210,7 +197,7 @@ def load_schedules(
     )
     for pid, weekday, w_start, w_end in hours:
         schedules[pid].working_hours.append(WorkingWindow(weekday, w_start, w_end))
-    for pid, o_start, o_end in _time_off_and_blocked(ids, start - _PAD, end + _PAD):
+    for pid, o_start, o_end in blockers.time_off_and_blocked(ids, start - _PAD, end + _PAD):
         schedules[pid].time_off.append(Interval(o_start, o_end))
     appointments = Appointment.objects.filter(
         live_appointments(now),

@@ -26,6 +26,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -156,10 +157,16 @@ def instances(row: Sequence[Any], *models: Any, using: str = DEFAULT_DB_ALIAS) -
     found = []
     at = 0
     for model in models:
-        fields = model._meta.concrete_fields
-        values = row[at : at + len(fields)]
-        at += len(fields)
-        pk_at = next(n for n, field in enumerate(fields) if field.primary_key)
-        attnames = [field.attname for field in fields]
+        attnames, pk_at = _layout(model)
+        values = row[at : at + len(attnames)]
+        at += len(attnames)
         found.append(None if values[pk_at] is None else model.from_db(using, attnames, values))
     return found
+
+
+@cache
+def _layout(model: Any) -> tuple[list[str], int]:
+    """A model's concrete attnames and the position of its primary key (every API call reads
+    the token's three models: worked out once, not per row)."""
+    fields = model._meta.concrete_fields
+    return [field.attname for field in fields], next(n for n, field in enumerate(fields) if field.primary_key)
