@@ -16,6 +16,8 @@ from config.env import ConfigError, envchoice, envint, envstr
 # session per Django connection; "transaction" pooling hands each transaction whichever server
 # connection is free, so nothing may outlive a transaction on the server (transaction_pooled).
 POOLERS = ("none", "session", "transaction")
+# psycopg's own default: a query is prepared on its sixth run on a connection.
+PREPARE_THRESHOLD = 5
 
 
 def pooler_from_env() -> str:
@@ -41,7 +43,14 @@ def database_from_env(var_dir: Path, *, pooler: str = "none") -> dict[str, Any]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     elif db["ENGINE"] == "django.db.backends.postgresql":
-        db.setdefault("OPTIONS", {})["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", 5, minimum=1)
+        options = db.setdefault("OPTIONS", {})
+        options["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", 5, minimum=1)
+        # Parameters travel apart from the SQL (server-side binding), so psycopg can prepare a
+        # query it has run prepare_threshold times on this connection: PostgreSQL then skips
+        # parsing and planning it, which cost more than running most of our queries (bench/README,
+        # "Issue 22, third pass"). transaction_pooled turns the preparing off again.
+        options["server_side_binding"] = True
+        options["prepare_threshold"] = PREPARE_THRESHOLD
     else:
         raise ConfigError("DATABASE_URL must be a postgres:// or sqlite:// URL")
     # A connection that died while PostgreSQL restarted is replaced, not reused.
@@ -60,10 +69,10 @@ def transaction_pooled(db: dict[str, Any]) -> dict[str, Any]:
       the transaction; `.iterator()` then reads the whole result on the client and hands it
       out in chunks (memory in proportion to the result, e.g. one clinic's consent chain).
     - No server-side prepared statements: psycopg 3 prepares a query after `prepare_threshold`
-      runs, on one server connection, and runs it later by name on another. Django 5.2 already
-      defaults to None; it is set here so an OPTIONS override cannot turn it back on
-      (PgBouncer tracks protocol-level prepared statements only from 1.21, with
-      max_prepared_statements; Debian bookworm ships 1.18).
+      runs, on one server connection, and would run it later by name on another (PgBouncer
+      tracks protocol-level prepared statements only from 1.21, with max_prepared_statements;
+      Debian bookworm ships 1.18). Server-side binding stays: its statements are unnamed and
+      live within one Parse/Bind/Execute, so the SQL means the same with or without a pooler.
     - CONN_MAX_AGE keeps the connection to the pooler, which is cheap; the pooler decides how
       many server connections there are. CONN_HEALTH_CHECKS still replaces one the pooler
       closed (a pooler restart) before a request uses it.

@@ -16,7 +16,8 @@ URL = "postgres://acus:secret@pgbouncer:6432/acus"
 SHOW = (
     "import django, json; django.setup(); from django.conf import settings as s; d = s.DATABASES['default']; "
     "print(json.dumps([s.DATABASE_POOLER, d.get('DISABLE_SERVER_SIDE_CURSORS', False), "
-    "d['OPTIONS'].get('prepare_threshold', 'unset'), d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['PORT']]))"
+    "d['OPTIONS'].get('prepare_threshold', 'unset'), d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['PORT'], "
+    "d['OPTIONS'].get('server_side_binding')]))"
 )
 
 
@@ -36,12 +37,16 @@ def test_transaction_pooling_turns_off_server_side_cursors_and_prepared_statemen
         60,  # kept: the connection to PgBouncer is cheap to keep, the pooler shares the server's
         True,
         6432,
+        True,  # server-side binding stays: its unnamed statements live within one round of the protocol
     ]
 
 
 @pytest.mark.parametrize("pooler", ["<unset>", "none", "session"])
-def test_without_transaction_pooling_the_database_settings_are_as_before(pooler: str) -> None:
-    assert database_settings(DATABASE_URL=URL, DATABASE_POOLER=pooler)[1:3] == [False, "unset"]
+def test_without_transaction_pooling_queries_are_prepared_on_the_server(pooler: str) -> None:
+    found = database_settings(DATABASE_URL=URL, DATABASE_POOLER=pooler)
+
+    # Server-side cursors on, and psycopg prepares a query on its sixth run (config/database.py).
+    assert [found[1], found[2], found[-1]] == [False, 5, True]
 
 
 def test_the_production_check_is_clean_behind_a_transaction_pooler() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from accounts.models import User
 from tests.accounts.factories import make_patient
@@ -39,10 +39,9 @@ def test_more_clients_than_server_connections_share_the_pool_in_django_s_time_zo
 
 def test_no_statement_is_prepared_on_the_server_however_often_it_runs(pooled: Pooled) -> None:
     make_patient("pat@example.com")
-    # Django's default client-side binding never prepares; server-side binding (an operator's
-    # OPTIONS choice) prepares after prepare_threshold runs unless the pooled settings stop it.
-    binding = {**pooled.settings, "OPTIONS": {**pooled.settings["OPTIONS"], "server_side_binding": True}}
-    connections.settings["default"] = binding
+    # The settings bind parameters on the server (config/database.py), with which psycopg
+    # prepares a query after prepare_threshold runs, unless the pooled settings stop it.
+    assert pooled.settings["OPTIONS"]["server_side_binding"] is True
 
     def count_prepared() -> int:
         with transaction.atomic(), connection.cursor() as cursor:
