@@ -16,6 +16,7 @@ from config.env import ConfigError, envchoice, envint, envstr
 # session per Django connection; "transaction" pooling hands each transaction whichever server
 # connection is free, so nothing may outlive a transaction on the server (transaction_pooled).
 POOLERS = ("none", "session", "transaction")
+POSTGRES_ENGINE = "core.postgres"
 # psycopg's own default: a query is prepared on its sixth run on a connection.
 PREPARE_THRESHOLD = 5
 
@@ -51,6 +52,8 @@ def database_from_env(var_dir: Path, *, pooler: str = "none") -> dict[str, Any]:
         # "Issue 22, third pass"). transaction_pooled turns the preparing off again.
         options["server_side_binding"] = True
         options["prepare_threshold"] = PREPARE_THRESHOLD
+        # Django's backend with a health check that polls the socket instead of a SELECT 1.
+        db["ENGINE"] = POSTGRES_ENGINE
     else:
         raise ConfigError("DATABASE_URL must be a postgres:// or sqlite:// URL")
     # A connection that died while PostgreSQL restarted is replaced, not reused.

@@ -18,6 +18,7 @@ if _worker and os.environ.get("REDIS_URL") and os.environ.get("ACUS_TEST_REDIS_W
     os.environ["REDIS_URL"] = own_redis_database(os.environ["REDIS_URL"], _worker)
     os.environ["ACUS_TEST_REDIS_WORKER"] = _worker
 
+from config.database import POSTGRES_ENGINE  # noqa: E402
 from config.settings import *  # noqa: E402, F403
 
 # Argon2 is deliberately slow; tests create many users.
@@ -37,5 +38,5 @@ CALENDAR_PUSH_NUDGE = False  # tests that want the task switch it on
 WAITLIST_FILL = False  # tests that want the task switch it on (tests/waitlist/test_freeing_broker.py)
 # The append-only tables refuse TRUNCATE (core.db.refuse_truncate); the flush between
 # transactional tests needs it, so the test suite's own sessions say so.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == POSTGRES_ENGINE:  # noqa: F405
     DATABASES["default"]["OPTIONS"]["options"] = "-c acus.allow_truncate=on"  # noqa: F405

@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Warning, register
 
-POSTGRESQL = "django.db.backends.postgresql"
+# Django's own, and config/database.py's (Django's with a cheaper health check).
+POSTGRESQL = ("django.db.backends.postgresql", "core.postgres")
 
 
 # Not tagged "database": Django runs those only with `check --database`, and this one reads
@@ -29,7 +30,7 @@ def pooling_problems(pooler: str, databases: dict[str, dict[str, Any]]) -> list[
 
 
 def _pooled_alias(alias: str, db: dict[str, Any]) -> list[CheckMessage]:
-    if db.get("ENGINE") != POSTGRESQL:
+    if db.get("ENGINE") not in POSTGRESQL:
         return [
             Warning(
                 f"DATABASE_POOLER=transaction, but database {alias!r} is not PostgreSQL",
