@@ -11,6 +11,8 @@ process CPU time per call is printed. No socket, no gunicorn, no PostgreSQL CPU:
 Django side of a request, the part issue 22's changes move, measured one endpoint at a time.
 POST appointments holds a slot from a fresh slot list of its own treatment; the holds are
 released at the end. `--profile NAME` prints that endpoint's cProfile (CPU clock) as well.
+At the end it prints the garbage collector's pauses during the timed calls (gc.callbacks): the
+longest full collection is a pause every request queued behind that worker waits out.
 Run `.venv/bin/python -m bench.seed` first with the same BENCH_DATABASE_URL.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import os
@@ -35,6 +38,31 @@ from urllib.parse import urlencode
 from bench.common import BENCH_THROTTLES, CLINIC_SLUG, HOST, server_env
 
 Call = Callable[[], tuple[int, bytes]]
+
+
+class Collections:
+    """The garbage collector's pauses by generation, counted while `on`."""
+
+    def __init__(self) -> None:
+        self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self.on = False
+        self._began = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+        elif self.on:
+            self.pauses[info["generation"]].append(time.perf_counter() - self._began)
+
+    def summary(self) -> str:
+        every = [p for pauses in self.pauses.values() for p in pauses]
+        full = self.pauses[2]
+        return (
+            f"garbage collector during the timed calls: {len(every)} collections, "
+            f"{1000 * sum(every):.0f} ms in all, longest {1000 * max(every, default=0):.1f} ms; "
+            f"full collections {len(full)}, longest {1000 * max(full, default=0):.1f} ms; "
+            f"objects tracked {len(gc.get_objects())}, frozen {gc.get_freeze_count()}"
+        )
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -133,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         "POST appointments": hold,
         "GET appointments": lambda: timed(lambda: call("/api/v1/appointments")),
     }
+    collections = Collections()
+    gc.callbacks.append(collections)
     print(f"CPU per request, in process ({args.requests} timed calls each, after 20 untimed)")
     try:
         for name, endpoint in endpoints.items():
@@ -141,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             spent[0] = 0.0
             statuses: dict[int, int] = {}
             profile = cProfile.Profile(time.process_time) if name == args.profile else None
+            collections.on = True
             for _ in range(args.requests):
                 if profile:
                     profile.enable()
@@ -148,9 +179,11 @@ def main(argv: list[str] | None = None) -> int:
                 if profile:
                     profile.disable()
                 statuses[status] = statuses.get(status, 0) + 1
+            collections.on = False
             print(f"{name:20s} {1000 * spent[0] / args.requests:7.2f} ms   {dict(sorted(statuses.items()))}")
             if profile:
                 pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        print(collections.summary())
     finally:
         print(f"holds released: {release_bench_holds(clinic)}")
     return 0
