@@ -169,8 +169,9 @@ def test_each_freeing_event_gets_a_fitting_entry_an_offer_the_worker_sends(
     secret = Notification.objects.get(offer=offer).context["secret"]
     message = worker.send(offer)
     assert b"waiting@example.com" in message and f"/waitlist/offers/{secret}/".encode() in message
-    offer.refresh_from_db()
-    assert offer.status == Offer.Status.SENT
+    # The worker writes the message first and records it sent in its next transaction
+    # (notifications.dispatch: send, then _finish), so the status follows the file.
+    worker.wait(lambda: Offer.objects.get(pk=offer.pk).status == Offer.Status.SENT, f"offer {offer.pk} recorded sent")
 
 
 def test_sequential_an_expired_offer_passes_on_to_the_next_patient(worker: Worker, desk: Desk) -> None:
