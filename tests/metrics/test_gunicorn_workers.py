@@ -59,13 +59,23 @@ def test_two_workers_count_into_one_scrape(tmp_path: Path) -> None:
         wait_until(lambda: api.get("/healthz").status == 200, seconds=60, what="gunicorn", logs=(log,))
         assert not (folder / f"counter_{GONE_PID}.db").exists()  # the master cleared it before forking
 
-        # Eight at a time, so that both sync workers take some.
-        with ThreadPoolExecutor(8) as pool:
-            statuses = list(pool.map(lambda _: api.get("/healthz").status, range(60)))
-        assert statuses == [200] * 60
+        # Eight at a time, so that both sync workers take some, until both have: a worker loads
+        # every view before it accepts (config/wsgi.py), so the second may still be starting
+        # when the first answers.
+        answered = [1]  # the readiness check's 200
+
+        def both_served() -> bool:
+            with ThreadPoolExecutor(8) as pool:
+                statuses = list(pool.map(lambda _: api.get("/healthz").status, range(60)))
+            assert statuses == [200] * 60
+            answered[0] += 60
+            return len(healthz_by_worker(log)) == 2
+
+        wait_until(both_served, seconds=60, what="both workers to answer", logs=(log,))
         # gunicorn writes a request's access line after the answer has gone out, so the last
-        # lines may still be on their way: 61 answered (the readiness check's 200 and the 60).
-        wait_until(lambda: sum(healthz_by_worker(log).values()) >= 61, seconds=10, what="61 access lines", logs=(log,))
+        # lines may still be on their way.
+        logged = lambda: sum(healthz_by_worker(log).values()) == answered[0]  # noqa: E731
+        wait_until(logged, seconds=10, what="every answer's access line", logs=(log,))
         served = healthz_by_worker(log)
         assert len(served) == 2, served
         assert scrape_over_http(api).value("acus_http_requests_total", route="healthz") == sum(served.values())
