@@ -50,7 +50,11 @@ def test_a_new_key_is_shown_once_and_kept_only_as_a_hash(admin_client: Client, c
     row = ClientKey.objects.get(clinic=clinic)
     listing = admin_client.get("/staff/integrations/").content.decode()
     assert row.name == "City EHR" and row.scopes == ["slots:read"]
-    assert key not in listing and key.split("_")[2] not in listing
+    # The secret is everything after the second underscore; token_urlsafe may itself start with
+    # or contain "_", so split at most twice (a plain split once gave "" here and failed).
+    secret = key.split("_", 2)[2]
+    assert len(secret) >= 40
+    assert key not in listing and secret not in listing
     assert f"acus_{row.prefix}_" in listing and "City EHR" in listing and "Never used" in listing
     assert key not in str(list(ClientKey.objects.values_list()))
     assert key_for(key) == row
