@@ -23,6 +23,7 @@ __all__ = [
     "WorkingWindow",
     "free_slots",
     "occupancy",
+    "open_starts",
 ]
 
 
@@ -101,8 +102,52 @@ def free_slots(
     now = now.astimezone(UTC)
     earliest = max(start.astimezone(UTC), now + policy.min_notice)
     latest = now + policy.max_advance  # inclusive, unlike the range end
-    stop = end.astimezone(UTC)
+    stop = min(end.astimezone(UTC), latest + _TICK)
+    days = _local_dates(earliest, stop, zone)
+    found = _scan(working_hours, blocked, service, policy.step, zone, days, earliest, stop)
+    return [Slot(s, s + service.duration) for s in sorted(found)]
 
+
+def open_starts(
+    *,
+    working_hours: Sequence[WorkingWindow],
+    time_off: Sequence[Interval],
+    busy: Sequence[Interval],
+    service: ServiceSpec,
+    policy: Policy,
+    zone: ZoneInfo,
+    days: Iterable[date],
+) -> dict[date, tuple[datetime, ...]]:
+    """Per local date, the sorted UTC starts free_slots would offer that day if notice and
+    horizon allowed all of it: free_slots(now, start, end) is exactly these starts that lie in
+    [max(start, now + min_notice), end) and not after now + max_advance. booking.slot_cache
+    keeps them, because only that filter depends on the time of the request."""
+    _check_rules(working_hours, service, policy)
+    blocked = _Blocked([*time_off, *busy])
+    return {
+        day: tuple(sorted(_scan(working_hours, blocked, service, policy.step, zone, [day], _DAWN, _DUSK)))
+        for day in days
+    }
+
+
+# Bounds no instant reaches, and the smallest step between two: `slot_start > latest` is
+# `slot_start >= latest + _TICK` (datetimes count in microseconds).
+_DAWN = datetime.min.replace(tzinfo=UTC) + timedelta(days=2)
+_DUSK = datetime.max.replace(tzinfo=UTC) - timedelta(days=2)
+_TICK = timedelta(microseconds=1)
+
+
+def _scan(
+    working_hours: Sequence[WorkingWindow],
+    blocked: _Blocked,
+    service: ServiceSpec,
+    step: timedelta,
+    zone: ZoneInfo,
+    days: Iterable[date],
+    earliest: datetime,
+    stop: datetime,
+) -> set[datetime]:
+    """The free grid starts in [earliest, stop) on the local `days`, as UTC instants."""
     by_weekday: dict[int, list[WorkingWindow]] = {}
     for window in working_hours:
         by_weekday.setdefault(window.weekday, []).append(window)
@@ -112,13 +157,13 @@ def free_slots(
     starts, ends = blocked._starts, blocked._ends
     spans = len(starts)
     found: set[datetime] = set()
-    for day in _local_dates(earliest, min(stop, latest), zone):
+    for day in days:
         for window in by_weekday.get(day.weekday(), []):
             window_end = _window_end(day, window.end, zone)
-            for slot_start in _grid_instants(day, window, policy.step, zone):
+            for slot_start in _grid_instants(day, window, step, zone):
                 slot_end = slot_start + duration
                 # Grid instants increase with wall time, so nothing later fits either.
-                if slot_end > window_end or slot_start >= stop or slot_start > latest:
+                if slot_end > window_end or slot_start >= stop:
                     break
                 if slot_start < earliest:
                     continue
@@ -126,7 +171,7 @@ def free_slots(
                 i = bisect_right(ends, slot_start - before)
                 if not (i < spans and starts[i] < slot_end + after):
                     found.add(slot_start)
-    return [Slot(s, s + service.duration) for s in sorted(found)]
+    return found
 
 
 class _Blocked:

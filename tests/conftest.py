@@ -28,13 +28,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _fresh_cache() -> None:
     from django.core.cache import cache
 
-    from booking import catalogue_cache, schedule_cache
+    from booking import catalogue_cache, schedule_cache, slot_cache
 
     cache.clear()
     # The per-process memories are keyed by versions that a flush between transactional tests
     # starts again from nothing: a number could come round again with other rows behind it.
     catalogue_cache.clear()
     schedule_cache.clear()
+    slot_cache.clear()
 
 
 @pytest.fixture(autouse=True)

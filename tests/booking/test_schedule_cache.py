@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Patient
-from booking import schedule_cache, selectors, services
+from booking import schedule_cache, selectors, services, slot_cache
 from booking.models import (
     Appointment,
     AppointmentType,
@@ -37,8 +37,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def empty_cache() -> Iterator[None]:
     schedule_cache.clear()
+    slot_cache.clear()
     yield
     schedule_cache.clear()
+    slot_cache.clear()
 
 
 @pytest.fixture
