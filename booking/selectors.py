@@ -291,7 +291,8 @@ def _cached_offer(
     stop = min(end.astimezone(UTC), now + policy.max_advance + timedelta(microseconds=1))
     if earliest >= stop:
         return {pid: (0, []) for pid in versions}
-    first, last = earliest.astimezone(zone).date(), stop.astimezone(zone).date()
+    # stop is exclusive: a range ending at midnight asks nothing of the day it begins.
+    first, last = earliest.astimezone(zone).date(), (stop - timedelta(microseconds=1)).astimezone(zone).date()
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     bounds = {day: (_local_midnight(day, zone), _local_midnight(day + timedelta(days=1), zone)) for day in days}
     # The versions of every day's padding (each day's stamp names the UTC days of its own),

@@ -15,6 +15,7 @@ from booking.availability import (
     WorkingWindow,
     free_slots,
     occupancy,
+    open_starts,
 )
 
 # Each zone with the eves of its 2026 transitions, so that ranges regularly cross one.
@@ -218,3 +219,28 @@ def test_it_misses_no_slot_that_a_naive_scan_would_offer(scenario: Scenario) -> 
                     assert start in offered
                 local += limits.step
         day += timedelta(days=1)
+
+
+@PROPERTY_SETTINGS
+@given(scenarios())
+def test_open_starts_filtered_by_notice_horizon_and_range_are_the_slots(scenario: Scenario) -> None:
+    """booking.slot_cache keeps open_starts per day and filters them per request: that must be
+    free_slots exactly, on DST days and grids that do not divide an hour too."""
+    zone, policy = scenario.zone, scenario.policy
+    first = scenario.start.astimezone(zone).date() - timedelta(days=1)
+    days = [first + timedelta(days=n) for n in range((scenario.end.astimezone(zone).date() - first).days + 2)]
+    by_day = open_starts(
+        working_hours=scenario.working_hours,
+        time_off=scenario.time_off,
+        busy=scenario.busy,
+        service=scenario.service,
+        policy=policy,
+        zone=zone,
+        days=days,
+    )
+    earliest = max(scenario.start, scenario.now + policy.min_notice)
+    latest = scenario.now + policy.max_advance
+    kept = [s for day in days for s in by_day[day] if earliest <= s < scenario.end and s <= latest]
+    assert kept == [slot.start for slot in scenario.slots()]
+    for day, starts in by_day.items():
+        assert list(starts) == sorted(starts) and all(s.astimezone(zone).date() == day for s in starts)

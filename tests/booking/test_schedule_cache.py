@@ -8,6 +8,7 @@ wraps each test in one."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -243,3 +244,124 @@ def test_time_off_moves_only_the_versions_of_the_days_it_touches(visit: Appointm
 def test_a_list_inside_a_transaction_leaves_the_memory_alone(visit: AppointmentType, physio: Practitioner) -> None:
     from_tables(visit)
     assert schedule_cache._days == {} and schedule_cache._bases == {}
+
+
+# booking.slot_cache: the free starts of a practitioner's local day, kept while the day stands.
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[date]:
+    """The local days the slot engine walked (booking.slot_cache had no usable entry for them)."""
+    days: list[date] = []
+    real = selectors.open_starts
+
+    def counting(**kwargs: object) -> dict[date, tuple[datetime, ...]]:
+        days.extend(kwargs["days"])  # type: ignore[arg-type]
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(selectors, "open_starts", counting)
+    return days
+
+
+def test_a_second_list_walks_no_day_again(visit: AppointmentType, physio: Practitioner, made: list[date]) -> None:
+    first = slots(visit, physio)
+    assert made == [next_tuesday()]
+    made.clear()
+    assert slots(visit, physio) == first == from_tables(visit, physio)
+    assert made == []
+
+
+def test_a_hold_elsewhere_leaves_the_stored_day_as_it_is(
+    visit: AppointmentType, physio: Practitioner, patient: Patient, made: list[date]
+) -> None:
+    need_postgres()  # SQLite's triggers move the practitioner's version: every day is made again
+    slots(visit, physio)
+    services.hold_appointment(
+        patient, appointment_type=visit, start=at(visit, "10:00") + timedelta(days=7), practitioner=physio
+    )
+    made.clear()
+    assert slots(visit, physio) == from_tables(visit, physio)
+    assert made == []
+    services.hold_appointment(patient, appointment_type=visit, start=at(visit, "12:00"), practitioner=physio)
+    assert at(visit, "12:00") not in slots(visit, physio)
+    assert made == [next_tuesday()]
+
+
+def test_a_day_stored_once_a_hold_expired_counts_it_again_for_an_earlier_now(
+    visit: AppointmentType, physio: Practitioner, patient: Patient
+) -> None:
+    now = timezone.now()
+    held = services.hold_appointment(
+        patient, appointment_type=visit, start=at(visit, "10:00"), practitioner=physio, now=now
+    )
+    assert held.hold_expires_at is not None
+    after = held.hold_expires_at + timedelta(seconds=1)
+    assert at(visit, "10:00") in slots(visit, physio, now=after)  # stored while the hold counts for nothing
+    before = held.hold_expires_at - timedelta(seconds=1)
+    assert at(visit, "10:00") not in slots(visit, physio, now=before)
+    assert slots(visit, physio, now=before) == from_tables(visit, physio, now=before)
+
+
+def test_a_stored_day_gives_up_the_starts_inside_the_notice_as_time_passes(
+    visit: AppointmentType, physio: Practitioner, made: list[date]
+) -> None:
+    notice = visit.clinic.policy.min_notice
+    early = at(visit, "06:00") - notice
+    assert at(visit, "09:00") in slots(visit, physio, now=early)
+    made.clear()
+    later = at(visit, "09:30") - notice  # 09:00 now needs less notice than the clinic asks
+    found = slots(visit, physio, now=later)
+    assert made == []  # the same stored day, filtered
+    assert at(visit, "09:00") not in found and at(visit, "09:30") in found
+    assert found == from_tables(visit, physio, now=later)
+
+
+def test_a_longer_treatment_is_a_new_entry(visit: AppointmentType, physio: Practitioner) -> None:
+    assert at(visit, "16:00") in slots(visit, physio)  # 60 minutes end at 17:00, closing time
+    AppointmentType.objects.filter(pk=visit.pk).update(duration_minutes=90)
+    visit.refresh_from_db()
+    found = slots(visit, physio)
+    assert at(visit, "16:00") not in found and at(visit, "15:30") in found
+    assert found == from_tables(visit, physio)
+
+
+def test_lists_over_changing_calendars_always_equal_the_tables(
+    clinic: Clinic, visit: AppointmentType, physio: Practitioner, patient: Patient, other_patient: Patient
+) -> None:
+    """Ranges that start and end at any minute, both practitioners and "any", nows on either
+    side of hold expiries and of the notice edge, and writes in between: the list from memory
+    is always the list from the tables."""
+    other = make_practitioner(clinic, name="Sam Other")
+    rng = random.Random(22)
+    base = timezone.now()
+    tuesday = next_tuesday()
+    holds: list[Appointment] = []
+    for step in range(40):
+        now = base + timedelta(minutes=rng.choice([0, 1, 5, 11, 16, 60, 24 * 60]))
+        start = local(clinic, tuesday + timedelta(days=rng.randint(-7, 3)), "00:00") + timedelta(
+            minutes=rng.randint(0, 24 * 60)
+        )
+        end = start + timedelta(minutes=rng.randint(1, 4 * 24 * 60))
+        who = rng.choice([None, physio, other])
+
+        ask = {"appointment_type": visit, "practitioner": who, "start": start, "end": end, "now": now}
+        from_memory = selectors.available_slots(**ask)  # type: ignore[arg-type]
+        with transaction.atomic():
+            assert from_memory == selectors.available_slots(**ask), f"step {step}"  # type: ignore[arg-type]
+        if step % 4 == 0 and from_memory:  # hold a listed start: a later list must not offer it
+            slot = rng.choice(from_memory)
+            taker = rng.choice([patient, other_patient])
+            holds.append(
+                services.hold_appointment(
+                    taker,
+                    appointment_type=visit,
+                    start=slot.start,
+                    practitioner=Practitioner.objects.get(pk=slot.practitioner_id),
+                    now=base,
+                )
+            )
+        elif step % 4 == 2 and holds:
+            held = holds.pop(0)
+            services.cancel_appointment(held, actor=held.patient.user)
+        elif step % 4 == 3:
+            make_time_off(rng.choice([physio, other]), start, start + timedelta(minutes=rng.randint(15, 300)))
