@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Patient
 from booking import blockers, lookups, schedule_cache, slot_cache
-from booking.availability import Interval, Slot, WorkingWindow, free_slots, open_starts
+from booking.availability import Interval, ServiceSpec, Slot, WorkingWindow, free_slots, open_starts
 from booking.models import (
     Appointment,
     AppointmentType,
@@ -265,6 +265,30 @@ def treatment_shape(appointment_type: AppointmentType) -> tuple[Any, ...]:
     )
 
 
+# More than any DST shift: a wall time read in the wrong fold is off by at most this.
+_FOLD = timedelta(hours=3)
+
+
+def _depends_on(
+    day: date,
+    working_hours: list[WorkingWindow],
+    service: ServiceSpec,
+    zone: ZoneInfo,
+    bounds: tuple[datetime, datetime],
+) -> tuple[date, ...]:
+    """The UTC days whose rows can take a start of local `day` away: those its working windows
+    touch, widened by the treatment's buffers (a slot and its buffers lie within a window
+    and its buffers), within the padding load_schedules reads. None on a day off."""
+    windows = [w for w in working_hours if w.weekday == day.weekday()]
+    if not windows:
+        return ()
+    first = min(datetime.combine(day, w.start, tzinfo=zone).astimezone(UTC) for w in windows)
+    last = max(datetime.combine(day, w.end, tzinfo=zone).astimezone(UTC) for w in windows)
+    lo = max(first - service.buffer_before - _FOLD, bounds[0] - _PAD)
+    hi = min(last + service.buffer_after + _FOLD, bounds[1] + _PAD)
+    return tuple(schedule_cache.utc_days(lo, hi))
+
+
 def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
     # A midnight a DST change skips still names an instant within an hour of the day's start,
     # well inside _PAD.
@@ -295,26 +319,25 @@ def _cached_offer(
     first, last = earliest.astimezone(zone).date(), (stop - timedelta(microseconds=1)).astimezone(zone).date()
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     bounds = {day: (_local_midnight(day, zone), _local_midnight(day + timedelta(days=1), zone)) for day in days}
-    # The versions of every day's padding (each day's stamp names the UTC days of its own),
+    # The versions of every day's padding (each stored day names the UTC days it depends on),
     # read after the practitioners' and before any row.
     lo, hi = min(bounds[days[0]][0], start) - _PAD, max(bounds[days[-1]][1], end) + _PAD
     day_versions = _day_versions(clinic, appointment_type, versions, lo, hi)
     shape = treatment_shape(appointment_type)
-    utc_of = {day: schedule_cache.utc_days(d_lo - _PAD, d_hi + _PAD) for day, (d_lo, d_hi) in bounds.items()}
-    stamps = {
-        (pid, day): (version, *(day_versions.get((pid, u), 0) for u in utc_of[day]))
+    found = {
+        (pid, day): slot_cache.get((pid, shape, day), version, day_versions, now)
         for pid, version in versions.items()
         for day in days
     }
-    found = {pd: slot_cache.get((pd[0], shape, pd[1]), stamp, now) for pd, stamp in stamps.items()}
     missing = {pid: versions[pid] for (pid, _day), starts in found.items() if starts is None}
     if missing:  # made from the rows, one range for every missing practitioner
+        service = appointment_type.service
         for pid, schedule in _schedules(clinic, missing, day_versions, lo, hi, now).items():
             made = open_starts(
                 working_hours=schedule.working_hours,
                 time_off=schedule.time_off,
                 busy=schedule.busy,
-                service=appointment_type.service,
+                service=service,
                 policy=policy,
                 zone=zone,
                 days=[day for day in days if found[(pid, day)] is None],
@@ -322,7 +345,9 @@ def _cached_offer(
             for day, starts in made.items():
                 if appointment_type.involves_needling and not credentialled_on(schedule, day, clinic.jurisdiction):
                     starts = ()
-                slot_cache.put((pid, shape, day), stamps[(pid, day)], schedule.steady, starts)
+                needs = _depends_on(day, schedule.working_hours, service, zone, bounds[day])
+                stamp = (versions[pid], needs, tuple(day_versions.get((pid, u), 0) for u in needs))
+                slot_cache.put((pid, shape, day), stamp, schedule.steady, starts)
                 found[(pid, day)] = starts
     # "Any" gives a start to the practitioner with the fewest bookings in the request's own
     # padded range, as load_schedules counts them; one named practitioner needs no count.

@@ -5,9 +5,11 @@ engine walks every grid instant of every practitioner's working day for every li
 a day's free starts change only when something on the practitioner's calendar near that day
 changes. So this module keeps, per (practitioner, treatment, local day), the starts
 booking.availability.open_starts gives, stored with:
-- the stamp of the rows they were made from: the practitioner's schedule version and the
-  versions of every UTC day within booking.selectors' padding of the local day, read with the
-  rows (booking.schedule_cache's stamps, so the same triggers invalidate both);
+- the stamp of the rows they were made from: the practitioner's schedule version, and the
+  versions of the UTC days the day's working hours (with the treatment's buffers) touch, read
+  before the rows (booking.schedule_cache's versions, so the same triggers invalidate both).
+  Nothing outside those hours can take a start of the day away, so a hold on another day
+  leaves the day as it is; the working hours themselves move the practitioner's version;
 - the span of time in which the holds among those rows stay as they were counted: from the
   latest expiry already passed to the earliest still to come. A hold frees its time when it
   expires, with no write, so outside that span the starts are made again.
@@ -22,15 +24,15 @@ double booking whatever it says.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from datetime import date, datetime
 
 _MAX_ENTRIES = 50_000  # 20 practitioners x 8 treatments x the 60-day horizon take 9,600
 
 # practitioner, the treatment's shape (booking.selectors.treatment_shape), local day
 Key = tuple[int, Hashable, date]
-# practitioner's version, then the versions of the UTC days the local day depends on
-Stamp = tuple[int, ...]
+# The practitioner's version, the UTC days the day's starts depend on, and their versions
+Stamp = tuple[int, tuple[date, ...], tuple[int, ...]]
 # [since, until): the holds counted stay counted; None is unbounded
 Steady = tuple[datetime | None, datetime | None]
 
@@ -41,16 +43,23 @@ def clear() -> None:
     _entries.clear()
 
 
-def get(key: Key, stamp: Stamp, now: datetime) -> tuple[datetime, ...] | None:
-    """The stored starts, if they were made from the rows `stamp` names and the holds among
-    them count at `now` as they did then; else None."""
+def get(
+    key: Key, version: int, day_versions: Mapping[tuple[int, date], int], now: datetime
+) -> tuple[datetime, ...] | None:
+    """The stored starts, if the practitioner's version is still `version`, the days they
+    depend on still have the versions they were made at (`day_versions` must name those days:
+    absent is 0), and the holds among them count at `now` as they did then; else None."""
     entry = _entries.get(key)
-    if entry is None or entry[0] != stamp:
+    if entry is None:
         return None
-    since, until = entry[1]
-    if (since is not None and now < since) or (until is not None and now >= until):
+    (made_at, days, versions), (since, until), starts = entry
+    if made_at != version or (since is not None and now < since) or (until is not None and now >= until):
         return None
-    return entry[2]
+    pid = key[0]
+    for day, day_version in zip(days, versions, strict=True):
+        if day_versions.get((pid, day), 0) != day_version:
+            return None
+    return starts
 
 
 def put(key: Key, stamp: Stamp, steady: Steady, starts: tuple[datetime, ...]) -> None:
