@@ -2,7 +2,7 @@
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/acus_bench_speed \\
         .venv/bin/python -m bench.endpoint_cpu [--requests 300] [--redis-url redis://127.0.0.1:6379/5]
-        [--profile slots]
+        [--profile slots] [--mix VISITS]
 
 Django is set up as bench.load's gunicorn runs it (DEBUG off, the same settings and
 throttle rates), and each endpoint is called through config.wsgi.application with seeded
@@ -11,6 +11,8 @@ process CPU time per call is printed. No socket, no gunicorn, no PostgreSQL CPU:
 Django side of a request, the part issue 22's changes move, measured one endpoint at a time.
 POST appointments holds a slot from a fresh slot list of its own treatment; the holds are
 released at the end. `--profile NAME` prints that endpoint's cProfile (CPU clock) as well.
+`--mix VISITS` runs bench.load's visits one after another instead (holds then fall between
+slot lists, as under load) and prints each endpoint's CPU per call and the mix's per request.
 At the end it prints the garbage collector's pauses during the timed calls (gc.callbacks): the
 longest full collection is a pause every request queued behind that worker waits out.
 Run `.venv/bin/python -m bench.seed` first with the same BENCH_DATABASE_URL.
@@ -71,6 +73,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--redis-url", help="the cache for the throttles, as bench.load --redis-url")
     parser.add_argument("--profile", metavar="ENDPOINT", help="also print this endpoint's cProfile")
     parser.add_argument("--rng-seed", type=int, default=11)
+    parser.add_argument(
+        "--mix", type=int, metavar="VISITS", help="instead, VISITS visits of bench.load's mix, one after another"
+    )
     return parser.parse_args(argv)
 
 
@@ -163,6 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     collections = Collections()
     gc.callbacks.append(collections)
+    if args.mix:
+        try:
+            return mix(args.mix, clinic.pk, call, slots_path, treatments, rng, collections)
+        finally:
+            print(f"holds released: {release_bench_holds(clinic)}")
     print(f"CPU per request, in process ({args.requests} timed calls each, after 20 untimed)")
     try:
         for name, endpoint in endpoints.items():
@@ -186,6 +196,53 @@ def main(argv: list[str] | None = None) -> int:
         print(collections.summary())
     finally:
         print(f"holds released: {release_bench_holds(clinic)}")
+    return 0
+
+
+def mix(
+    visits: int,
+    clinic_id: int,
+    call: Callable[..., tuple[int, bytes]],
+    slots_path: Callable[[int], str],
+    treatments: list[int],
+    rng: random.Random,
+    collections: Collections,
+) -> int:
+    """bench.load's visit, one after another: the catalogue, a slot list, a hold of one of its
+    slots (30 %), the patient's list (20 %). Unlike the endpoints one at a time, holds fall
+    between slot lists here, so what a hold makes the schedule and slot caches read again counts."""
+    spent: dict[str, float] = {}
+    counts: dict[str, int] = {}
+
+    def timed(name: str, *request: Any) -> tuple[int, bytes]:
+        began = time.process_time()
+        try:
+            return call(*request)
+        finally:
+            if collections.on:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - began
+                counts[name] = counts.get(name, 0) + 1
+
+    for n in range(20 + visits):
+        collections.on = n >= 20
+        timed("appointment-types", f"/api/v1/appointment-types?clinic={clinic_id}")
+        timed("practitioners", f"/api/v1/practitioners?clinic={clinic_id}")
+        kind = rng.choice(treatments)
+        status, body = timed("slots", slots_path(kind))
+        found = json.loads(body) if status == 200 else []
+        if found and rng.random() < 0.3:
+            slot = rng.choice(found)
+            hold = {"appointment_type": kind, "practitioner": slot["practitioner"], "start": slot["start"]}
+            timed("POST appointments", "/api/v1/appointments", "POST", hold)
+        if rng.random() < 0.2:
+            timed("GET appointments", "/api/v1/appointments")
+    collections.on = False
+    print(f"CPU per request, in process, {visits} visits of bench.load's mix (after 20 untimed)")
+    for name, seconds in spent.items():
+        print(f"{name:20s} {1000 * seconds / counts[name]:7.2f} ms   {counts[name]} calls")
+    total = sum(counts.values())
+    print(f"{'all':20s} {1000 * sum(spent.values()) / total:7.2f} ms   {total} calls")
+    print(collections.summary())
     return 0
 
 

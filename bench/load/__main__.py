@@ -39,7 +39,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--redis-url", help="give gunicorn a REDIS_URL (cache and throttles shared by workers)")
     parser.add_argument("--settings-throttles", action="store_true", help="keep the settings' rates (429s likely)")
     parser.add_argument("--baseline", metavar="REV", help="also serve REV (a git revision) and compare side by side")
-    parser.add_argument("--rounds", type=int, default=2, help="with --baseline: rounds of baseline then head")
+    parser.add_argument("--rounds", type=int, default=2, help="with --baseline: rounds (A B B A order)")
     parser.add_argument("--profile", metavar="DIR", type=Path, help="run gunicorn under pyinstrument, profiles to DIR")
     parser.add_argument("--spy", metavar="FILE", type=Path, help="py-spy the gunicorn process tree, raw stacks to FILE")
     parser.add_argument("--quiet-load", type=float, default=0.0, help="first wait until the 1-min load is below this")
@@ -122,8 +122,12 @@ def main(argv: list[str] | None = None) -> int:
             with baseline_checkout(args.baseline) as old:
                 phases = []
                 for n in range(args.rounds):
-                    phases.append(phase(f"baseline-{n + 1}", old, clinic, tokens, args))
-                    phases.append(phase(f"head-{n + 1}", None, clinic, tokens, args))
+                    # Baseline first in odd rounds, head first in even ones (A B B A): this
+                    # machine's speed drifts through a run (bench/README, machine B), and a
+                    # fixed order handed the drift to whichever side always ran second.
+                    sides = [("baseline", old), ("head", None)]
+                    for side, code in sides if n % 2 == 0 else sides[::-1]:
+                        phases.append(phase(f"{side}-{n + 1}", code, clinic, tokens, args))
             result["phases"] = phases
         else:
             result["load"] = phase("head", None, clinic, tokens, args)
