@@ -29,7 +29,7 @@ from datetime import date, datetime
 
 _MAX_ENTRIES = 50_000  # 20 practitioners x 8 treatments x the 60-day horizon take 9,600
 
-# practitioner, the treatment's shape (booking.selectors.treatment_shape), local day
+# practitioner, the treatment's shape (booking.free_starts.treatment_shape), local day
 Key = tuple[int, Hashable, date]
 # The practitioner's version, the UTC days the day's starts depend on, and their versions
 Stamp = tuple[int, tuple[date, ...], tuple[int, ...]]

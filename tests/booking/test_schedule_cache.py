@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Patient
-from booking import schedule_cache, selectors, services, slot_cache
+from booking import free_starts, schedule_cache, selectors, services, slot_cache
 from booking.models import (
     Appointment,
     AppointmentType,
@@ -253,13 +253,13 @@ def test_a_list_inside_a_transaction_leaves_the_memory_alone(visit: AppointmentT
 def made(monkeypatch: pytest.MonkeyPatch) -> list[date]:
     """The local days the slot engine walked (booking.slot_cache had no usable entry for them)."""
     days: list[date] = []
-    real = selectors.open_starts
+    real = free_starts.open_starts
 
     def counting(**kwargs: object) -> dict[date, tuple[datetime, ...]]:
         days.extend(kwargs["days"])  # type: ignore[arg-type]
         return real(**kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(selectors, "open_starts", counting)
+    monkeypatch.setattr(free_starts, "open_starts", counting)
     return days
 
 
