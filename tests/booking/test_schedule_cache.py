@@ -131,16 +131,22 @@ def test_a_hold_takes_its_time_away_and_a_cancellation_gives_it_back(
     assert at(visit, "10:00") in slots(visit, physio)
 
 
-def test_an_expired_hold_frees_its_time_without_any_write(
-    visit: AppointmentType, physio: Practitioner, patient: Patient
-) -> None:
-    now = timezone.now()
+def hold_ten(visit: AppointmentType, physio: Practitioner, patient: Patient, now: datetime) -> datetime:
+    """Hold 10:00 at `now`; the hold's expiry."""
     held = services.hold_appointment(
         patient, appointment_type=visit, start=at(visit, "10:00"), practitioner=physio, now=now
     )
     assert held.hold_expires_at is not None
+    return held.hold_expires_at
+
+
+def test_an_expired_hold_frees_its_time_without_any_write(
+    visit: AppointmentType, physio: Practitioner, patient: Patient
+) -> None:
+    now = timezone.now()
+    expires = hold_ten(visit, physio, patient, now)
     assert at(visit, "10:00") not in slots(visit, physio, now=now)
-    later = held.hold_expires_at + timedelta(seconds=1)
+    later = expires + timedelta(seconds=1)
     assert at(visit, "10:00") in slots(visit, physio, now=later)
     assert slots(visit, physio, now=later) == from_tables(visit, physio, now=later)
 
@@ -292,14 +298,10 @@ def test_a_hold_the_next_day_leaves_the_stored_day_as_it_is(
 def test_a_day_stored_once_a_hold_expired_counts_it_again_for_an_earlier_now(
     visit: AppointmentType, physio: Practitioner, patient: Patient
 ) -> None:
-    now = timezone.now()
-    held = services.hold_appointment(
-        patient, appointment_type=visit, start=at(visit, "10:00"), practitioner=physio, now=now
-    )
-    assert held.hold_expires_at is not None
-    after = held.hold_expires_at + timedelta(seconds=1)
+    expires = hold_ten(visit, physio, patient, timezone.now())
+    after = expires + timedelta(seconds=1)
     assert at(visit, "10:00") in slots(visit, physio, now=after)  # stored while the hold counts for nothing
-    before = held.hold_expires_at - timedelta(seconds=1)
+    before = expires - timedelta(seconds=1)
     assert at(visit, "10:00") not in slots(visit, physio, now=before)
     assert slots(visit, physio, now=before) == from_tables(visit, physio, now=before)
 
