@@ -66,7 +66,7 @@ def _depends_on(
 ) -> tuple[date, ...]:
     """The UTC days whose rows can take a start of local `day` away: those its working windows
     touch, widened by the treatment's buffers (a slot and its buffers lie within a window
-    and its buffers), within the padding load_schedules reads. None on a day off."""
+    and its buffers), within the padding load_schedules reads. No day on a day off."""
     windows = [w for w in working_hours if w.weekday == day.weekday()]
     if not windows:
         return ()

@@ -26,8 +26,10 @@ round trip; it is bounded by emptying it when it grows past _MAX_ENTRIES.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 
 from django.db import connection
 
@@ -36,6 +38,7 @@ from booking.availability import Interval, WorkingWindow
 from booking.models import Appointment, Clinic, Credential, WorkingHours
 
 _DAY = timedelta(days=1)
+T = TypeVar("T")
 _MAX_ENTRIES = 20_000  # practitioner-days: 20 practitioners over the 60-day horizon take 1,300
 _OCCUPYING = (Appointment.Status.HELD, Appointment.Status.PENDING_REVIEW, Appointment.Status.CONFIRMED)
 
@@ -183,15 +186,7 @@ def schedules(
     hold among them would neither start nor stop counting. `versions` and `day_versions`
     (for the days utc_days(lo, hi) names) must have been read before this call."""
     days = utc_days(lo, hi)
-    everything = (list(versions), {pid: days for pid in versions})
-    bases, wanted = _stale(clinic.pk, versions, day_versions, days)
-    if (bases or wanted) and _load(clinic, versions, day_versions, bases, wanted):
-        _load(clinic, versions, day_versions, *everything)  # the memory was emptied: this request's all
-    try:
-        return _assemble(clinic, versions, days, lo, hi, now)
-    except KeyError:  # another thread emptied the memory meanwhile: read this request's days again
-        _load(clinic, versions, day_versions, *everything)
-        return _assemble(clinic, versions, days, lo, hi, now)
+    return _current(clinic, versions, day_versions, days, lambda: _assemble(clinic, versions, days, lo, hi, now))
 
 
 def busy_counts(
@@ -200,15 +195,24 @@ def busy_counts(
     """Per practitioner: how many appointments occupy time in [lo, hi) at `now` (the length of
     schedules()'s busy list), without building the lists."""
     days = utc_days(lo, hi)
+    return _current(
+        clinic, versions, day_versions, days, lambda: {pid: _count(pid, days, lo, hi, now) for pid in versions}
+    )
+
+
+def _current(
+    clinic: Clinic, versions: dict[int, int], day_versions: DayVersions, days: list[date], read: Callable[[], T]
+) -> T:
+    """`read()` of the memory once the practitioners' bases and `days` in it are current."""
     everything = (list(versions), {pid: days for pid in versions})
     bases, wanted = _stale(clinic.pk, versions, day_versions, days)
     if (bases or wanted) and _load(clinic, versions, day_versions, bases, wanted):
-        _load(clinic, versions, day_versions, *everything)
+        _load(clinic, versions, day_versions, *everything)  # the memory was emptied: this request's all
     try:
-        return {pid: _count(pid, days, lo, hi, now) for pid in versions}
-    except KeyError:  # as in schedules()
+        return read()
+    except KeyError:  # another thread emptied the memory meanwhile: read this request's days again
         _load(clinic, versions, day_versions, *everything)
-        return {pid: _count(pid, days, lo, hi, now) for pid in versions}
+        return read()
 
 
 def _count(pid: int, days: list[date], lo: datetime, hi: datetime, now: datetime) -> int:
