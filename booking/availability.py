@@ -21,6 +21,7 @@ __all__ = [
     "ServiceSpec",
     "Slot",
     "WorkingWindow",
+    "bookable_span",
     "free_slots",
     "occupancy",
     "open_starts",
@@ -93,19 +94,25 @@ def free_slots(
 
     `busy` holds the other appointments' occupancies (buffers already applied).
     """
-    _require_aware(now=now, start=start, end=end)
-    if end <= start:
-        raise ValueError("end must be after start")
+    earliest, stop = bookable_span(policy=policy, now=now, start=start, end=end)
     _check_rules(working_hours, service, policy)
     blocked = _Blocked([*time_off, *busy])
-
-    now = now.astimezone(UTC)
-    earliest = max(start.astimezone(UTC), now + policy.min_notice)
-    latest = now + policy.max_advance  # inclusive, unlike the range end
-    stop = min(end.astimezone(UTC), latest + _TICK)
     days = _local_dates(earliest, stop, zone)
     found = _scan(working_hours, blocked, service, policy.step, zone, days, earliest, stop)
     return [Slot(s, s + service.duration) for s in sorted(found)]
+
+
+def bookable_span(*, policy: Policy, now: datetime, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """[earliest, stop) in UTC: the starts of [start, end) that notice and horizon allow at
+    `now` (empty when earliest >= stop). free_slots offers its starts there, and
+    booking.free_starts filters a day's open_starts to it."""
+    _require_aware(now=now, start=start, end=end)
+    if end <= start:
+        raise ValueError("end must be after start")
+    now = now.astimezone(UTC)
+    earliest = max(start.astimezone(UTC), now + policy.min_notice)
+    latest = now + policy.max_advance  # inclusive, unlike the range end
+    return earliest, min(end.astimezone(UTC), latest + _TICK)
 
 
 def open_starts(

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from booking import lookups, schedule_cache, slot_cache
-from booking.availability import ServiceSpec, WorkingWindow, open_starts
+from booking.availability import ServiceSpec, WorkingWindow, bookable_span, open_starts
 from booking.models import AppointmentType, Clinic, Credential
 
 # Appointments and time off are loaded this far beyond the range, so that a
@@ -93,14 +93,9 @@ def offer(
 ) -> dict[int, tuple[int, list[datetime]]]:
     """Per practitioner: the bookings counted for "any" and the free starts in [start, end) at
     `now`, from booking.slot_cache where the practitioner's day still stands."""
-    if start.utcoffset() is None or end.utcoffset() is None or now.utcoffset() is None:
-        raise ValueError("start, end and now must be aware datetimes")  # as free_slots says
-    if end <= start:
-        raise ValueError("end must be after start")
     clinic = appointment_type.clinic
     policy, zone = clinic.policy, clinic.zone
-    earliest = max(start.astimezone(UTC), now + policy.min_notice)
-    stop = min(end.astimezone(UTC), now + policy.max_advance + timedelta(microseconds=1))
+    earliest, stop = bookable_span(policy=policy, now=now, start=start, end=end)
     if earliest >= stop:
         return {pid: (0, []) for pid in versions}
     # stop is exclusive: a range ending at midnight asks nothing of the day it begins.
