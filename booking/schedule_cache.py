@@ -26,16 +26,18 @@ round trip; it is bounded by emptying it when it grows past _MAX_ENTRIES.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from booking import blockers
 from booking.availability import Interval, WorkingWindow
 from booking.models import Appointment, Clinic, Credential, WorkingHours
+from core.precompiled import Precompiled
 
 _DAY = timedelta(days=1)
 T = TypeVar("T")
@@ -45,6 +47,20 @@ _OCCUPYING = (Appointment.Status.HELD, Appointment.Status.PENDING_REVIEW, Appoin
 Span = tuple[datetime, datetime]
 # pk, start, blocked_start, blocked_end, status, hold_expires_at
 Booked = tuple[int, datetime, datetime, datetime, str, datetime | None]
+
+
+def _occupying(ids: list[int], lo: datetime, hi: datetime) -> QuerySet[Appointment, tuple[Any, ...]]:
+    return Appointment.objects.filter(
+        practitioner_id__in=ids, status__in=_OCCUPYING, blocked_start__lt=hi, blocked_end__gt=lo
+    ).values_list("practitioner_id", "pk", "start", "blocked_start", "blocked_end", "status", "hold_expires_at")
+
+
+# The days of one or two practitioners, what holds elsewhere leave to read again nearly every
+# time: the same two queries per practitioner, compiled once (core/precompiled.py). Compiling
+# the query for several cost more than running two of these (bench/README, "Issue 22, fifth pass").
+_ONE_BY_ONE = 2
+_ONE_OFF = Precompiled(lambda pid, lo, hi: blockers.time_off_and_blocked([pid], lo, hi), int, datetime, datetime)
+_ONE_OCCUPYING = Precompiled(lambda pid, lo, hi: _occupying([pid], lo, hi), int, datetime, datetime)
 
 
 @dataclass(frozen=True)
@@ -134,11 +150,16 @@ def _load(
         # One range over every wanted day: the days between them come along and are stored too.
         days = [days[0] + timedelta(days=n) for n in range((days[-1] - days[0]).days + 1)]
         lo, hi = _midnight(days[0]), _midnight(days[-1]) + _DAY
-        for pid, o_start, o_end in blockers.time_off_and_blocked(ids, lo, hi):
+        off: Iterable[tuple[Any, ...]]
+        occupying: Iterable[tuple[Any, ...]]
+        if len(ids) <= _ONE_BY_ONE:
+            off = [row for pid in ids for row in _ONE_OFF(pid, lo, hi)]
+            occupying = [row for pid in ids for row in _ONE_OCCUPYING(pid, lo, hi)]
+        else:
+            off, occupying = blockers.time_off_and_blocked(ids, lo, hi), _occupying(ids, lo, hi)
+        for pid, o_start, o_end in off:
             spans[pid].append((o_start, o_end))
-        for pk, pid, start, b_start, b_end, status, expires in Appointment.objects.filter(
-            practitioner_id__in=ids, status__in=_OCCUPYING, blocked_start__lt=hi, blocked_end__gt=lo
-        ).values_list("pk", "practitioner_id", "start", "blocked_start", "blocked_end", "status", "hold_expires_at"):
+        for pid, pk, start, b_start, b_end, status, expires in occupying:
             booked[pid].append((pk, start, b_start, b_end, status, expires))
     emptied = len(_days) + len(ids) * len(days) + len(_bases) > _MAX_ENTRIES
     if emptied:

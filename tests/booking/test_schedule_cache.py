@@ -166,6 +166,26 @@ def test_time_off_and_its_removal_show_at_once(visit: AppointmentType, physio: P
     assert at(visit, "14:00") in slots(visit)
 
 
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_changes_to_several_practitioners_at_once_all_show(
+    clinic: Clinic, visit: AppointmentType, physio: Practitioner, patient: Patient, count: int
+) -> None:
+    """Their days are read again together: up to two practitioners one by one, more in one
+    query. Each one's time off and holds show in its own list."""
+    team = [physio] + [make_practitioner(clinic, name=f"Colleague {n}") for n in range(1, count)]
+    for person in team:
+        assert at(visit, "14:00") in slots(visit, person)
+    assert at(visit, "14:00") in slots(visit)  # "any": every practitioner's day in memory
+    for person in team:
+        make_time_off(person, at(visit, "13:00"), at(visit, "17:00"))
+    services.hold_appointment(patient, appointment_type=visit, start=at(visit, "10:00"), practitioner=team[-1])
+    assert at(visit, "14:00") not in slots(visit)
+    for person in team:
+        assert at(visit, "14:00") not in slots(visit, person)
+    assert at(visit, "10:00") not in slots(visit, team[-1])
+    assert slots(visit) == from_tables(visit)
+
+
 def test_working_hours_changes_show_at_once(visit: AppointmentType, physio: Practitioner) -> None:
     assert at(visit, "18:00") not in slots(visit)
     add_hours(physio, visit.clinic, weekday=next_tuesday().weekday(), start=time(18), end=time(20))
@@ -333,12 +353,13 @@ def test_a_longer_treatment_is_a_new_entry(visit: AppointmentType, physio: Pract
 def test_lists_over_changing_calendars_always_equal_the_tables(
     clinic: Clinic, visit: AppointmentType, physio: Practitioner, patient: Patient, other_patient: Patient, zone: str
 ) -> None:
-    """Ranges that start and end at any minute, both practitioners and "any", nows on either
+    """Ranges that start and end at any minute, each practitioner and "any", nows on either
     side of hold expiries and of the notice edge, and writes in between: the list from memory
     is always the list from the tables. In Sydney a working day spans two UTC days."""
     clinic.time_zone = zone
     clinic.save()
     other = make_practitioner(clinic, name="Sam Other")
+    third = make_practitioner(clinic, name="Kim Third")  # "any" then reads 3 at once: the general query
     rng = random.Random(22)
     base = timezone.now()
     tuesday = next_tuesday()
@@ -349,7 +370,7 @@ def test_lists_over_changing_calendars_always_equal_the_tables(
             minutes=rng.randint(0, 24 * 60)
         )
         end = start + timedelta(minutes=rng.randint(1, 4 * 24 * 60))
-        who = rng.choice([None, physio, other])
+        who = rng.choice([None, physio, other, third])
 
         ask = {"appointment_type": visit, "practitioner": who, "start": start, "end": end, "now": now}
         from_memory = selectors.available_slots(**ask)  # type: ignore[arg-type]
@@ -371,4 +392,4 @@ def test_lists_over_changing_calendars_always_equal_the_tables(
             held = holds.pop(0)
             services.cancel_appointment(held, actor=held.patient.user)
         elif step % 4 == 3:
-            make_time_off(rng.choice([physio, other]), start, start + timedelta(minutes=rng.randint(15, 300)))
+            make_time_off(rng.choice([physio, other, third]), start, start + timedelta(minutes=rng.randint(15, 300)))
