@@ -27,6 +27,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=DOC, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--patients", type=int, default=50, help="concurrent simulated patients")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds the patients keep starting requests")
+    parser.add_argument(
+        "--ramp", type=float, default=0.0, help="seconds of the same load first, not counted (the steady state)"
+    )
     parser.add_argument("--hard-limit", type=float, default=120.0, help="seconds after which a load phase ends")
     parser.add_argument("--procs", "--workers", dest="procs", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--days", type=int, default=28, help="slot windows lie within this many days")
@@ -47,8 +50,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.redis_url and not args.redis_url.startswith("redis://127.0.0.1"):
         raise SystemExit("--redis-url must be a redis://127.0.0.1... address")
-    if not 0 < args.duration <= args.hard_limit or args.window_days >= args.days:
-        raise SystemExit("need 0 < --duration <= --hard-limit and --window-days < --days")
+    if not 0 < args.duration <= args.hard_limit or args.window_days >= args.days or args.ramp < 0:
+        raise SystemExit("need 0 < --duration <= --hard-limit, --window-days < --days and --ramp >= 0")
     if args.baseline and (args.profile or args.spy):
         raise SystemExit("--profile and --spy profile this checkout only: leave out --baseline")
     return args

@@ -58,10 +58,23 @@ def print_table(load: dict[str, Any]) -> None:
         f"({load['requests_per_second_without_429']} without 429s); 429s {load['throttled_429']}, "
         f"5xx {load['server_errors_5xx']}, no answer {load['no_answer']}"
     )
+    if load.get("ramp_seconds"):
+        whole = load["ramp_and_counted"]
+        print(
+            f"with the {load['ramp_seconds']:.0f} s ramp before it: {whole['requests']} requests, "
+            f"5xx {whole['server_errors_5xx']}, no answer {whole['no_answer']}, p95 {whole['latency_ms'].get('p95')} ms"
+        )
     print(
         f"holds: {load['holds_created']} 201s, {load['new_holds_in_database']} new holds in the database; "
         f"overlaps among live: {load['overlaps_among_live']}; cpu: {load['cpu']}"
     )
+
+
+def _ramp_p95(phase: dict[str, Any]) -> float | None:
+    """The phase's p95 with its uncounted ramp included (None without a ramp)."""
+    if not phase.get("ramp_seconds"):
+        return None
+    return phase["ramp_and_counted"].get("latency_ms", {}).get("p95")
 
 
 def _side(phases: list[dict[str, Any]], prefix: str) -> dict[str, Any]:
@@ -75,6 +88,7 @@ def _side(phases: list[dict[str, Any]], prefix: str) -> dict[str, Any]:
         "requests": requests,
         "requests_per_second": round(requests / wall, 1) if wall else 0.0,
         "p95_ms_per_phase": [p["latency_ms_all"].get("p95") for p in mine],
+        "p95_ms_with_ramp_per_phase": [_ramp_p95(p) for p in mine],
         "p95_ms_worst": max((p["latency_ms_all"].get("p95", 0.0) for p in mine), default=0.0),
         "gunicorn_cpu_ms_per_request": round(1000 * cpu / requests, 2) if requests else 0.0,
         "server_errors_5xx": sum(p["server_errors_5xx"] for p in mine),
@@ -98,6 +112,10 @@ def print_comparison(phases: list[dict[str, Any]]) -> dict[str, Any]:
             f"{name:<9} {side['requests']:>9} {side['requests_per_second']:>7} {p95:>22} "
             f"{side['gunicorn_cpu_ms_per_request']:>10} {side['server_errors_5xx']:>4} {side['overlaps']:>8}"
         )
+    if any(v is not None for v in head["p95_ms_with_ramp_per_phase"]):
+        for name, side in (("baseline", base), ("head", head)):
+            with_ramp = " / ".join(str(v) for v in side["p95_ms_with_ramp_per_phase"])
+            print(f"{name} p95 ms per phase with its ramp: {with_ramp}")
     print(f"head / baseline throughput: {ratio} x")
     return {"baseline": base, "head": head, "throughput_ratio": ratio}
 

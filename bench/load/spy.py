@@ -2,8 +2,10 @@
 
 pyinstrument (`--profile`) sees a request from the WSGI call down; py-spy sees each worker from
 outside, so gunicorn's accept, parse and write, the WSGI wrapping and anything else a worker
-spends CPU on show too. Idle stacks (a worker waiting in accept or on a socket) are left out by
-py-spy itself, so the shares below are of CPU samples. `summarize` reads py-spy's raw
+spends CPU on show too. Only a worker holding the GIL is sampled (`--gil`), so the shares below
+are of CPU: py-spy's own idle test let a worker waiting on PostgreSQL inside psycopg's wait
+count as busy, which made the round trips look several times their CPU (bench/README, "Issue
+22, fifth pass"). `summarize` reads py-spy's raw
 (collapsed) output: one line per distinct stack, `frame;frame;...;frame count`.
 """
 
@@ -36,7 +38,7 @@ def sampling(pid: int, output: Path, rate: int = 200) -> Iterator[None]:
     """py-spy on `pid` (gunicorn's master) and its workers until the block ends."""
     output.parent.mkdir(parents=True, exist_ok=True)
     command = [py_spy(), "record", "--pid", str(pid), "--subprocesses", "--format", "raw"]
-    command += ["--rate", str(rate), "--nonblocking", "--output", str(output)]
+    command += ["--rate", str(rate), "--nonblocking", "--gil", "--output", str(output)]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         yield
