@@ -30,6 +30,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--ramp", type=float, default=0.0, help="seconds of the same load first, not counted (the steady state)"
     )
+    parser.add_argument(
+        "--keep-free",
+        type=float,
+        default=0.0,
+        help="release the phase's holds once this many seconds old, so the calendar does not fill up",
+    )
     parser.add_argument("--hard-limit", type=float, default=120.0, help="seconds after which a load phase ends")
     parser.add_argument("--procs", "--workers", dest="procs", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--days", type=int, default=28, help="slot windows lie within this many days")
@@ -50,8 +56,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.redis_url and not args.redis_url.startswith("redis://127.0.0.1"):
         raise SystemExit("--redis-url must be a redis://127.0.0.1... address")
-    if not 0 < args.duration <= args.hard_limit or args.window_days >= args.days or args.ramp < 0:
-        raise SystemExit("need 0 < --duration <= --hard-limit, --window-days < --days and --ramp >= 0")
+    if not 0 < args.duration <= args.hard_limit or args.window_days >= args.days or min(args.ramp, args.keep_free) < 0:
+        raise SystemExit(
+            "need 0 < --duration <= --hard-limit, --window-days < --days, --ramp >= 0 and --keep-free >= 0"
+        )
     if args.baseline and (args.profile or args.spy):
         raise SystemExit("--profile and --spy profile this checkout only: leave out --baseline")
     return args

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import random
+import threading
 import time as clock
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from bench.common import check_overlaps
@@ -15,6 +21,46 @@ from bench.http_booking.server import Server
 from bench.load.patients import ENDPOINTS, Patient, Plan
 from bench.load.report import endpoint_summary
 from booking.models import Appointment, Clinic
+
+
+@contextmanager
+def keeping_free(clinic: Clinic, after: float) -> Iterator[list[int]]:
+    """With `after` > 0: every second, cancel the bench's holds older than `after` seconds, as
+    expiry would (bench.http_booking.data's release, the same columns). Without it the 4-week
+    window fills up within a phase: fewer lists find a slot, fewer patients hold one, and each
+    phase ends on a lighter mix than it began (bench/README, "Issue 22, fifth pass"). Yields
+    the list that counts what it cancelled."""
+    released = [0]
+    stop = threading.Event()
+
+    def release() -> None:
+        try:
+            while not stop.wait(1.0):
+                now = timezone.now()
+                released[0] += Appointment.objects.filter(
+                    clinic=clinic, status=Appointment.Status.HELD, created_at__lt=now - timedelta(seconds=after)
+                ).update(
+                    status=Appointment.Status.CANCELLED,
+                    cancel_reason=RELEASED,
+                    cancelled_at=now,
+                    hold_expires_at=None,
+                    updated_at=now,
+                )
+        finally:
+            connection.close()  # this thread's own
+
+    thread = threading.Thread(target=release, daemon=True) if after > 0 else None
+    if thread:
+        thread.start()
+    try:
+        yield released
+    finally:
+        stop.set()
+        if thread:
+            thread.join(timeout=30)
+
+
+RELEASED = "bench_cleanup"  # as bench.http_booking.data.release_bench_holds writes it
 
 
 def run_load(server: Server, clinic: Clinic, tokens: dict[int, str], args: argparse.Namespace) -> dict[str, Any]:
@@ -46,17 +92,18 @@ def run_load(server: Server, clinic: Clinic, tokens: dict[int, str], args: argpa
     ]
     ramp = f" after a {args.ramp:.0f} s ramp that is not counted" if args.ramp else ""
     print(f"load: {args.patients} patients for {args.duration:.0f} s{ramp} (hard stop {args.hard_limit:.0f} s)")
-    for patient in patients:
-        patient.thread.start()
-    # The ramp: the same load, uncounted, until every worker's memory holds what steady traffic
-    # keeps there (bench/README, "Issue 22, fifth pass"). CPU is counted from its end.
-    clock.sleep(max(0.0, began + args.ramp - clock.monotonic()))
-    counted_from = clock.monotonic()
-    cpu_before = _cpu(server)
-    with PostgresCpu() as postgres_cpu:
+    with keeping_free(clinic, args.keep_free) as released:
         for patient in patients:
-            patient.thread.join(timeout=max(0.0, hard_stop - clock.monotonic()))
-        wall = clock.monotonic() - counted_from
+            patient.thread.start()
+        # The ramp: the same load, uncounted, so that every worker's memory holds what steady
+        # traffic keeps there (bench/README, "Issue 22, fifth pass"). CPU is counted from its end.
+        clock.sleep(max(0.0, began + args.ramp - clock.monotonic()))
+        counted_from = clock.monotonic()
+        cpu_before = _cpu(server)
+        with PostgresCpu() as postgres_cpu:
+            for patient in patients:
+                patient.thread.join(timeout=max(0.0, hard_stop - clock.monotonic()))
+            wall = clock.monotonic() - counted_from
     stuck = sum(1 for p in patients if p.thread.is_alive())
     cpu = {k: v - cpu_before[k] for k, v in _cpu(server).items()}
     every = [s for p in patients for s in list(p.samples)]
@@ -67,8 +114,11 @@ def run_load(server: Server, clinic: Clinic, tokens: dict[int, str], args: argpa
     # Errors, holds and overlaps are checked over the ramp too.
     whole = endpoint_summary(every, wall + args.ramp)
     created = sum(1 for s in every if s.endpoint == "POST appointments" and s.status == 201)
+    # Holds made in this phase, whether still held or already released by keeping_free.
     new_holds = Appointment.objects.filter(
-        clinic=clinic, status=Appointment.Status.HELD, created_at__gte=run_started
+        Q(status=Appointment.Status.HELD) | Q(status=Appointment.Status.CANCELLED, cancel_reason=RELEASED),
+        clinic=clinic,
+        created_at__gte=run_started,
     ).count()
     overlaps = check_overlaps(live_only=True)
     failures = [p.failure for p in patients if p.failure]
@@ -84,6 +134,8 @@ def run_load(server: Server, clinic: Clinic, tokens: dict[int, str], args: argpa
         "patients": args.patients,
         "duration_seconds": args.duration,
         "ramp_seconds": args.ramp,
+        "keep_free_seconds": args.keep_free,
+        "holds_released_during": released[0],
         "ramp_and_counted": {k: whole.get(k) for k in ("requests", "server_errors_5xx", "no_answer", "latency_ms")},
         "hard_limit_seconds": args.hard_limit,
         "wall_seconds": round(wall, 2),
