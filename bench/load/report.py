@@ -38,6 +38,23 @@ def endpoint_summary(samples: list[Sample], wall: float) -> dict[str, Any]:
     return out
 
 
+def timeline(samples: list[Sample], step: float = 10.0) -> list[dict[str, Any]]:
+    """Per `step` seconds of the phase (ramp included): requests a second, the share of them
+    that were holds and the p95. A mix that drifts through a phase shows here."""
+    buckets: dict[int, list[Sample]] = {}
+    for sample in samples:
+        buckets.setdefault(int(sample.at // step), []).append(sample)
+    return [
+        {
+            "from_second": int(n * step),
+            "per_second": round(len(got) / step, 1),
+            "holds_percent": round(100 * sum(1 for s in got if s.endpoint == "POST appointments") / len(got), 1),
+            "p95_ms": round(percentile([s.seconds * 1000 for s in got], 0.95), 1),
+        }
+        for n, got in sorted(buckets.items())
+    ]
+
+
 def print_table(load: dict[str, Any]) -> None:
     head = f"{'endpoint':<22} {'n':>6} {'req/s':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'429':>5} {'5xx':>4}"
     print(head)
@@ -57,6 +74,10 @@ def print_table(load: dict[str, Any]) -> None:
         f"total {load['requests']} requests in {load['wall_seconds']} s = {load['requests_per_second']} req/s "
         f"({load['requests_per_second_without_429']} without 429s); 429s {load['throttled_429']}, "
         f"5xx {load['server_errors_5xx']}, no answer {load['no_answer']}"
+    )
+    print(
+        "every 10 s: "
+        + ", ".join(f"{t['per_second']:.0f}/s {t['holds_percent']:.1f} % holds" for t in load["timeline"])
     )
     if load.get("ramp_seconds"):
         whole = load["ramp_and_counted"]

@@ -19,7 +19,7 @@ from bench.common import check_overlaps
 from bench.http_booking.cpu import PostgresCpu, _cpu
 from bench.http_booking.server import Server
 from bench.load.patients import ENDPOINTS, Patient, Plan
-from bench.load.report import endpoint_summary
+from bench.load.report import endpoint_summary, timeline
 from booking.models import Appointment, Clinic
 
 
@@ -136,6 +136,7 @@ def run_load(server: Server, clinic: Clinic, tokens: dict[int, str], args: argpa
         "ramp_seconds": args.ramp,
         "keep_free_seconds": args.keep_free,
         "holds_released_during": released[0],
+        "timeline": timeline(every),
         "ramp_and_counted": {k: whole.get(k) for k in ("requests", "server_errors_5xx", "no_answer", "latency_ms")},
         "hard_limit_seconds": args.hard_limit,
         "wall_seconds": round(wall, 2),
