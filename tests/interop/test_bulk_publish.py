@@ -5,7 +5,7 @@ links that open the times page on the slot they name."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,7 +15,7 @@ from fhir.resources.R4B.location import Location
 from fhir.resources.R4B.schedule import Schedule
 from fhir.resources.R4B.slot import Slot
 
-from booking import services
+from booking import selectors, services
 from booking.models import AppointmentType, Clinic, Practitioner
 from booking.views.common import slot_code
 from interop import bulk, ids, publishing
@@ -112,14 +112,23 @@ def test_every_line_of_every_file_validates_and_carries_what_the_specification_a
 
 
 def test_the_slot_file_stops_at_28_days_even_when_the_clinic_books_further_ahead(
-    client: Client, clinic: Clinic, alex: Practitioner
+    client: Client, clinic: Clinic, kind: AppointmentType, alex: Practitioner
 ) -> None:
     assert clinic.max_advance_days == 60
     slots = _lines(client, _files(client)["Slot"])
 
     first = PublishedFile.objects.get(clinic=clinic, kind="Slot").generated_at
     last = max(ids.parse_slot_id(s["id"]).start for s in slots)  # type: ignore[union-attr]
-    assert 26 <= (last - first).days < 28
+    cap = first + bulk.HORIZON_CAP
+    assert last < cap
+
+    def offered(start: datetime, end: datetime) -> list[selectors.OfferedSlot]:
+        return selectors.available_slots(appointment_type=kind, practitioner=alex, start=start, end=end, now=first)
+
+    # The file runs to the engine's last start before the cap (on a weekend that can be days
+    # before it: alex works Monday to Friday), and the clinic itself books on past the cap.
+    assert offered(last + timedelta(minutes=1), cap) == []
+    assert offered(cap, cap + timedelta(days=7))
 
 
 def test_a_booking_takes_its_slot_out_of_the_file_at_the_next_regeneration(
