@@ -128,8 +128,9 @@ def _load(
     bases: list[int],
     wanted: dict[int, list[date]],
 ) -> bool:
-    """Read the hours and credentials of `bases` and the rows of the `wanted` days (at most
-    four queries) and store them. True if the memory was emptied first (then other days are
+    """Read the hours and credentials of `bases` and the rows of the `wanted` days (two queries
+    for hours and credentials, two per practitioner for one or two, else two in all) and store
+    them. True if the memory was emptied first (then other days are
     gone too)."""
     hours: dict[int, list[WorkingWindow]] = {pid: [] for pid in bases}
     credentials: dict[int, list[Credential]] = {pid: [] for pid in bases}

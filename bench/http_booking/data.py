@@ -23,12 +23,19 @@ def tokens_for_patients(clinic: Clinic) -> dict[int, str]:
     return {patients[uid]: key for uid, key in have.items()}
 
 
-def release_bench_holds(clinic: Clinic) -> int:
-    """Cancel every hold in the bench clinic (they come from earlier runs), without events."""
+RELEASED = "bench_cleanup"  # the cancel_reason of a hold the bench released
+
+
+def release_bench_holds(clinic: Clinic, *, made_before: datetime | None = None) -> int:
+    """Cancel the holds in the bench clinic (every one, or those made before `made_before`),
+    without events, as their expiry would free their time."""
     now = timezone.now()
-    return Appointment.objects.filter(clinic=clinic, status=Appointment.Status.HELD).update(
+    holds = Appointment.objects.filter(clinic=clinic, status=Appointment.Status.HELD)
+    if made_before is not None:
+        holds = holds.filter(created_at__lt=made_before)
+    return holds.update(
         status=Appointment.Status.CANCELLED,
-        cancel_reason="bench_cleanup",
+        cancel_reason=RELEASED,
         cancelled_at=now,
         hold_expires_at=None,
         updated_at=now,

@@ -40,14 +40,16 @@ def endpoint_summary(samples: list[Sample], wall: float) -> dict[str, Any]:
 
 def timeline(samples: list[Sample], step: float = 10.0) -> list[dict[str, Any]]:
     """Per `step` seconds of the phase (ramp included): requests a second, the share of them
-    that were holds and the p95. A mix that drifts through a phase shows here."""
+    that were holds and the p95. A mix that drifts through a phase shows here. The last step
+    is as long as the phase ran into it (the tail of requests still in flight)."""
     buckets: dict[int, list[Sample]] = {}
     for sample in samples:
         buckets.setdefault(int(sample.at // step), []).append(sample)
+    end = max((sample.at for sample in samples), default=0.0)
     return [
         {
             "from_second": int(n * step),
-            "per_second": round(len(got) / step, 1),
+            "per_second": round(len(got) / max(min(step, end - n * step), 1e-3), 1),
             "holds_percent": round(100 * sum(1 for s in got if s.endpoint == "POST appointments") / len(got), 1),
             "p95_ms": round(percentile([s.seconds * 1000 for s in got], 0.95), 1),
         }

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from bench.common import check_overlaps
 from bench.http_booking.cpu import PostgresCpu, _cpu
+from bench.http_booking.data import RELEASED, release_bench_holds
 from bench.http_booking.server import Server
 from bench.load.patients import ENDPOINTS, Patient, Plan
 from bench.load.report import endpoint_summary, timeline
@@ -25,27 +26,17 @@ from booking.models import Appointment, Clinic
 
 @contextmanager
 def keeping_free(clinic: Clinic, after: float) -> Iterator[list[int]]:
-    """With `after` > 0: every second, cancel the bench's holds older than `after` seconds, as
-    expiry would (bench.http_booking.data's release, the same columns). Without it the 4-week
-    window fills up within a phase: fewer lists find a slot, fewer patients hold one, and each
-    phase ends on a lighter mix than it began (bench/README, "Issue 22, fifth pass"). Yields
-    the list that counts what it cancelled."""
+    """With `after` > 0: every second, release the bench's holds older than `after` seconds, as
+    expiry would. Without it the 4-week window fills up within a phase: fewer lists find a
+    slot, fewer patients hold one, and each phase ends on a lighter mix than it began
+    (bench/README, "Issue 22, fifth pass"). Yields the list that counts what it released."""
     released = [0]
     stop = threading.Event()
 
     def release() -> None:
         try:
             while not stop.wait(1.0):
-                now = timezone.now()
-                released[0] += Appointment.objects.filter(
-                    clinic=clinic, status=Appointment.Status.HELD, created_at__lt=now - timedelta(seconds=after)
-                ).update(
-                    status=Appointment.Status.CANCELLED,
-                    cancel_reason=RELEASED,
-                    cancelled_at=now,
-                    hold_expires_at=None,
-                    updated_at=now,
-                )
+                released[0] += release_bench_holds(clinic, made_before=timezone.now() - timedelta(seconds=after))
         finally:
             connection.close()  # this thread's own
 
@@ -58,9 +49,6 @@ def keeping_free(clinic: Clinic, after: float) -> Iterator[list[int]]:
         stop.set()
         if thread:
             thread.join(timeout=30)
-
-
-RELEASED = "bench_cleanup"  # as bench.http_booking.data.release_bench_holds writes it
 
 
 def run_load(server: Server, clinic: Clinic, tokens: dict[int, str], args: argparse.Namespace) -> dict[str, Any]:

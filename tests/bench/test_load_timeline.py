@@ -18,12 +18,13 @@ def test_each_ten_seconds_has_its_own_rate_share_of_holds_and_p95() -> None:
     found = timeline(early + late)
     assert found == [
         {"from_second": 0, "per_second": 4.0, "holds_percent": 25.0, "p95_ms": 200.0},
-        {"from_second": 10, "per_second": 6.0, "holds_percent": 0.0, "p95_ms": 50.0},
+        # the phase ended 5.59 s into this step: 60 requests in 5.59 s
+        {"from_second": 10, "per_second": 10.7, "holds_percent": 0.0, "p95_ms": 50.0},
     ]
 
 
 def test_a_second_with_no_request_leaves_no_empty_row() -> None:
     assert timeline([sample("GET slots", 0.1, 0.5), sample("GET slots", 0.1, 25.0)]) == [
         {"from_second": 0, "per_second": 0.1, "holds_percent": 0.0, "p95_ms": 100.0},
-        {"from_second": 20, "per_second": 0.1, "holds_percent": 0.0, "p95_ms": 100.0},
+        {"from_second": 20, "per_second": 0.2, "holds_percent": 0.0, "p95_ms": 100.0},
     ]
