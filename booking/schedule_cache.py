@@ -130,8 +130,7 @@ def _load(
 ) -> bool:
     """Read the hours and credentials of `bases` and the rows of the `wanted` days (two queries
     for hours and credentials, two per practitioner for one or two, else two in all) and store
-    them. True if the memory was emptied first (then other days are
-    gone too)."""
+    them. True if the memory was emptied first (then other days are gone too)."""
     hours: dict[int, list[WorkingWindow]] = {pid: [] for pid in bases}
     credentials: dict[int, list[Credential]] = {pid: [] for pid in bases}
     if bases:
