@@ -10,13 +10,14 @@ from typing import Any
 import dj_database_url
 
 from config.env import ConfigError, envchoice, envint, envstr
+from core import postgres
 
 # What sits between Django and PostgreSQL (docs/ARCHITECTURE.md, "Behind PgBouncer"):
 # "none" (a direct connection) or a PgBouncer in "session" pooling, which both keep one server
 # session per Django connection; "transaction" pooling hands each transaction whichever server
 # connection is free, so nothing may outlive a transaction on the server (transaction_pooled).
 POOLERS = ("none", "session", "transaction")
-POSTGRES_ENGINE = "core.postgres"
+POSTGRES_ENGINE = postgres.ENGINE
 # psycopg's own default: a query is prepared on its sixth run on a connection.
 PREPARE_THRESHOLD = 5
 

@@ -7,8 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Warning, register
 
+from core import postgres
+
 # Django's own, and config/database.py's (Django's with a cheaper health check).
-POSTGRESQL = ("django.db.backends.postgresql", "core.postgres")
+POSTGRESQL = ("django.db.backends.postgresql", postgres.ENGINE)
 
 
 # Not tagged "database": Django runs those only with `check --database`, and this one reads
