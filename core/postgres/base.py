@@ -26,7 +26,6 @@ from datetime import UTC
 from functools import cache
 from typing import Any
 
-from django.conf import settings
 from django.db.backends.postgresql import base
 from psycopg import abc, adapt, adapters
 from psycopg.pq import Format, TransactionStatus
@@ -75,8 +74,10 @@ def _with_psycopg_timestamptz(template: adapt.AdaptersMap) -> adapt.AdaptersMap:
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self) -> dict[str, Any]:
         params: dict[str, Any] = super().get_connection_params()
-        # Only where the session's zone is UTC: otherwise Django's loader puts its zone on values.
-        if settings.USE_TZ and self.timezone_name == "UTC" and self.timezone == UTC:
+        # Only where Django's zone is UTC: it is exactly when USE_TZ is on and the database has
+        # no TIME_ZONE of its own, and then Django sets the session's zone to "UTC" too.
+        # Otherwise Django's loader puts its own zone on values.
+        if self.timezone is UTC:
             params["context"] = _with_psycopg_timestamptz(params["context"])
         return params
 
