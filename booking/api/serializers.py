@@ -36,22 +36,34 @@ def active_types() -> QuerySet[AppointmentType]:
     return AppointmentType.objects.filter(active=True).select_related("clinic")
 
 
+# The fields below are made afresh for every serializer (DRF copies the declared ones by calling
+# their __init__ again), so their querysets are built once here instead: DRF reads a field's
+# queryset only through .all(), a copy, and only the schema reads these (the lookups find).
+_ACTIVE_TYPES = active_types()
+_ACTIVE_PRACTITIONERS = Practitioner.objects.filter(active=True)
+
+
 class ActiveTreatmentField(PrecompiledPrimaryKeyRelatedField):
     """PrimaryKeyRelatedField(queryset=active_types()), answering in the same words from one
     precompiled query (selectors.active_treatment): every slot list and hold starts here."""
 
+    queryset = _ACTIVE_TYPES
+
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(queryset=active_types(), lookup=selectors.active_treatment, **kwargs)
+        super().__init__(lookup=selectors.active_treatment, **kwargs)
 
 
 class StrictActiveTreatmentField(StrictPrimaryKeyRelatedField, ActiveTreatmentField):
     """An active treatment's id as a JSON integer only."""
 
 
-def _active_practitioner(**kwargs: Any) -> StrictPrecompiledPrimaryKeyRelatedField:
-    return StrictPrecompiledPrimaryKeyRelatedField(
-        queryset=Practitioner.objects.filter(active=True), lookup=selectors.active_practitioner, **kwargs
-    )
+class ActivePractitionerField(StrictPrecompiledPrimaryKeyRelatedField):
+    """An active practitioner's id as a JSON integer, found with selectors.active_practitioner."""
+
+    queryset = _ACTIVE_PRACTITIONERS
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(lookup=selectors.active_practitioner, **kwargs)
 
 
 # --- Fields ---------------------------------------------------------------------------
@@ -254,7 +266,7 @@ class SlotSerializer(serializers.Serializer[Any]):
 
 class AppointmentCreateSerializer(serializers.Serializer[Any]):
     appointment_type = StrictActiveTreatmentField()
-    practitioner = _active_practitioner(
+    practitioner = ActivePractitionerField(
         required=False, allow_null=True, help_text="Leave out or null for the first available practitioner."
     )
     start = AwareDateTimeField(help_text="A start offered by GET slots, with its offset.")
@@ -262,7 +274,7 @@ class AppointmentCreateSerializer(serializers.Serializer[Any]):
 
 class RescheduleSerializer(serializers.Serializer[Any]):
     start = AwareDateTimeField(help_text="A start offered by GET slots, with its offset.")
-    practitioner = _active_practitioner(
+    practitioner = ActivePractitionerField(
         required=False, allow_null=True, help_text="Leave out or null to keep the same practitioner."
     )
 
