@@ -6,9 +6,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from booking.views import home
 from core.views import health, metrics
 
+# Django tries these in order, and a miss inside an include costs an exception: booking's
+# (slots, holds, appointments: most API requests) goes first. No two includes share a path.
 api_v1: list[URLPattern | URLResolver] = [
-    path("", include("accounts.api.urls")),
     path("", include("booking.api.urls")),
+    path("", include("accounts.api.urls")),
     path("", include("care.api.urls")),
     path("", include("waitlist.api.urls")),
     path("", include("workspace.api.urls")),
