@@ -5,8 +5,9 @@ environment) and one bucket per caller: the API and the page that do the same th
 count together, so a patient cannot double their allowance by switching doors.
 
 The counters live in the default cache: Redis in production, so every web process
-counts together. A limit must not take the service down with it: when the cache cannot
-be reached the request goes through and a warning is logged. Sign-in codes stay guarded
+counts together, in one atomic step per request (core.rate_log); any other cache (local
+memory in development) keeps DRF's own list. A limit must not take the service down with
+it: when the cache cannot be reached the request goes through and a warning is logged. Sign-in codes stay guarded
 without it (one fresh code per address at a time, five wrong tries per code).
 """
 
@@ -16,11 +17,14 @@ import logging
 from typing import Any, cast
 
 from django.core.cache import cache as default_cache
+from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
+from core import rate_log
 from core.addresses import client_ip
 
 log = logging.getLogger(__name__)
@@ -45,6 +49,34 @@ class FailOpenCache:
 
 class Throttle(SimpleRateThrottle):
     cache = cast(BaseCache, FailOpenCache())  # DRF's throttles call only get and set
+    counted: rate_log.Counted | None = None  # set when Redis counted (else DRF's history)
+    num_requests: int  # DRF sets both from the rate (parse_rate); its stubs leave them out
+    duration: int
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        backend = caches["default"]
+        if self.rate is None or not isinstance(backend, RedisCache):
+            return super().allow_request(request, view)
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        try:
+            self.counted = rate_log.count(backend, self.key, self.now, self.duration, self.num_requests)
+        except Exception as exc:  # redis-py raises its own ConnectionError/TimeoutError
+            log.warning("throttle: cache unreachable (%s); request let through", exc.__class__.__name__)
+            return True
+        return self.counted.allowed
+
+    def wait(self) -> float | None:
+        """DRF's answer from the Redis count: the rest of the oldest request's window, shared
+        among the requests the bucket will then have room for."""
+        if self.counted is None:
+            return super().wait()
+        count, oldest = self.counted.requests, self.counted.oldest
+        remaining = self.duration - (self.now - oldest) if oldest is not None else self.duration
+        available = self.num_requests - count + 1
+        return remaining / available if available > 0 else None
 
     def get_ident(self, request: Any) -> str:
         # DRF's own reads X-Forwarded-For as the caller sent it, so a made-up header
@@ -52,8 +84,11 @@ class Throttle(SimpleRateThrottle):
         return client_ip(request) or ""
 
 
-class ScopedThrottle(Throttle, ScopedRateThrottle):
-    """The view's `throttle_scope`, per signed-in user, else per client address."""
+class ScopedThrottle(ScopedRateThrottle, Throttle):
+    """The view's `throttle_scope`, per signed-in user, else per client address.
+
+    ScopedRateThrottle comes first: its allow_request reads the view's scope and rate, then
+    hands on to Throttle's (which counts in Redis)."""
 
 
 class _KeyedThrottle(Throttle):
