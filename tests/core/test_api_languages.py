@@ -106,3 +106,22 @@ def test_a_database_outage_is_said_in_spanish(patient: Patient) -> None:
     assert response.status_code == 503
     assert response.json()["code"] == "service_unavailable"
     assert response.json()["detail"].startswith("El servicio no puede acceder a su base de datos")
+
+
+def test_a_request_without_a_session_is_not_looked_up_for_a_signed_in_person() -> None:
+    from django.conf import settings
+    from django.test import RequestFactory
+    from django.utils.functional import SimpleLazyObject
+
+    from core.language import stored_language
+
+    def no_lookup() -> User:
+        raise AssertionError("request.user was resolved")
+
+    request = RequestFactory().get("/api/v1/clinics", HTTP_ACCEPT_LANGUAGE="fr")
+    request.user = SimpleLazyObject(no_lookup)  # type: ignore[assignment]
+    assert stored_language(request) is None
+
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "some-session"
+    with pytest.raises(AssertionError, match="resolved"):
+        stored_language(request)
