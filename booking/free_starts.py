@@ -8,30 +8,18 @@ nothing; the answer equals the one load_schedules and free_slots give from the t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from booking import lookups, schedule_cache, slot_cache
+from booking import schedule_cache, slot_cache
 from booking.availability import ServiceSpec, WorkingWindow, bookable_span, open_starts
-from booking.models import AppointmentType, Clinic, Credential
+from booking.models import AppointmentType, Credential
 
 # Appointments and time off are loaded this far beyond the range, so that a
 # slot near its edge still sees a neighbour's buffers.
 PAD = timedelta(days=1)
-
-
-def _day_versions(
-    clinic: Clinic, appointment_type: AppointmentType, versions: dict[int, int], lo: datetime, hi: datetime
-) -> schedule_cache.DayVersions:
-    """The versions of the UTC days [lo, hi) touches, for the practitioners in `versions`."""
-    days = schedule_cache.utc_days(lo, hi)
-    rows: list[tuple[Any, ...]] = []
-    if len(versions) == 1:
-        rows = lookups.DAY_VERSIONS_ONE(next(iter(versions)), days[0], days[-1])
-    elif versions:
-        rows = lookups.DAY_VERSIONS_ALL(clinic.pk, appointment_type.pk, days[0], days[-1])
-    return {(pid, day): int(version) for pid, day, version in rows if pid in versions}
 
 
 def treatment_shape(appointment_type: AppointmentType) -> tuple[Any, ...]:
@@ -83,29 +71,55 @@ def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone)
 
 
-def offer(
-    *,
-    appointment_type: AppointmentType,
-    versions: dict[int, int],
-    start: datetime,
-    end: datetime,
-    now: datetime,
-) -> dict[int, tuple[int, list[datetime]]]:
-    """Per practitioner: the bookings counted for "any" and the free starts in [start, end) at
-    `now`, from booking.slot_cache where the practitioner's day still stands."""
+@dataclass(frozen=True)
+class Window:
+    """What a slot list of [start, end) at `now` covers: the bookable part [earliest, stop),
+    the clinic's local days it touches with their bounds, and the padded range [lo, hi)
+    whose rows and day versions it depends on."""
+
+    earliest: datetime
+    stop: datetime
+    days: list[date]
+    bounds: dict[date, tuple[datetime, datetime]]
+    lo: datetime
+    hi: datetime
+
+    @property
+    def utc_days(self) -> list[date]:
+        return schedule_cache.utc_days(self.lo, self.hi)
+
+
+def window(*, appointment_type: AppointmentType, start: datetime, end: datetime, now: datetime) -> Window | None:
+    """The Window of a slot list, or None when nothing in [start, end) can be booked at `now`."""
     clinic = appointment_type.clinic
-    policy, zone = clinic.policy, clinic.zone
-    earliest, stop = bookable_span(policy=policy, now=now, start=start, end=end)
+    zone = clinic.zone
+    earliest, stop = bookable_span(policy=clinic.policy, now=now, start=start, end=end)
     if earliest >= stop:
-        return {pid: (0, []) for pid in versions}
+        return None
     # stop is exclusive: a range ending at midnight asks nothing of the day it begins.
     first, last = earliest.astimezone(zone).date(), (stop - timedelta(microseconds=1)).astimezone(zone).date()
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     bounds = {day: (_local_midnight(day, zone), _local_midnight(day + timedelta(days=1), zone)) for day in days}
-    # The versions of every day's padding (each stored day names the UTC days it depends on),
-    # read after the practitioners' and before any row.
     lo, hi = min(bounds[days[0]][0], start) - PAD, max(bounds[days[-1]][1], end) + PAD
-    day_versions = _day_versions(clinic, appointment_type, versions, lo, hi)
+    return Window(earliest, stop, days, bounds, lo, hi)
+
+
+def offer(
+    *,
+    appointment_type: AppointmentType,
+    versions: dict[int, int],
+    day_versions: schedule_cache.DayVersions,
+    span: Window,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+) -> dict[int, tuple[int, list[datetime]]]:
+    """Per practitioner: the bookings counted for "any" and the free starts of `span` at
+    `now`, from booking.slot_cache where the practitioner's day still stands. `versions` and
+    `day_versions` (those of span.utc_days) were read together, before any row."""
+    clinic = appointment_type.clinic
+    policy, zone = clinic.policy, clinic.zone
+    earliest, stop, days, bounds, lo, hi = span.earliest, span.stop, span.days, span.bounds, span.lo, span.hi
     shape = treatment_shape(appointment_type)
     found = {
         (pid, day): slot_cache.get((pid, shape, day), version, day_versions, now)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from booking.models import AppointmentType, Clinic, Practitioner, ScheduleDayVersion, ScheduleVersion
@@ -35,28 +35,32 @@ _OFFERING_ONE = Precompiled(
 )
 
 
-def _with_versions(people: QuerySet[Practitioner]) -> QuerySet[Any, tuple[int, int]]:
+def _versions_and_days(people: QuerySet[Practitioner], first: date, last: date) -> QuerySet[Any, Any]:
+    """Rows (id, schedule version, None) for each of `people`, then (id, version, day) for
+    their UTC days in [first, last] that have a version: one statement, so both are read from
+    the same snapshot, and before any schedule row (booking/schedule_cache.py)."""
+    people = people.order_by()  # a part of a UNION takes no ORDER BY (SQLite refuses one)
     version = Subquery(ScheduleVersion.objects.filter(practitioner_id=OuterRef("pk")).values("version")[:1])
-    return people.annotate(schedule_version=Coalesce(version, 0)).values_list("id", "schedule_version")
+    own = people.annotate(schedule_version=Coalesce(version, 0), no_day=Value(None, output_field=DateField()))
+    days = ScheduleDayVersion.objects.filter(practitioner_id__in=people.values("id"), day__gte=first, day__lte=last)
+    return own.values_list("id", "schedule_version", "no_day").union(
+        days.values_list("practitioner_id", "version", "day"), all=True
+    )
 
 
-VERSIONS_ALL = Precompiled(lambda clinic_id, type_id: _with_versions(offering(clinic_id, type_id)), int, int)
-VERSIONS_ONE = Precompiled(
-    lambda clinic_id, type_id, pk: _with_versions(offering(clinic_id, type_id).filter(pk=pk)), int, int, int
-)
-DAY_VERSIONS_ALL = Precompiled(
-    lambda clinic_id, type_id, first, last: ScheduleDayVersion.objects.filter(
-        practitioner_id__in=offering(clinic_id, type_id).values("id"), day__gte=first, day__lte=last
-    ).values_list("practitioner_id", "day", "version"),
+VERSIONS_AND_DAYS_ALL = Precompiled(
+    lambda clinic_id, type_id, first, last: _versions_and_days(offering(clinic_id, type_id), first, last),
     int,
     int,
     date,
     date,
 )
-DAY_VERSIONS_ONE = Precompiled(
-    lambda pk, first, last: ScheduleDayVersion.objects.filter(
-        practitioner_id=pk, day__gte=first, day__lte=last
-    ).values_list("practitioner_id", "day", "version"),
+VERSIONS_AND_DAYS_ONE = Precompiled(
+    lambda clinic_id, type_id, pk, first, last: _versions_and_days(
+        offering(clinic_id, type_id).filter(pk=pk), first, last
+    ),
+    int,
+    int,
     int,
     date,
     date,

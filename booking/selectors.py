@@ -298,11 +298,28 @@ def available_slots(
     # A named practitioner too must offer this treatment at this clinic and be
     # active: else the list shows slots that booking.services then refuses.
     if schedule_cache.usable(exclude_appointment_id):
-        # The schedule versions come with the ids, in one query and before any schedule row.
-        ids_of = (clinic.pk, appointment_type.pk)
-        rows = lookups.VERSIONS_ALL(*ids_of) if practitioner is None else lookups.VERSIONS_ONE(*ids_of, practitioner.pk)
-        versions = {pid: int(version) for pid, version in rows}
-        offer = free_starts.offer(appointment_type=appointment_type, versions=versions, start=start, end=end, now=now)
+        span = free_starts.window(appointment_type=appointment_type, start=start, end=end, now=now)
+        if span is None:
+            return []  # nothing in the range can be booked any more
+        # The ids with their schedule versions and the versions of the days the range depends
+        # on, in one query and before any schedule row.
+        ids_of, days = (clinic.pk, appointment_type.pk), span.utc_days
+        rows = (
+            lookups.VERSIONS_AND_DAYS_ALL(*ids_of, days[0], days[-1])
+            if practitioner is None
+            else lookups.VERSIONS_AND_DAYS_ONE(*ids_of, practitioner.pk, days[0], days[-1])
+        )
+        versions = {pid: int(version) for pid, version, day in sorted(row for row in rows if row[2] is None)}
+        day_versions = {(pid, day): int(version) for pid, version, day in rows if day is not None and pid in versions}
+        offer = free_starts.offer(
+            appointment_type=appointment_type,
+            versions=versions,
+            day_versions=day_versions,
+            span=span,
+            start=start,
+            end=end,
+            now=now,
+        )
         duration = appointment_type.service.duration
         chosen: dict[datetime, OfferedSlot] = {}
         for pid in sorted(offer, key=lambda p: (offer[p][0], p)):
