@@ -35,25 +35,25 @@ _OFFERING_ONE = Precompiled(
 )
 
 
-def _versions_and_days(people: QuerySet[Practitioner], ids: Any, first: date, last: date) -> QuerySet[Any, Any]:
-    """Rows (id, schedule version, None) for each of `people`, then (id, version, day) for the
-    UTC days in [first, last] with a version of the practitioners `ids` names (an id, or a
-    subquery of them): one statement, so both are read from the same snapshot, and before any
-    schedule row (booking/schedule_cache.py)."""
+def _versions_and_days(
+    people: QuerySet[Practitioner], first: date, last: date, *, one: int | None = None
+) -> QuerySet[Any, Any]:
+    """Rows (id, schedule version, None) for each of `people`, then (id, version, day) for
+    their UTC days in [first, last] that have a version (by id alone when `one` names the only
+    one): one statement, so both are read from the same snapshot, and before any schedule row
+    (booking/schedule_cache.py)."""
     people = people.order_by()  # a part of a UNION takes no ORDER BY (SQLite refuses one)
     version = Subquery(ScheduleVersion.objects.filter(practitioner_id=OuterRef("pk")).values("version")[:1])
     own = people.annotate(schedule_version=Coalesce(version, 0), no_day=Value(None, output_field=DateField()))
-    by_id = {"practitioner_id": ids} if isinstance(ids, int) else {"practitioner_id__in": ids}
-    days = ScheduleDayVersion.objects.filter(**by_id, day__gte=first, day__lte=last)
+    whose = {"practitioner_id": one} if one is not None else {"practitioner_id__in": people.values("id")}
+    days = ScheduleDayVersion.objects.filter(**whose, day__gte=first, day__lte=last)
     return own.values_list("id", "schedule_version", "no_day").union(
         days.values_list("practitioner_id", "version", "day"), all=True
     )
 
 
 VERSIONS_AND_DAYS_ALL = Precompiled(
-    lambda clinic_id, type_id, first, last: _versions_and_days(
-        offering(clinic_id, type_id), offering(clinic_id, type_id).order_by().values("id"), first, last
-    ),
+    lambda clinic_id, type_id, first, last: _versions_and_days(offering(clinic_id, type_id), first, last),
     int,
     int,
     date,
@@ -61,7 +61,7 @@ VERSIONS_AND_DAYS_ALL = Precompiled(
 )
 VERSIONS_AND_DAYS_ONE = Precompiled(
     lambda clinic_id, type_id, pk, first, last: _versions_and_days(
-        offering(clinic_id, type_id).filter(pk=pk), pk, first, last
+        offering(clinic_id, type_id).filter(pk=pk), first, last, one=pk
     ),
     int,
     int,

@@ -12,7 +12,6 @@ client's to choose, so the memory is emptied when it holds _MAX_ENTRIES choices.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
@@ -34,18 +33,15 @@ class RememberingContentNegotiation(DefaultContentNegotiation):
     ) -> tuple[BaseRenderer, str]:
         renderers = list(renderers)  # the view's, made for this request (DRF passes a list)
         if format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE):
-            return self._negotiate(request, renderers, format_suffix)
+            return super().select_renderer(request, renderers, format_suffix)
         key = (tuple(type(renderer) for renderer in renderers), request.META.get("HTTP_ACCEPT"))
         known = _chosen.get(key)
         if known is not None:
             position, media_type = known
             return renderers[position], media_type
-        renderer, media_type = self._negotiate(request, renderers, None)
+        renderer, media_type = super().select_renderer(request, renderers, None)
         position = next(i for i, candidate in enumerate(renderers) if candidate is renderer)
         if len(_chosen) >= _MAX_ENTRIES:
             clear()
         _chosen[key] = (position, media_type)
         return renderer, media_type
-
-    def _negotiate(self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None) -> Any:
-        return super().select_renderer(request, renderers, format_suffix)
