@@ -110,9 +110,9 @@ MIDDLEWARE = [
     # The signed-in person's stored language, else the switcher's cookie, else Accept-Language.
     "core.language.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "core.messages.LazyMessageMiddleware",  # Django's, the storage made on first use
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.csp.StaticPolicyCSPMiddleware",  # django-csp's, the policy built once (core/csp.py)
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
