@@ -67,6 +67,21 @@ _ONE_OCCUPYING = Precompiled(lambda pid, lo, hi: _occupying([pid], lo, hi), int,
 class _Day:
     time_off: tuple[Span, ...]
     booked: tuple[Booked, ...]
+    # Of `booked`, those that begin on this day: how many always count (not holds), and the
+    # expiries of the holds. busy_counts counts a whole day in its range from these alone.
+    firm_starting: int
+    holds_starting: tuple[datetime | None, ...]
+
+
+def _day(midnight: datetime, time_off: tuple[Span, ...], booked: tuple[Booked, ...]) -> _Day:
+    starting = [b for b in booked if b[2] >= midnight]
+    held = Appointment.Status.HELD
+    return _Day(
+        time_off,
+        booked,
+        sum(1 for b in starting if b[4] != held),
+        tuple(b[5] for b in starting if b[4] == held),
+    )
 
 
 @dataclass(frozen=True)
@@ -171,7 +186,8 @@ def _load(
             d_lo, d_hi = _midnight(day), _midnight(day) + _DAY
             _days[(pid, day)] = (
                 (versions[pid], day_versions.get((pid, day), 0)),
-                _Day(
+                _day(
+                    d_lo,
                     tuple(s for s in spans[pid] if s[0] < d_hi and s[1] > d_lo),
                     tuple(b for b in booked[pid] if b[2] < d_hi and b[3] > d_lo),
                 ),
@@ -237,13 +253,30 @@ def _current(
 
 
 def _count(pid: int, days: list[date], lo: datetime, hi: datetime, now: datetime) -> int:
+    """The appointments that occupy time in [lo, hi) at `now`, each counted once: on the day
+    of max(its start, lo), a point of [lo, hi) it occupies, so that day holds it. A day that
+    lies wholly in [lo, hi) is counted from its stored totals; only the two edge days walk
+    their appointments."""
     held = Appointment.Status.HELD
-    seen: set[int] = set()
+    count = 0
     for day in days:
-        for pk, _start, b_start, b_end, status, expires in _days[(pid, day)][1].booked:
-            if b_start < hi and b_end > lo and (status != held or (expires is not None and expires > now)):
-                seen.add(pk)
-    return len(seen)
+        entry = _days[(pid, day)][1]
+        d_lo = _midnight(day)
+        d_hi = d_lo + _DAY
+        # A day after lo's that ends by hi: all it holds occupies [lo, hi), and what began
+        # before it was counted on an earlier day (where max(start, lo) lies).
+        if lo < d_lo and d_hi <= hi:
+            count += entry.firm_starting + sum(1 for e in entry.holds_starting if e is not None and e > now)
+            continue
+        for _pk, _start, b_start, b_end, status, expires in entry.booked:
+            if (
+                b_start < hi
+                and b_end > lo
+                and d_lo <= max(b_start, lo) < d_hi
+                and (status != held or (expires is not None and expires > now))
+            ):
+                count += 1
+    return count
 
 
 def _assemble(
