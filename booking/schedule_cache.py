@@ -37,12 +37,12 @@ from django.db.models import QuerySet
 from booking import blockers
 from booking.availability import Interval, WorkingWindow
 from booking.models import Appointment, Clinic, Credential, WorkingHours
+from booking.occupying import blocking
 from core.precompiled import Precompiled
 
 _DAY = timedelta(days=1)
 T = TypeVar("T")
 _MAX_ENTRIES = 20_000  # practitioner-days: 20 practitioners over the 60-day horizon take 1,300
-_OCCUPYING = (Appointment.Status.HELD, Appointment.Status.PENDING_REVIEW, Appointment.Status.CONFIRMED)
 
 Span = tuple[datetime, datetime]
 # pk, start, blocked_start, blocked_end, status, hold_expires_at
@@ -50,9 +50,9 @@ Booked = tuple[int, datetime, datetime, datetime, str, datetime | None]
 
 
 def _occupying(ids: list[int], lo: datetime, hi: datetime) -> QuerySet[Appointment, tuple[Any, ...]]:
-    return Appointment.objects.filter(
-        practitioner_id__in=ids, status__in=_OCCUPYING, blocked_start__lt=hi, blocked_end__gt=lo
-    ).values_list("practitioner_id", "pk", "start", "blocked_start", "blocked_end", "status", "hold_expires_at")
+    return Appointment.objects.filter(blocking(ids, lo, hi)).values_list(
+        "practitioner_id", "pk", "start", "blocked_start", "blocked_end", "status", "hold_expires_at"
+    )
 
 
 # The days of one or two practitioners, what holds elsewhere leave to read again nearly every

@@ -23,6 +23,7 @@ from booking.models import (
     WorkingHours,
 )
 from booking.models.wording import in_language
+from booking.occupying import blocking
 from consent.models import SignedConsent
 from core.precompiled import Precompiled, columns, instances
 
@@ -138,9 +139,9 @@ _ONE_HOURS = Precompiled(
 )
 _ONE_OFF = Precompiled(lambda pid, lo, hi: blockers.time_off_and_blocked([pid], lo, hi), int, datetime, datetime)
 _ONE_BOOKED = Precompiled(
-    lambda pid, lo, hi, now: Appointment.objects.filter(
-        live_appointments(now), practitioner_id=pid, blocked_start__lt=hi, blocked_end__gt=lo
-    ).values_list("pk", "start", "blocked_start", "blocked_end"),
+    lambda pid, lo, hi, now: Appointment.objects.filter(live_appointments(now), blocking(pid, lo, hi)).values_list(
+        "pk", "start", "blocked_start", "blocked_end"
+    ),
     int,
     datetime,
     datetime,
@@ -197,12 +198,7 @@ def load_schedules(
         schedules[pid].working_hours.append(WorkingWindow(weekday, w_start, w_end))
     for pid, o_start, o_end in blockers.time_off_and_blocked(ids, start - _PAD, end + _PAD):
         schedules[pid].time_off.append(Interval(o_start, o_end))
-    appointments = Appointment.objects.filter(
-        live_appointments(now),
-        practitioner_id__in=ids,
-        blocked_start__lt=end + _PAD,
-        blocked_end__gt=start - _PAD,
-    )
+    appointments = Appointment.objects.filter(live_appointments(now), blocking(ids, start - _PAD, end + _PAD))
     for pk, pid, a_start, b_start, b_end in appointments.values_list(
         "pk", "practitioner_id", "start", "blocked_start", "blocked_end"
     ):

@@ -30,6 +30,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from booking.models import Appointment, Clinic, Practitioner, TimeOff, WorkingHours
+from booking.occupying import blocking
 from booking.selectors import live_appointments
 from waitlist import matching
 from waitlist.models import FreedSlot, Offer
@@ -216,9 +217,8 @@ def _record_spans(
     blocks = list(
         TimeOff.objects.filter(practitioner=practitioner, start__lt=hi, end__gt=lo).values_list("start", "end")
     )
-    blocks += Appointment.objects.filter(
-        live_appointments(now), practitioner=practitioner, blocked_start__lt=hi, blocked_end__gt=lo
-    ).values_list("blocked_start", "blocked_end")
+    booked = Appointment.objects.filter(live_appointments(now), blocking(practitioner.pk, lo, hi))
+    blocks += booked.values_list("blocked_start", "blocked_end")
     recorded = []
     for s, e in matching.subtract(spans, blocks):
         slot = record_freed(practitioner=practitioner, start=s, end=e, cause=cause, clinic=clinic, now=now)
