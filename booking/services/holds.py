@@ -202,14 +202,14 @@ def release_expired_holds(
     """Cancel holds whose time ran out (reason hold_expired). Runs inside the
     booking transaction too, so a stale hold never blocks a new booking."""
     now = now or timezone.now()
-    stale = _stale(now)
-    if practitioner_id is not None or patient_id is not None:
-        # A None matches no row: both columns are NOT NULL.
-        stale = stale.filter(Q(practitioner_id=practitioner_id) | Q(patient_id=patient_id))
     with transaction.atomic():
         if practitioner_id is not None and patient_id is not None:  # every hold and move: precompiled
             rows = _STALE_OF(practitioner_id, patient_id, now)
-        else:
+        else:  # the queryset is built only here: building it cost a hold more than running the query
+            stale = _stale(now)
+            if practitioner_id is not None or patient_id is not None:
+                # A None matches no row: both columns are NOT NULL.
+                stale = stale.filter(Q(practitioner_id=practitioner_id) | Q(patient_id=patient_id))
             rows = list(stale.values_list(*_STALE_COLUMNS))
         if not rows:
             return 0
