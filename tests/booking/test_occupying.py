@@ -12,11 +12,10 @@ import pytest
 from django.db import connection
 
 from accounts.models import Patient
-from booking.availability import occupancy
 from booking.models import Appointment, AppointmentType, Practitioner
 from booking.occupying import OCCUPYING, blocking
 from tests.accounts.factories import make_patient
-from tests.booking.factories import make_clinic, make_practitioner, make_type
+from tests.booking.factories import appointment_row, make_clinic, make_practitioner, make_type
 from tests.resources import need_postgres
 
 pytestmark = pytest.mark.django_db
@@ -33,24 +32,7 @@ def fill(visit: AppointmentType, people: list[Practitioner], patients: list[Pati
     for who, patient in zip(people, patients, strict=True):
         for slot in rng.sample(range(count * 2), count):
             start = START + timedelta(hours=2 * slot, minutes=rng.choice([-30, 0, 15]))
-            end = start + visit.service.duration
-            blocked = occupancy(start, end, visit.service)
-            status = rng.choice(statuses)
-            rows.append(
-                Appointment(
-                    patient=patient,
-                    practitioner=who,
-                    clinic=visit.clinic,
-                    appointment_type=visit,
-                    start=start,
-                    end=end,
-                    blocked_start=blocked.start,
-                    blocked_end=blocked.end,
-                    status=status,
-                    hold_expires_at=START if status == Appointment.Status.HELD else None,
-                    time_zone=visit.clinic.time_zone,
-                )
-            )
+            rows.append(appointment_row(patient, who, visit, start, status=rng.choice(statuses)))
     Appointment.objects.bulk_create(rows)
 
 
