@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Patient
 from booking import schedule_cache, selectors
 from booking.free_starts import PAD
-from booking.models import Appointment, AppointmentType, Clinic, Practitioner
+from booking.models import Appointment
 from tests.booking.factories import insert_appointment, make_clinic, make_practitioner, make_type
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,28 +29,13 @@ def empty_cache() -> Iterator[None]:
     schedule_cache.clear()
 
 
-@pytest.fixture
-def clinic() -> Clinic:
-    return make_clinic()
-
-
-@pytest.fixture
-def visit(clinic: Clinic) -> AppointmentType:
-    return make_type(clinic, minutes=60, needling=True)
-
-
-@pytest.fixture
-def physio(clinic: Clinic, visit: AppointmentType) -> Practitioner:
-    return make_practitioner(clinic, name="Robin Physio")
-
-
-def test_busy_counts_equal_the_busy_lists_read_from_the_tables(
-    clinic: Clinic, visit: AppointmentType, physio: Practitioner, patient: Patient, other_patient: Patient
-) -> None:
+def test_busy_counts_equal_the_busy_lists_read_from_the_tables(patient: Patient, other_patient: Patient) -> None:
     """ "Any" gives a start to the least busy practitioner by these counts. Appointments that
     cross UTC midnight, holds expiring on either side of `now`, and ranges that begin and end
     at any minute: each count equals the busy list load_schedules reads from the tables."""
-    other = make_practitioner(clinic, name="Sam Other")
+    clinic = make_clinic()
+    visit = make_type(clinic, minutes=60, needling=True)
+    physio, other = make_practitioner(clinic, name="Robin Physio"), make_practitioner(clinic, name="Sam Other")
     rng = random.Random(7)
     base = timezone.now().replace(second=0, microsecond=0)
     today = timezone.localdate()
