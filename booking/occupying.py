@@ -27,10 +27,6 @@ from django.db.models.functions import Cast
 
 from booking.models import Appointment
 
-# The statuses in which an appointment occupies its practitioner's time (a hold only until it
-# expires, which the caller decides): those of the exclusion constraint's WHERE.
-OCCUPYING = (Appointment.Status.HELD, Appointment.Status.PENDING_REVIEW, Appointment.Status.CONFIRMED)
-
 
 class _Span(Func):
     """tstzrange(a, b, '[)'), spelled as the constraint's index expression is, so the planner
@@ -44,10 +40,11 @@ class _Span(Func):
 
 
 def blocking(practitioners: int | list[int], lo: datetime, hi: datetime) -> Q:
-    """Appointments of these practitioners, in an occupying status, whose blocked time overlaps
-    [lo, hi); needs lo < hi."""
+    """Appointments of these practitioners, live (the statuses of the exclusion constraint's
+    WHERE; a hold's expiry is the caller's to check), whose blocked time overlaps [lo, hi);
+    needs lo < hi."""
     ids = practitioners if isinstance(practitioners, list) else [practitioners]
-    columns = Q(status__in=OCCUPYING, blocked_start__lt=hi, blocked_end__gt=lo)
+    columns = Q(status__in=Appointment.LIVE, blocked_start__lt=hi, blocked_end__gt=lo)
     if connection.vendor != "postgresql":
         return Q(practitioner_id__in=ids) & columns
     # psycopg sends a small int as int2, and btree_gist's index compares a bigint column with a
