@@ -87,6 +87,22 @@ def test_a_clinic_in_another_zone_shows_its_own_wall_clock(stranger: APIClient) 
     assert [slot["start"] for slot in response.json()] == ["2026-03-03T09:00:00-05:00"]
 
 
+def test_the_same_instant_is_written_in_each_clinics_own_zone(
+    stranger: APIClient, kind: AppointmentType, alex: Practitioner
+) -> None:
+    """The slot list remembers the strings it wrote; a string is one zone's, never another's."""
+    new_york = make_clinic(time_zone="America/New_York", jurisdiction="US-FL", slot_step_minutes=60)
+    far_kind = make_type(new_york, minutes=60)
+    make_practitioner(new_york, hours=[(time(4), time(5))])  # 09:00 UTC on a winter day, as alex's first
+
+    london = slots(stranger, **day(kind, "2026-03-03")).json()
+    there = slots(stranger, **{**day(far_kind, "2026-03-03"), "end": "2026-03-04T06:00:00+00:00"}).json()
+
+    assert london[0]["start"] == "2026-03-03T09:00:00+00:00"
+    assert [slot["start"] for slot in there] == ["2026-03-03T04:00:00-05:00"]
+    assert there[0]["end"] == "2026-03-03T05:00:00-05:00"
+
+
 def test_a_taken_slot_is_not_offered(
     stranger: APIClient, other_patient: Patient, kind: AppointmentType, alex: Practitioner
 ) -> None:
