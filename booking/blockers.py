@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from booking.models import TimeOff
+from core.precompiled import any_of
 
 # (practitioner ids, start, end) -> a values_list query of (practitioner id, busy start, busy end)
 # for the spans overlapping [start, end)
@@ -39,7 +40,7 @@ def time_off_and_blocked(
     """(practitioner id, start, end) of the time off and the busy time from outside that
     overlap [start, end), in one query: what the slot engine treats as time away."""
     off = (
-        TimeOff.objects.filter(practitioner_id__in=practitioner_ids, start__lt=end, end__gt=start)
+        TimeOff.objects.filter(any_of("practitioner_id", practitioner_ids), start__lt=end, end__gt=start)
         .order_by()  # SQLite refuses ORDER BY inside a UNION's parts
         .values_list("practitioner_id", "start", "end")
     )

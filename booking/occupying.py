@@ -26,6 +26,7 @@ from django.db.models import BigIntegerField, Func, Q, Value
 from django.db.models.functions import Cast
 
 from booking.models import Appointment
+from core.precompiled import any_of
 
 
 class _Span(Func):
@@ -48,6 +49,7 @@ def blocking(practitioners: int | list[int], lo: datetime, hi: datetime) -> Q:
     if connection.vendor != "postgresql":
         return Q(practitioner_id__in=ids) & columns
     # psycopg sends a small int as int2, and btree_gist's index compares a bigint column with a
-    # bigint alone: a lone id is cast (a list of several is typed bigint by PostgreSQL itself).
-    who = Q(practitioner_id=Cast(Value(ids[0]), BigIntegerField())) if len(ids) == 1 else Q(practitioner_id__in=ids)
+    # bigint alone: a lone id is cast, and several are one bigint[] (any_of), which a
+    # Precompiled query takes whole.
+    who = Q(practitioner_id=Cast(Value(ids[0]), BigIntegerField())) if len(ids) == 1 else any_of("practitioner_id", ids)
     return who & columns & Q(Overlap(_Span("blocked_start", "blocked_end"), _Span(Value(lo), Value(hi))))

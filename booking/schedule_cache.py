@@ -55,12 +55,19 @@ def _occupying(ids: list[int], lo: datetime, hi: datetime) -> QuerySet[Appointme
     )
 
 
-# The days of one or two practitioners, what holds elsewhere leave to read again nearly every
-# time: the same two queries per practitioner, compiled once (core/precompiled.py). Compiling
-# the query for several cost more than running two of these (bench/README, "Issue 22, fifth pass").
+# The days of one practitioner (of one or two elsewhere than on PostgreSQL), what holds
+# elsewhere leave to read again nearly every time: the same two queries per practitioner,
+# compiled once (core/precompiled.py). Compiling the query for several cost more than running
+# two of these (bench/README, "Issue 22, fifth pass").
 _ONE_BY_ONE = 2
 _ONE_OFF = Precompiled(lambda pid, lo, hi: blockers.time_off_and_blocked([pid], lo, hi), int, datetime, datetime)
 _ONE_OCCUPYING = Precompiled(lambda pid, lo, hi: _occupying([pid], lo, hi), int, datetime, datetime)
+# On PostgreSQL the ids of several go in as one array (core.precompiled.any_of), so the query
+# for any number of them is compiled once too: an "any" list after holds elsewhere read its
+# stale days through two ORM queries built afresh each time, about 3 % of a worker's CPU under
+# bench.load (bench/README, "Issue 22, eighth pass").
+_MANY_OFF = Precompiled(lambda ids, lo, hi: blockers.time_off_and_blocked(ids, lo, hi), list, datetime, datetime)
+_MANY_OCCUPYING = Precompiled(lambda ids, lo, hi: _occupying(ids, lo, hi), list, datetime, datetime)
 
 
 @dataclass(frozen=True)
@@ -167,7 +174,9 @@ def _load(
         lo, hi = _midnight(days[0]), _midnight(days[-1]) + _DAY
         off: Iterable[tuple[Any, ...]]
         occupying: Iterable[tuple[Any, ...]]
-        if len(ids) <= _ONE_BY_ONE:
+        if len(ids) > 1 and connection.vendor == "postgresql":
+            off, occupying = _MANY_OFF(ids, lo, hi), _MANY_OCCUPYING(ids, lo, hi)
+        elif len(ids) <= _ONE_BY_ONE:
             off = [row for pid in ids for row in _ONE_OFF(pid, lo, hi)]
             occupying = [row for pid in ids for row in _ONE_OCCUPYING(pid, lo, hi)]
         else:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from calendars.models import BusyRange
+from core.precompiled import any_of
 
 
 def busy_for(practitioner_ids: list[int], start: datetime, end: datetime) -> QuerySet[Any, Any]:
@@ -16,7 +17,7 @@ def busy_for(practitioner_ids: list[int], start: datetime, end: datetime) -> Que
     still counts, with the busy times of its last good sync."""
     return (
         BusyRange.objects.filter(
-            practitioner_id__in=practitioner_ids, start__lt=end, end__gt=start, connection__paused=False
+            any_of("practitioner_id", practitioner_ids), start__lt=end, end__gt=start, connection__paused=False
         )
         .order_by()
         .values_list("practitioner_id", "start", "end")

@@ -12,8 +12,10 @@ they are.
 Only for querysets whose SQL does not depend on the argument values: scalar arguments
 (int, str, date, aware datetime) compared with `=`, `<` and the like, no `None` (which
 compiles to IS NULL) and no `__in` lists but of one item (a list compiles to one placeholder
-per item). The stand-ins are unusual values of the argument's type (negative ints, dates in
-the year 1000); compiling fails loudly if one of them does not reach the parameters
+per item). On PostgreSQL a list of ids goes in whole as one array parameter through
+`any_of` below (`column = ANY(%s::bigint[])`): its kind is `list`, and it holds ints.
+The stand-ins are unusual values of the argument's type (negative ints, dates in the year
+1000); compiling fails loudly if one of them does not reach the parameters
 unchanged, e.g. an int compared with a PositiveIntegerField, which Django refuses to compare
 with a negative number. Callers keep ints within the column's range (for a number out of
 it PostgreSQL finds nothing, SQLite's driver raises OverflowError). A select_for_update()
@@ -29,8 +31,10 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import BigIntegerField, F, Lookup, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.db.transaction import TransactionManagementError
 
 # Ints within 16 bits: Django turns an `=` against an integer column with a value out of the
@@ -55,7 +59,9 @@ class Precompiled:
     with the arguments, get the rows (tuples) the values_list would give."""
 
     def __init__(
-        self, build: Callable[..., QuerySet[Any]], *kinds: type[int] | type[str] | type[date] | type[datetime]
+        self,
+        build: Callable[..., QuerySet[Any]],
+        *kinds: type[int] | type[str] | type[date] | type[datetime] | type[list[int]],
     ) -> None:
         self._build = build
         self._kinds = kinds
@@ -69,6 +75,8 @@ class Precompiled:
                 raise TypeError(f"expected {kind.__name__}, got {type(arg).__name__}")
             if isinstance(arg, datetime) and arg.tzinfo is None:
                 raise TypeError("expected an aware datetime")
+            if isinstance(arg, list) and (not arg or any(type(item) is not int for item in arg)):
+                raise TypeError("expected a list of ints, not empty")
         connection = connections[using]
         compiled = self._compiled.get((using, connection.vendor)) or self._compile(using)
         if compiled.locks and connection.get_autocommit():
@@ -135,13 +143,15 @@ def _passed_as(param: Any, stand_in: Any, ops: Any) -> tuple[bool, Callable[[Any
 def _stand_in(kind: type) -> Any:
     if kind is int:
         return next(_INT_STAND_INS)
+    if kind is list:  # two items: any_of writes one item as `=`, and this must reach ANY(...)
+        return [next(_INT_STAND_INS), next(_INT_STAND_INS)]
     if kind is str:
         return f"\x1fprecompiled-{next(_INT_STAND_INS)}"
     if kind is datetime:  # instants of the year 1000: no clinic books then
         return datetime(1000, 1, 1, tzinfo=UTC) + timedelta(seconds=-30_001 - next(_INT_STAND_INS))
     if kind is date:
         return date(1000, 1, 1) + timedelta(days=-30_001 - next(_INT_STAND_INS))
-    raise TypeError(f"Precompiled takes int, str, date and datetime arguments, not {kind.__name__}")
+    raise TypeError(f"Precompiled takes int, str, date, datetime and list arguments, not {kind.__name__}")
 
 
 def columns(model: Any, through: str = "") -> Sequence[str]:
@@ -170,3 +180,24 @@ def _layout(model: Any) -> tuple[list[str], int]:
     the token's three models: worked out once, not per row)."""
     fields = model._meta.concrete_fields
     return [field.attname for field in fields], next(n for n, field in enumerate(fields) if field.primary_key)
+
+
+class _AnyOf(Lookup):
+    """`lhs = ANY(rhs)`, rhs an array: PostgreSQL plans it as it plans `lhs IN (...)`."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def any_of(field: str, ids: list[int]) -> Q:
+    """`field` is one of `ids` (bigint ids). On PostgreSQL, with two or more, the list is one
+    bigint[] parameter, so a query built with it can be Precompiled with a `list` argument and
+    then run for any number of ids; otherwise Django's `__in` (one placeholder an item)."""
+    if len(ids) > 1 and connection.vendor == "postgresql":
+        array = Cast(Value(ids, output_field=ArrayField(BigIntegerField())), ArrayField(BigIntegerField()))
+        return Q(_AnyOf(F(field), array))
+    return Q(**{f"{field}__in": ids})
