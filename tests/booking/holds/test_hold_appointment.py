@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Patient
 from booking import errors
@@ -40,6 +42,21 @@ def test_it_holds_a_free_slot(patient: Patient, clinic: Clinic, visit: Appointme
     assert (appointment.practitioner, appointment.clinic, appointment.version) == (physio, clinic, 1)
     event = AppointmentEvent.objects.get(appointment=appointment)
     assert (event.action, event.actor) == (AppointmentEvent.Action.HELD, patient.user)
+
+
+@pytest.mark.django_db(transaction=True)  # the hold's own transaction is then the outermost, as in a request
+def test_a_hold_takes_no_savepoints_and_knows_its_practitioner(
+    patient: Patient, clinic: Clinic, visit: AppointmentType, physio: Practitioner
+) -> None:
+    """Two statements a savepoint, one to read the practitioner back for the answer: a hold
+    needs none of them (bench/README, "Issue 22, eighth pass")."""
+    with CaptureQueriesContext(connection) as queries:
+        appointment = hold(patient, visit, local(clinic, TUESDAY, "10:00"), physio)
+        assert appointment.practitioner.display_name == physio.display_name
+
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in statements if "SAVEPOINT" in sql.upper()], statements
+    assert not [sql for sql in statements if sql.startswith('SELECT "booking_practitioner"."id", ')], statements
 
 
 def test_any_practitioner_gets_one_who_is_free(
