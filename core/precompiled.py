@@ -5,9 +5,9 @@ token, the catalogue, the slot list's practitioners) compiling cost four to five
 running the query did (bench/README, "Issue 22": an ORM token lookup 1.2 ms of CPU, the same
 SQL through the cursor 0.24 ms). A `Precompiled` builds its queryset once per database
 vendor with stand-in arguments, keeps the SQL, the parameters and Django's own value
-converters, and afterwards only swaps the arguments in and executes through the connection's
-cursor wrapper, so the query counts, the metrics and the connection health checks stay as
-they are.
+converters, and afterwards only swaps the arguments in and executes through a cursor wrapper
+the connection keeps for these queries (`_held_cursor`), so the query counts, the metrics and
+the connection health checks stay as they are.
 
 Only for querysets whose SQL does not depend on the argument values: scalar arguments
 (int, str, date, aware datetime) compared with `=`, `<` and the like, no `None` (which
@@ -25,6 +25,8 @@ query runs only inside a transaction, as Django's own check insists.
 from __future__ import annotations
 
 import itertools
+import os
+from asyncio import get_running_loop
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -32,7 +34,10 @@ from functools import cache
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import SynchronousOnlyOperation
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models import BigIntegerField, F, Lookup, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.db.transaction import TransactionManagementError
@@ -41,6 +46,11 @@ from django.db.transaction import TransactionManagementError
 # column's range into "no rows" at compile time, so a stand-in must fit even a SmallIntegerField.
 # Negative, where ids and counts never are, so that no constant in the query looks like one.
 _INT_STAND_INS = itertools.count(-30_001, -1)
+
+# Where a connection keeps its cursor for precompiled queries, with the driver connection it
+# was made on (_held_cursor).
+_HELD = "_precompiled_cursor"
+_FROM_A_LOOP = "You cannot call this from an async context - use a thread or sync_to_async."  # Django's words
 
 
 @dataclass(frozen=True)
@@ -84,9 +94,14 @@ class Precompiled:
         params = list(compiled.params)
         for position, index, wrap in compiled.slots:
             params[position] = args[index] if wrap is None else wrap(args[index])
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+        held = _held_cursor(connection)
+        if held is None:  # queries logged: Django's debug cursor, a new one as always
+            with connection.cursor() as cursor:
+                cursor.execute(compiled.sql, params)
+                rows = cursor.fetchall()
+        else:
+            held.execute(compiled.sql, params)
+            rows = held.fetchall()
         if not compiled.converters:
             return [tuple(row) for row in rows]
         converted = []
@@ -123,6 +138,41 @@ class Precompiled:
         compiled = _Compiled(sql, tuple(params), tuple(slots), converters, locks)
         self._compiled[(using, connections[using].vendor)] = compiled
         return compiled
+
+
+def _held_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper | None:
+    """The cursor wrapper this connection keeps for precompiled queries, made by Django the
+    first time and again whenever the connection is a new one; None while queries are logged
+    (DEBUG, or a CaptureQueriesContext), when the caller must take Django's debug cursor.
+
+    Creating a cursor for every query cost a twentieth of a worker's CPU under load (bench/README,
+    "Issue 22, ninth pass"): the wrapper, the driver's cursor and its adapters. A precompiled query
+    reads all its rows before it returns and nothing else uses this cursor, so one result never
+    meets another. What `connection.cursor()` checks each time is checked here too, in its
+    order: no running event loop in this thread (Django's async_unsafe), the health check at a
+    request's first query, a connection opened if there is none, the thread that owns it.
+    Each execute still goes through the wrapper: the execute wrappers (metrics), the broken
+    transaction check and Django's error types."""
+    try:
+        get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        if not os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE"):
+            raise SynchronousOnlyOperation(_FROM_A_LOOP)
+    if connection.queries_logged:
+        return None
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    held: tuple[Any, CursorWrapper] | None = connection.__dict__.get(_HELD)
+    if held is not None and held[0] is connection.connection:
+        return held[1]
+    # Django's own, for a connection this one has not seen: the old driver connection is held
+    # until then, so no new one can be mistaken for it.
+    cursor = connection.cursor()
+    connection.__dict__[_HELD] = (connection.connection, cursor)
+    return cursor
 
 
 def _passed_as(param: Any, stand_in: Any, ops: Any) -> tuple[bool, Callable[[Any], Any] | None]:

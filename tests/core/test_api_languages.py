@@ -3,15 +3,13 @@ stored language; machine codes and field names never change."""
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
-from django.db import OperationalError, connections
 from rest_framework.test import APIClient
 
 from accounts.models import Patient, User
 from tests.accounts.sign_in import api_as
 from tests.core.api_errors import assert_error_shape
+from tests.core.outage import database_down
 
 pytestmark = pytest.mark.django_db
 NEEDS_ATTENTION = {"fr": "Certains champs sont à vérifier.", "es": "Revise algunos campos."}
@@ -99,8 +97,7 @@ def test_a_body_too_large_is_said_in_french_with_a_french_number() -> None:
 
 def test_a_database_outage_is_said_in_spanish(patient: Patient) -> None:
     api = api_as(patient)
-    failure = OperationalError("connection refused")
-    with mock.patch.object(connections["default"], "cursor", side_effect=failure):
+    with database_down():
         response = api.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="es")
 
     assert response.status_code == 503

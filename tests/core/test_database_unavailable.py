@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from unittest import mock
-
 import pytest
-from django.db import DatabaseError, InterfaceError, OperationalError, ProgrammingError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, ProgrammingError
 from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Patient
 from core.middleware import DETAIL
 from core.rest import error_body
+from tests.core.outage import database_down
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def database_down(error: type[DatabaseError] = OperationalError) -> Iterator[None]:
-    """Every query fails as it does while PostgreSQL refuses connections."""
-    failure = error("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
-    with mock.patch.object(connections["default"], "cursor", side_effect=failure):
-        yield
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
