@@ -25,8 +25,6 @@ query runs only inside a transaction, as Django's own check insists.
 from __future__ import annotations
 
 import itertools
-import os
-from asyncio import get_running_loop
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -34,13 +32,13 @@ from functools import cache
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import SynchronousOnlyOperation
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import BigIntegerField, F, Lookup, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.db.transaction import TransactionManagementError
+from django.utils.asyncio import async_unsafe
 
 # Ints within 16 bits: Django turns an `=` against an integer column with a value out of the
 # column's range into "no rows" at compile time, so a stand-in must fit even a SmallIntegerField.
@@ -50,7 +48,6 @@ _INT_STAND_INS = itertools.count(-30_001, -1)
 # Where a connection keeps its cursor for precompiled queries, with the driver connection it
 # was made on (_held_cursor).
 _HELD = "_precompiled_cursor"
-_FROM_A_LOOP = "You cannot call this from an async context - use a thread or sync_to_async."  # Django's words
 
 
 @dataclass(frozen=True)
@@ -140,6 +137,7 @@ class Precompiled:
         return compiled
 
 
+@async_unsafe  # as Django's connection.cursor() is
 def _held_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper | None:
     """The cursor wrapper this connection keeps for precompiled queries, made by Django the
     first time and again whenever the connection is a new one; None while queries are logged
@@ -149,17 +147,10 @@ def _held_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper | None:
     "Issue 22, ninth pass"): the wrapper, the driver's cursor and its adapters. A precompiled query
     reads all its rows before it returns and nothing else uses this cursor, so one result never
     meets another. What `connection.cursor()` checks each time is checked here too, in its
-    order: no running event loop in this thread (Django's async_unsafe), the health check at a
-    request's first query, a connection opened if there is none, the thread that owns it.
+    order: no running event loop in this thread, the health check at a request's first query,
+    a connection opened if there is none, the thread that owns it.
     Each execute still goes through the wrapper: the execute wrappers (metrics), the broken
     transaction check and Django's error types."""
-    try:
-        get_running_loop()
-    except RuntimeError:
-        pass
-    else:
-        if not os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE"):
-            raise SynchronousOnlyOperation(_FROM_A_LOOP)
     if connection.queries_logged:
         return None
     connection.close_if_health_check_failed()
