@@ -12,6 +12,7 @@ import pytest
 from django.db import connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from tests.core.backends import backend_pid, terminate
 from tests.resources import need_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -29,26 +30,10 @@ def fresh() -> Iterator[BaseDatabaseWrapper]:
         wrapper.close()
 
 
-def backend_pid(wrapper: BaseDatabaseWrapper) -> int:
-    with wrapper.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return int(cursor.fetchone()[0])
-
-
 def last_query(pid: int) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid])
         return str(cursor.fetchone()[0])
-
-
-def wait_readable_or_gone(pid: int) -> None:
-    with connection.cursor() as cursor:
-        for _ in range(100):
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.05)
-    raise AssertionError(f"backend {pid} still there")
 
 
 def test_the_engine_is_django_s_postgresql_backend_with_the_cheaper_check() -> None:
@@ -66,9 +51,7 @@ def test_a_healthy_idle_connection_passes_without_a_query(fresh: BaseDatabaseWra
 
 def test_a_connection_the_server_closed_fails_and_the_next_query_gets_a_new_one(fresh: BaseDatabaseWrapper) -> None:
     pid = backend_pid(fresh)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    wait_readable_or_gone(pid)
+    terminate(pid, via=connection)
 
     assert not fresh.is_usable()
     # What CONN_HEALTH_CHECKS does with that answer at the start of a request.

@@ -7,7 +7,6 @@ after the server closed it. From an event loop it is refused, as Django's cursor
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from booking.models import Clinic
 from core.precompiled import Precompiled
 from tests.booking.factories import make_clinic
+from tests.core.backends import backend_pid, terminate
 from tests.resources import need_postgres
 
 
@@ -147,34 +147,22 @@ def test_a_closed_connection_is_opened_again_with_a_new_cursor(monkeypatch: pyte
     assert len(made) == 1
 
 
-def backend_pid() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return int(cursor.fetchone()[0])
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_connection_the_server_closed_is_replaced_at_the_next_request() -> None:
     need_postgres()
     harbour = make_clinic(name="Harbour")
     by_pk = Precompiled(named, int)
     by_pk(harbour.pk)
-    pid = backend_pid()
+    pid = backend_pid(connection)
     other = connections.create_connection("default")
     try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-            for _ in range(100):
-                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
-                if cursor.fetchone()[0] == 0:
-                    break
-                time.sleep(0.05)
+        terminate(pid, via=other)
     finally:
         other.close()
 
     request_started.send(sender=None)  # as a worker's next request begins: the health check is due
     assert by_pk(harbour.pk) == [(harbour.pk, "Harbour")]
-    assert backend_pid() != pid
+    assert backend_pid(connection) != pid
 
 
 @pytest.mark.django_db
