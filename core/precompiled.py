@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -92,13 +93,10 @@ class Precompiled:
         for position, index, wrap in compiled.slots:
             params[position] = args[index] if wrap is None else wrap(args[index])
         held = _held_cursor(connection)
-        if held is None:  # queries logged: Django's debug cursor, a new one as always
-            with connection.cursor() as cursor:
-                cursor.execute(compiled.sql, params)
-                rows = cursor.fetchall()
-        else:
-            held.execute(compiled.sql, params)
-            rows = held.fetchall()
+        # While queries are logged, Django's debug cursor: a new one, closed after, as always.
+        with connection.cursor() if held is None else nullcontext(held) as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
         if not compiled.converters:
             return [tuple(row) for row in rows]
         converted = []
