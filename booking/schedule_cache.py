@@ -38,7 +38,7 @@ from booking import blockers
 from booking.availability import Interval, WorkingWindow
 from booking.models import Appointment, Clinic, Credential, WorkingHours
 from booking.occupying import blocking
-from core.precompiled import Precompiled
+from core.precompiled import Precompiled, as_array
 
 _DAY = timedelta(days=1)
 T = TypeVar("T")
@@ -174,7 +174,7 @@ def _load(
         lo, hi = _midnight(days[0]), _midnight(days[-1]) + _DAY
         off: Iterable[tuple[Any, ...]]
         occupying: Iterable[tuple[Any, ...]]
-        if len(ids) > 1 and connection.vendor == "postgresql":
+        if as_array(ids):
             off, occupying = _MANY_OFF(ids, lo, hi), _MANY_OCCUPYING(ids, lo, hi)
         elif len(ids) <= _ONE_BY_ONE:
             off = [row for pid in ids for row in _ONE_OFF(pid, lo, hi)]

@@ -232,11 +232,17 @@ class _AnyOf(Lookup):
         return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
+def as_array(ids: list[int]) -> bool:
+    """Whether `any_of(field, ids)` passes `ids` as one array parameter (on PostgreSQL, two or
+    more), i.e. whether a query built with it may run as a Precompiled `list` argument."""
+    return len(ids) > 1 and connection.vendor == "postgresql"
+
+
 def any_of(field: str, ids: list[int]) -> Q:
     """`field` is one of `ids` (bigint ids). On PostgreSQL, with two or more, the list is one
     bigint[] parameter, so a query built with it can be Precompiled with a `list` argument and
     then run for any number of ids; otherwise Django's `__in` (one placeholder an item)."""
-    if len(ids) > 1 and connection.vendor == "postgresql":
+    if as_array(ids):
         array = Cast(Value(ids, output_field=ArrayField(BigIntegerField())), ArrayField(BigIntegerField()))
         return Q(_AnyOf(F(field), array))
     return Q(**{f"{field}__in": ids})

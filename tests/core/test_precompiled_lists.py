@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from booking.models import AppointmentType, Clinic
-from core.precompiled import Precompiled, any_of
+from core.precompiled import Precompiled, any_of, as_array
 from tests.booking.factories import make_clinic, make_type
 from tests.resources import need_postgres
 
@@ -55,8 +55,9 @@ def test_a_list_of_any_length_gives_the_rows_in_gives_in_one_query(clinics: list
 def test_any_of_one_id_or_off_postgres_is_djangos_in(clinics: list[Clinic]) -> None:
     one = str(AppointmentType.objects.filter(any_of("clinic_id", [clinics[0].pk])).query)
     assert " IN (" in one and "ANY" not in one
+    assert not as_array([clinics[0].pk])
     several = str(AppointmentType.objects.filter(any_of("clinic_id", [clinics[0].pk, clinics[1].pk])).query)
-    assert ("ANY" in several) == (connection.vendor == "postgresql")
+    assert ("ANY" in several) == (connection.vendor == "postgresql") == as_array([clinics[0].pk, clinics[1].pk])
     assert list(treatments_in([clinics[0].pk, clinics[1].pk])) == by_in([clinics[0].pk, clinics[1].pk])
 
 
